@@ -1,0 +1,37 @@
+package dev.weft;
+
+import dev.weft.sched.Goroutine;
+import dev.weft.sched.Scheduler;
+
+/**
+ * The shortest way in: Go's {@code go} statement and friends as static methods.
+ *
+ * <pre>{@code
+ * import static dev.weft.Weft.go;
+ *
+ * Goroutine g = go(() -> System.out.println("hello from " + Goroutine.current().name()));
+ * g.join();
+ * }</pre>
+ *
+ * <p>A goroutine started here runs on the scheduler of the goroutine that starts it, or on
+ * {@link Scheduler#defaultScheduler()} when started from a platform thread.
+ */
+public final class Weft {
+    private Weft() {}
+
+    /** Starts a goroutine running {@code body}; see the class comment for which scheduler. */
+    public static Goroutine go(Runnable body) {
+        return scheduler().go(body);
+    }
+
+    /** Starts a goroutine named {@code name} running {@code body}. */
+    public static Goroutine go(String name, Runnable body) {
+        return scheduler().go(name, body);
+    }
+
+    /** The scheduler {@link #go} uses from the calling thread. */
+    public static Scheduler scheduler() {
+        Goroutine current = Goroutine.current();
+        return current != null ? current.scheduler() : Scheduler.defaultScheduler();
+    }
+}

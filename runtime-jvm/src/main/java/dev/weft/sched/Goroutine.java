@@ -1,0 +1,158 @@
+package dev.weft.sched;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A handle on a goroutine: a lightweight thread run by a {@link Scheduler}.
+ *
+ * <p>A goroutine is a JDK virtual thread whose scheduler is Weft's (or, when the JVM was not
+ * opened for Weft, the JDK's; see {@link Scheduler}). Blocking in a goroutine — on a channel, a
+ * lock, {@code Thread.sleep}, socket I/O — parks the goroutine and frees its carrier thread.
+ *
+ * <pre>{@code
+ * Goroutine g = Weft.go("fetcher", () -> fetch(url));
+ * g.join(Duration.ofSeconds(5));
+ * }</pre>
+ *
+ * <p>Unlike Go, goroutines have identities and names, as JDK threads do; {@link #id()} is the
+ * underlying thread's id, so it matches what thread dumps and debuggers show.
+ */
+public final class Goroutine {
+    /** The life cycle of a goroutine, Go's vocabulary over the JDK's thread states. */
+    public enum State {
+        /** Running on a worker, or ready to run and waiting for one. */
+        RUNNABLE,
+        /** Parked: blocked on a channel, a lock, a sleep, I/O or a join. */
+        WAITING,
+        /** Its body has returned or thrown. */
+        DONE
+    }
+
+    /** Every live goroutine of every scheduler, by its thread. */
+    static final ConcurrentHashMap<Thread, Goroutine> LIVE = new ConcurrentHashMap<>();
+
+    private final Scheduler scheduler;
+    final Thread thread;
+    private volatile boolean done;
+
+    Goroutine(Scheduler scheduler, Thread.Builder builder, Runnable body) {
+        this.scheduler = scheduler;
+        this.thread = builder.unstarted(() -> runBody(body));
+    }
+
+    private void runBody(Runnable body) {
+        try {
+            body.run();
+        } catch (Throwable t) {
+            scheduler.uncaught(this, t);
+        } finally {
+            done = true;
+            LIVE.remove(thread);
+            scheduler.exited();
+        }
+    }
+
+    /**
+     * The goroutine the caller runs in, or {@code null} when the caller is not a goroutine
+     * (a platform thread, or a virtual thread Weft did not start).
+     */
+    public static Goroutine current() {
+        Thread t = Thread.currentThread();
+        return t.isVirtual() ? LIVE.get(t) : null;
+    }
+
+    /**
+     * Gives up the worker so other runnable goroutines run first (Go's {@code runtime.Gosched}).
+     * The caller goes to the back of its worker's queue. Called from a platform thread, it is
+     * {@link Thread#yield()}.
+     */
+    public static void yield() {
+        Thread.yield();
+    }
+
+    /** This goroutine's id: the id of its thread, as thread dumps show it. */
+    public long id() {
+        return thread.threadId();
+    }
+
+    /** Its name: the one it was given, or {@code goroutine-<id>}. */
+    public String name() {
+        String n = thread.getName();
+        return n.isEmpty() ? "goroutine-" + id() : n;
+    }
+
+    /**
+     * Renames this goroutine; typically called by the goroutine itself on
+     * {@link #current()}. The new name shows in {@link Scheduler#goroutines()},
+     * {@link Scheduler#dump()} and thread dumps.
+     *
+     * @throws IllegalArgumentException if {@code name} is null or blank
+     */
+    public void setName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("goroutine name must not be null or blank");
+        }
+        thread.setName(name);
+    }
+
+    /** The scheduler that runs this goroutine. */
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** What this goroutine is doing now; may be stale by the time it returns. */
+    public State state() {
+        if (done) {
+            return State.DONE;
+        }
+        return switch (thread.getState()) {
+            case NEW, RUNNABLE -> State.RUNNABLE;
+            case BLOCKED, WAITING, TIMED_WAITING -> State.WAITING;
+            case TERMINATED -> State.DONE;
+        };
+    }
+
+    /** Whether its body has returned or thrown. */
+    public boolean isDone() {
+        return done;
+    }
+
+    /** Waits for the goroutine to finish. From a goroutine this parks, not blocks a carrier. */
+    public void join() throws InterruptedException {
+        thread.join();
+    }
+
+    /**
+     * Waits at most {@code timeout} for the goroutine to finish.
+     *
+     * @return whether it finished in time
+     */
+    public boolean join(Duration timeout) throws InterruptedException {
+        return thread.join(timeout);
+    }
+
+    /**
+     * Interrupts the goroutine: a goroutine blocked in an interruptible operation
+     * ({@code Thread.sleep}, {@code join}, {@code java.util.concurrent} waits) wakes with an
+     * {@link InterruptedException}, as a thread would.
+     */
+    public void interrupt() {
+        thread.interrupt();
+    }
+
+    /** Its current stack, innermost frame first; empty once it is done. */
+    public StackTraceElement[] stackTrace() {
+        return thread.getStackTrace();
+    }
+
+    /** A snapshot of this goroutine's id, name and state. */
+    public GoroutineInfo info() {
+        return new GoroutineInfo(id(), name(), state());
+    }
+
+    @Override
+    public String toString() {
+        return "Goroutine[" + id() + " \"" + name() + "\" " + state() + "]";
+    }
+}

@@ -1,0 +1,113 @@
+package dev.weft.sched;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The scheduler's watchdog: Go's {@code sysmon}, on one platform thread per scheduler.
+ *
+ * <h2>Implementation overview</h2>
+ * A virtual thread cannot be preempted, so where Go would preempt a goroutine that has run
+ * past its time slice, Weft adds capacity instead. Every {@value #PERIOD_MICROS} µs the
+ * monitor samples each worker's {@code tick} (odd while a task runs):
+ * <ul>
+ *   <li>A worker whose tick is odd and has not moved for a time slice (10 ms by default) is
+ *       <em>hogged</em> by one goroutine. A worker whose tick has not moved for one period
+ *       while its carrier thread is blocked (a pinned virtual thread waiting in native code,
+ *       in a class initializer, or in {@code Object.wait} on older JDKs) is <em>pinned</em>.</li>
+ *   <li>A stalled worker's {@code runnext} is moved to the global queue, where any worker can
+ *       take it (thieves never take {@code runnext}: it is meant to stay local).</li>
+ *   <li>If work is waiting and any worker is stalled: an idle worker is woken if there is one;
+ *       otherwise a compensating worker is added, at most one per period and never more than
+ *       the configured bound. A compensating worker retires after its keep-alive idle time.</li>
+ *   <li>If work is waiting, an idle worker exists and nobody is spinning, one is woken: the
+ *       last line of defence against a wake-up missed by a heuristic on the fast path.</li>
+ * </ul>
+ * When every worker has been parked for a while the monitor parks until
+ * {@link WorkStealingExecutor#wakeIdle()} or termination wakes it (Go: sysmon's deep sleep), so
+ * an idle scheduler costs no CPU.
+ */
+final class Monitor extends Thread {
+    static final long PERIOD_MICROS = 1000;
+    private static final long PERIOD_NANOS = PERIOD_MICROS * 1000;
+    private static final int IDLE_PERIODS_BEFORE_SLEEP = 50;
+
+    private final WorkStealingExecutor pool;
+    private final long timeSliceNanos;
+    private volatile boolean sleeping;
+
+    Monitor(WorkStealingExecutor pool, long timeSliceNanos, String name) {
+        super(null, null, name, 0, false);
+        this.pool = pool;
+        this.timeSliceNanos = timeSliceNanos;
+        setDaemon(true);
+    }
+
+    /** Ends a deep sleep; cheap when the monitor is awake. */
+    void wake() {
+        if (sleeping) {
+            LockSupport.unpark(this);
+        }
+    }
+
+    @Override
+    public void run() {
+        int idlePeriods = 0;
+        while (!pool.isTerminated()) {
+            if (idlePeriods >= IDLE_PERIODS_BEFORE_SLEEP) {
+                sleeping = true;
+                if (allParked() && !pool.hasWork() && !pool.isTerminated()) {
+                    LockSupport.park(this);
+                }
+                sleeping = false;
+                idlePeriods = 0;
+            } else {
+                LockSupport.parkNanos(this, PERIOD_NANOS);
+            }
+            idlePeriods = allParked() ? idlePeriods + 1 : 0;
+            retake(System.nanoTime());
+        }
+    }
+
+    private boolean allParked() {
+        for (Worker w : pool.workers()) {
+            if (!w.isParked()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void retake(long now) {
+        int stalled = 0;
+        for (Worker w : pool.workers()) {
+            long tick = w.tick();
+            if (tick != w.seenTick) {
+                w.seenTick = tick;
+                w.seenSince = now;
+                continue;
+            }
+            if ((tick & 1) == 0) {
+                continue;                    // between tasks: spinning or parked
+            }
+            long ran = now - w.seenSince;
+            boolean pinned = ran >= PERIOD_NANOS && w.getState() != State.RUNNABLE;
+            if (ran >= timeSliceNanos || pinned) {
+                stalled++;
+                Runnable next = w.queue.takeNext();
+                if (next != null) {
+                    pool.global.offer(next);
+                }
+            }
+        }
+        if (!pool.hasWork()) {
+            return;
+        }
+        if (pool.idle.get() > 0) {
+            if (pool.spinning.get() == 0) {
+                pool.wakeIdle();
+            }
+        } else if (stalled > 0) {
+            pool.addCompensatingWorker();
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.weft.sched;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Queue;
+
+/**
+ * A worker's local run queue and its {@code runnext} slot: Go's {@code runq} on the JVM.
+ *
+ * <h2>Implementation overview</h2>
+ * A bounded ring of {@value #CAPACITY} tasks indexed by two ever-increasing ints, {@code head}
+ * and {@code tail} (their difference is the length; wrap-around of the ints is harmless because
+ * only differences are used).
+ * <ul>
+ *   <li>Only the <em>owner</em> writes {@code tail}: the worker itself, or a goroutine mounted on
+ *       it (a mounted goroutine runs in place of the worker's loop, never beside it).</li>
+ *   <li>{@code head} is advanced by CAS, by the owner ({@link #poll}) and by thieves
+ *       ({@link #stealInto}), so each slot is taken at most once.</li>
+ *   <li>A slot is written (release) before {@code tail} publishes it; readers read {@code tail}
+ *       (acquire) before the slot. A thief may read a slot that the owner is overwriting after a
+ *       wrap, but the owner can only reuse slot {@code i} once {@code head > i}, so that thief's
+ *       CAS from {@code head <= i} fails and it retries: no task is taken twice or lost.</li>
+ *   <li>When the ring is full, {@link #offer} moves half of it plus the new task to the global
+ *       queue in one CAS (Go's {@code runqputslow}), so the owner never blocks.</li>
+ *   <li>{@code runnext} holds the task readied most recently by this worker's goroutine; it runs
+ *       before the ring so a handoff stays on one core. Replacing it kicks the old occupant to
+ *       the ring's tail. The owner takes it with {@code getAndSet}; thieves never take it; the
+ *       monitor takes it by CAS from a worker whose goroutine has overrun its time slice.</li>
+ * </ul>
+ * Nothing here locks or parks: the executor calls in from unparking threads (DESIGN §1).
+ */
+final class RunQueue {
+    static final int CAPACITY = 256;
+    private static final int MASK = CAPACITY - 1;
+
+    private static final VarHandle HEAD;
+    private static final VarHandle TAIL;
+    private static final VarHandle RUNNEXT;
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Runnable[].class);
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            HEAD = l.findVarHandle(RunQueue.class, "head", int.class);
+            TAIL = l.findVarHandle(RunQueue.class, "tail", int.class);
+            RUNNEXT = l.findVarHandle(RunQueue.class, "runnext", Runnable.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Runnable[] ring = new Runnable[CAPACITY];
+    private volatile int head;
+    private volatile int tail;
+    private volatile Runnable runnext;
+
+    /** Owner: puts {@code task} in {@code runnext}; a displaced task goes to the ring's tail. */
+    void putNext(Runnable task, Queue<Runnable> overflow) {
+        Runnable old = (Runnable) RUNNEXT.getAndSet(this, task);
+        if (old != null) {
+            offer(old, overflow);
+        }
+    }
+
+    /**
+     * Owner: appends {@code task}; when the ring is full, moves half of it and the task to
+     * {@code overflow}. Returns the number of tasks moved to {@code overflow} (0 in the usual case).
+     */
+    int offer(Runnable task, Queue<Runnable> overflow) {
+        for (;;) {
+            int h = (int) HEAD.getAcquire(this);
+            int t = tail;
+            if (t - h < CAPACITY) {
+                SLOT.setRelease(ring, t & MASK, task);
+                TAIL.setRelease(this, t + 1);
+                return 0;
+            }
+            int n = (t - h) / 2;
+            Runnable[] batch = new Runnable[n];
+            for (int i = 0; i < n; i++) {
+                batch[i] = (Runnable) SLOT.getAcquire(ring, (h + i) & MASK);
+            }
+            if (HEAD.compareAndSet(this, h, h + n)) {
+                for (Runnable r : batch) {
+                    overflow.offer(r);
+                }
+                overflow.offer(task);
+                return n + 1;
+            }
+            // A thief took some: there is room now.
+        }
+    }
+
+    /** Owner: takes {@code runnext} if set, else the ring's head; {@code null} when empty. */
+    Runnable poll() {
+        if (runnext != null) {
+            Runnable r = (Runnable) RUNNEXT.getAndSet(this, null);
+            if (r != null) {
+                return r;
+            }
+        }
+        for (;;) {
+            int h = (int) HEAD.getAcquire(this);
+            int t = tail;
+            if (t == h) {
+                return null;
+            }
+            Runnable r = (Runnable) SLOT.getAcquire(ring, h & MASK);
+            if (HEAD.compareAndSet(this, h, h + 1)) {
+                return r;
+            }
+        }
+    }
+
+    /**
+     * Thief: moves half of {@code victim}'s ring (rounded up) into this queue, which must be
+     * empty and owned by the caller, and returns one of the moved tasks; {@code null} when the
+     * victim holds fewer than {@code minVictim} tasks.
+     */
+    Runnable stealInto(RunQueue victim, int minVictim) {
+        int dst = tail;
+        for (;;) {
+            int h = (int) HEAD.getAcquire(victim);
+            int t = (int) TAIL.getAcquire(victim);
+            int n = t - h;
+            if (n <= 0 || n < minVictim) {
+                return null;
+            }
+            if (n > CAPACITY) {
+                continue; // torn read of head and tail: retry
+            }
+            n -= n / 2;
+            for (int i = 0; i < n; i++) {
+                Object r = SLOT.getAcquire(victim.ring, (h + i) & MASK);
+                SLOT.setRelease(ring, (dst + i) & MASK, r);
+            }
+            if (HEAD.compareAndSet(victim, h, h + n)) {
+                Runnable last = (Runnable) SLOT.getAcquire(ring, (dst + n - 1) & MASK);
+                if (n > 1) {
+                    TAIL.setRelease(this, dst + n - 1);
+                }
+                return last;
+            }
+        }
+    }
+
+    /** Monitor: takes {@code runnext} away from a stalled owner; {@code null} if it was empty. */
+    Runnable takeNext() {
+        Runnable r = runnext;
+        return r != null && RUNNEXT.compareAndSet(this, r, null) ? r : null;
+    }
+
+    /** Approximate number of queued tasks, {@code runnext} included. */
+    int size() {
+        int n = tail - head;
+        return Math.max(0, Math.min(n, CAPACITY)) + (runnext != null ? 1 : 0);
+    }
+
+    /** Whether anything is queued; may be stale by the time it returns. */
+    boolean isEmpty() {
+        return runnext == null && tail == head;
+    }
+}

@@ -1,0 +1,533 @@
+package dev.weft.sched;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
+
+/**
+ * Runs goroutines on Weft's M:N work-stealing scheduler: Go's runtime, one instance per
+ * {@code Scheduler}.
+ *
+ * <pre>{@code
+ * try (Scheduler s = Scheduler.builder().name("io").workers(4).build()) {
+ *     for (int i = 0; i < 1_000_000; i++) {
+ *         s.go(() -> work());
+ *     }
+ * }   // close(): stops taking goroutines and waits for the live ones to finish
+ * }</pre>
+ *
+ * <h2>Implementation overview</h2>
+ * Each goroutine is a JDK virtual thread whose scheduler is a {@link WorkStealingExecutor}:
+ * N worker threads (Go's Ps), each with a local run queue and a {@code runnext} slot, a global
+ * injection queue, work stealing, Go's spinning/parking discipline and a {@link Monitor} that
+ * adds compensating workers when a goroutine hogs or pins one. The JDK supplies the
+ * continuations, parking and unparking; the executor decides where and when each runs.
+ *
+ * <p>If the JVM was started without {@code --add-opens java.base/java.lang=ALL-UNNAMED}, Weft
+ * cannot bind virtual threads to its executor. Every scheduler then runs its goroutines on the
+ * JDK's default virtual-thread scheduler instead; a single warning is logged and
+ * {@link #stats()} reports {@link SchedulerStats.Kind#JDK_DEFAULT}. The API behaves the same.
+ *
+ * <h2>Life cycle</h2>
+ * <ul>
+ *   <li>{@link #shutdown()} stops the scheduler from starting goroutines: {@link #go} then
+ *       throws {@link IllegalStateException}, from any thread, goroutines included. Goroutines
+ *       already started run to completion; the workers stop once the last one finishes.</li>
+ *   <li>{@link #close()} is {@code shutdown()} then {@link #awaitTermination()}, as
+ *       {@link java.util.concurrent.ExecutorService#close()}: it returns when every goroutine has
+ *       finished, so a goroutine that never returns makes it wait forever.</li>
+ *   <li>{@link #shutdownNow()} also interrupts every live goroutine.</li>
+ *   <li>The JVM does not wait for goroutines: workers are daemon threads, so a program ends when
+ *       its {@code main} thread does, as a Go program ends when {@code main} returns. Use
+ *       {@link #run(Callable)} or {@link #awaitQuiescence()} to wait.</li>
+ * </ul>
+ *
+ * <h2>Failures</h2>
+ * An exception escaping a goroutine goes to the scheduler's uncaught-exception handler
+ * (default: logged through {@link System.Logger} with the goroutine's name and id); it never
+ * reaches a worker thread. This differs from Go, where a panic ends the process.
+ */
+public final class Scheduler implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("dev.weft");
+    private static final AtomicBoolean FALLBACK_WARNED = new AtomicBoolean();
+    private static final AtomicLong SCHEDULER_SEQ = new AtomicLong();
+    private static volatile Scheduler defaultScheduler;
+
+    private final String name;
+    private final boolean isDefault;
+    private final WorkStealingExecutor executor;       // null under the JDK's scheduler
+    private final Thread.Builder threadBuilder;
+    private final BiConsumer<Goroutine, Throwable> uncaughtHandler;
+    private final AtomicLong live = new AtomicLong();
+    private final LongAdder spawned = new LongAdder();
+    private final ConcurrentLinkedQueue<Thread> quiescenceWaiters = new ConcurrentLinkedQueue<>();
+    private volatile boolean shutdown;
+    private final AtomicBoolean terminated = new AtomicBoolean();
+
+    private Scheduler(Builder b, boolean isDefault) {
+        Settings settings = Settings.resolve(b.workers, b.workStealing, b.stealMinVictim,
+                b.timeSlice, b.maxCompensation, System.getProperties(), System.getenv());
+        this.name = b.name != null ? b.name : "weft-" + SCHEDULER_SEQ.incrementAndGet();
+        this.isDefault = isDefault;
+        this.uncaughtHandler = b.uncaughtHandler != null ? b.uncaughtHandler : Scheduler::logUncaught;
+        if (VirtualThreads.available()) {
+            this.executor = new WorkStealingExecutor(settings, name + "-", (worker, t) ->
+                    LOG.log(System.Logger.Level.ERROR, "Weft worker " + worker.getName() + " caught an internal error", t));
+            this.threadBuilder = VirtualThreads.builder(executor);
+        } else {
+            if (FALLBACK_WARNED.compareAndSet(false, true)) {
+                LOG.log(System.Logger.Level.WARNING, "Weft runs goroutines on the JDK's default virtual-thread "
+                        + "scheduler: start the JVM with --add-opens java.base/java.lang=ALL-UNNAMED to use "
+                        + "Weft's work-stealing scheduler (" + VirtualThreads.unavailableReason() + ")");
+            }
+            this.executor = null;
+            this.threadBuilder = Thread.ofVirtual();
+        }
+    }
+
+    /** A builder for an explicit scheduler. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The JVM-wide default scheduler, started on first use with the settings of system
+     * properties and environment ({@code weft.workers}/{@code WEFT_WORKERS},
+     * {@code weft.worksteal}/{@code WEFT_WORKSTEAL},
+     * {@code weft.steal.minVictim}/{@code WEFT_STEAL_MIN_VICTIM}). It cannot be shut down.
+     *
+     * @throws IllegalArgumentException if one of those settings has a bad value
+     */
+    public static Scheduler defaultScheduler() {
+        Scheduler s = defaultScheduler;
+        if (s == null) {
+            synchronized (Scheduler.class) {
+                s = defaultScheduler;
+                if (s == null) {
+                    s = new Scheduler(new Builder().name("weft"), true);
+                    defaultScheduler = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    /** This scheduler's name; its threads are named after it. */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Starts a goroutine running {@code body}.
+     *
+     * @throws IllegalStateException if the scheduler has been shut down
+     */
+    public Goroutine go(Runnable body) {
+        return start(null, body);
+    }
+
+    /**
+     * Starts a goroutine named {@code name} running {@code body}.
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws IllegalStateException    if the scheduler has been shut down
+     */
+    public Goroutine go(String name, Runnable body) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("goroutine name must not be null or blank");
+        }
+        return start(name, body);
+    }
+
+    private Goroutine start(String goroutineName, Runnable body) {
+        Objects.requireNonNull(body, "body");
+        live.incrementAndGet();              // before the shutdown check: see shutdown()
+        if (shutdown) {
+            exited();
+            throw new IllegalStateException("scheduler " + name + " is shut down: it starts no more goroutines");
+        }
+        Goroutine g = new Goroutine(this, threadBuilder, body);
+        if (goroutineName != null) {
+            g.thread.setName(goroutineName);
+        }
+        Goroutine.LIVE.put(g.thread, g);
+        try {
+            g.thread.start();
+        } catch (Throwable t) {
+            Goroutine.LIVE.remove(g.thread);
+            exited();
+            throw t;
+        }
+        spawned.increment();
+        return g;
+    }
+
+    /**
+     * Runs {@code main} as a goroutine named {@code main} and waits for it to return, as a Go
+     * program runs its {@code main}. Other goroutines it started may still be running when this
+     * returns; {@link #awaitQuiescence()} waits for them too.
+     *
+     * @return what {@code main} returned
+     * @throws Exception whatever {@code main} threw, unwrapped
+     */
+    public <T> T run(Callable<T> main) throws Exception {
+        Objects.requireNonNull(main, "main");
+        Object[] result = new Object[1];
+        Throwable[] failure = new Throwable[1];
+        Goroutine g = start("main", () -> {
+            try {
+                result[0] = main.call();
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        });
+        g.join();                            // join's happens-before makes the arrays' contents visible
+        if (failure[0] instanceof Exception e) {
+            throw e;
+        }
+        if (failure[0] instanceof Error e) {
+            throw e;
+        }
+        if (failure[0] != null) {
+            throw new ExecutionException(failure[0]);
+        }
+        @SuppressWarnings("unchecked") T t = (T) result[0];
+        return t;
+    }
+
+    /** Waits until no goroutine of this scheduler is alive (Vex's auto-shutdown point). */
+    public void awaitQuiescence() throws InterruptedException {
+        awaitNoGoroutines(Long.MAX_VALUE);
+    }
+
+    /**
+     * Waits at most {@code timeout} until no goroutine of this scheduler is alive.
+     *
+     * @return whether none was alive by the deadline
+     */
+    public boolean awaitQuiescence(Duration timeout) throws InterruptedException {
+        return awaitNoGoroutines(System.nanoTime() + timeout.toNanos());
+    }
+
+    private boolean awaitNoGoroutines(long deadline) throws InterruptedException {
+        if (live.get() == 0) {
+            return true;
+        }
+        Thread me = Thread.currentThread();
+        quiescenceWaiters.add(me);
+        try {
+            while (live.get() != 0) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                if (deadline == Long.MAX_VALUE) {
+                    LockSupport.park(this);
+                } else {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    LockSupport.parkNanos(this, left);
+                }
+            }
+            return true;
+        } finally {
+            quiescenceWaiters.remove(me);
+        }
+    }
+
+    void exited() {
+        if (live.decrementAndGet() == 0) {
+            for (Thread t : quiescenceWaiters) {
+                LockSupport.unpark(t);
+            }
+            if (shutdown) {
+                terminate();
+            }
+        }
+    }
+
+    void uncaught(Goroutine g, Throwable t) {
+        try {
+            uncaughtHandler.accept(g, t);
+        } catch (Throwable handlerFailure) {
+            handlerFailure.addSuppressed(t);
+            logUncaught(g, handlerFailure);
+        }
+    }
+
+    private static void logUncaught(Goroutine g, Throwable t) {
+        LOG.log(System.Logger.Level.ERROR, "goroutine " + g.id() + " \"" + g.name() + "\" failed", t);
+    }
+
+    /**
+     * Stops starting goroutines; those already started run to completion, then the workers
+     * exit. Idempotent.
+     *
+     * @throws IllegalStateException on the default scheduler, which lives as long as the JVM
+     */
+    public void shutdown() {
+        if (isDefault) {
+            throw new IllegalStateException("the default scheduler cannot be shut down");
+        }
+        shutdown = true;
+        if (live.get() == 0) {
+            terminate();
+        }
+    }
+
+    /**
+     * {@link #shutdown()}, then interrupts every live goroutine.
+     *
+     * @return the goroutines that were alive
+     */
+    public List<Goroutine> shutdownNow() {
+        shutdown();
+        List<Goroutine> alive = liveGoroutines();
+        for (Goroutine g : alive) {
+            g.interrupt();
+        }
+        return alive;
+    }
+
+    private void terminate() {
+        if (terminated.compareAndSet(false, true) && executor != null) {
+            executor.terminate();
+        }
+    }
+
+    /** Whether {@link #shutdown()} was called. */
+    public boolean isShutdown() {
+        return shutdown;
+    }
+
+    /** Whether it was shut down and every goroutine has finished. */
+    public boolean isTerminated() {
+        return terminated.get();
+    }
+
+    /** After {@link #shutdown()}: waits until every goroutine has finished. */
+    public void awaitTermination() throws InterruptedException {
+        awaitQuiescence();
+    }
+
+    /**
+     * After {@link #shutdown()}: waits at most {@code timeout} until every goroutine has
+     * finished.
+     *
+     * @return whether all had finished by the deadline
+     */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return awaitQuiescence(timeout);
+    }
+
+    /**
+     * {@link #shutdown()} then {@link #awaitTermination()}. If interrupted while waiting, it
+     * interrupts the live goroutines ({@link #shutdownNow()}), keeps waiting, and restores the
+     * interrupt status before returning, as {@code ExecutorService.close()} does.
+     */
+    @Override
+    public void close() {
+        shutdown();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                awaitTermination();
+                break;
+            } catch (InterruptedException e) {
+                if (!interrupted) {
+                    shutdownNow();
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Number of goroutines started and not yet finished. */
+    public long goroutineCount() {
+        return live.get();
+    }
+
+    /** Number of Weft workers now, compensating ones included; 0 under the JDK's scheduler. */
+    public int workerCount() {
+        return executor == null ? 0 : executor.workerCount();
+    }
+
+    /** Which scheduler runs this scheduler's goroutines. */
+    public SchedulerStats.Kind kind() {
+        return executor == null ? SchedulerStats.Kind.JDK_DEFAULT : SchedulerStats.Kind.WEFT;
+    }
+
+    /** A snapshot of the scheduler's counters. */
+    public SchedulerStats stats() {
+        WorkStealingExecutor e = executor;
+        if (e == null) {
+            return new SchedulerStats(kind(), 0, live.get(), spawned.sum(), 0, 0, 0, 0, 0, 0, 0, 0);
+        }
+        return new SchedulerStats(kind(), e.workerCount(), live.get(), spawned.sum(),
+                e.counter(Worker.STEALS_ATTEMPTED), e.counter(Worker.STEALS_SUCCEEDED), e.injections(),
+                e.counter(Worker.GLOBAL_DRAINS), e.counter(Worker.RUNNEXT_HANDOFFS),
+                e.counter(Worker.PARKS), e.counter(Worker.WAKEUPS), e.compensations());
+    }
+
+    /** The live goroutines of this scheduler: id, name and state of each. */
+    public List<GoroutineInfo> goroutines() {
+        List<GoroutineInfo> out = new ArrayList<>();
+        for (Goroutine g : liveGoroutines()) {
+            out.add(g.info());
+        }
+        return out;
+    }
+
+    private List<Goroutine> liveGoroutines() {
+        List<Goroutine> out = new ArrayList<>();
+        for (Goroutine g : Goroutine.LIVE.values()) {
+            if (g.scheduler() == this) {
+                out.add(g);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Every live goroutine with its stack, in the manner of Go's crash output
+     * ({@code goroutine 7 [WAITING] "name":} then one {@code at} line per frame).
+     */
+    public String dump() {
+        StringBuilder sb = new StringBuilder();
+        for (Goroutine g : liveGoroutines()) {
+            StackTraceElement[] stack = g.stackTrace();
+            sb.append("goroutine ").append(g.id()).append(" [").append(g.state()).append("] \"")
+                    .append(g.name()).append("\":\n");
+            for (StackTraceElement frame : stack) {
+                sb.append("\tat ").append(frame).append('\n');
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "Scheduler[" + name + ", " + kind() + ", workers=" + workerCount() + ", goroutines=" + live.get() + "]";
+    }
+
+    /**
+     * Configures a {@link Scheduler}. A value set here wins over the system property and the
+     * environment variable of the same setting.
+     */
+    public static final class Builder {
+        private String name;
+        private Integer workers;
+        private Boolean workStealing;
+        private Integer stealMinVictim;
+        private Duration timeSlice;
+        private Integer maxCompensation;
+        private BiConsumer<Goroutine, Throwable> uncaughtHandler;
+
+        private Builder() {}
+
+        /** The scheduler's name, used for its threads' names. */
+        public Builder name(String name) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("scheduler name must not be null or blank");
+            }
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * Number of workers (Go's {@code GOMAXPROCS}); default: system property
+         * {@code weft.workers}, else environment {@code WEFT_WORKERS}, else the number of
+         * available processors.
+         *
+         * @throws IllegalArgumentException if {@code n < 1}
+         */
+        public Builder workers(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("workers must be at least 1, but is " + n);
+            }
+            this.workers = n;
+            return this;
+        }
+
+        /**
+         * Whether idle workers steal half of a busy worker's queue (default true; system property
+         * {@code weft.worksteal}, environment {@code WEFT_WORKSTEAL}). Without stealing a
+         * goroutine stays on the worker that readied it, unless the monitor moves it.
+         */
+        public Builder workStealing(boolean enabled) {
+            this.workStealing = enabled;
+            return this;
+        }
+
+        /**
+         * The fewest queued goroutines a worker must hold to be stolen from (default 1; system
+         * property {@code weft.steal.minVictim}, environment {@code WEFT_STEAL_MIN_VICTIM}).
+         *
+         * @throws IllegalArgumentException if {@code n < 1}
+         */
+        public Builder stealMinVictim(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("stealMinVictim must be at least 1, but is " + n);
+            }
+            this.stealMinVictim = n;
+            return this;
+        }
+
+        /**
+         * How long one goroutine may occupy a worker while others wait before the monitor adds
+         * a compensating worker (default 10 ms).
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder timeSlice(Duration slice) {
+            if (slice == null || slice.isNegative() || slice.isZero()) {
+                throw new IllegalArgumentException("timeSlice must be positive, but is " + slice);
+            }
+            this.timeSlice = slice;
+            return this;
+        }
+
+        /**
+         * The most compensating workers alive at once (default 256); 0 disables compensation.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder maxCompensation(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("maxCompensation must not be negative, but is " + n);
+            }
+            this.maxCompensation = n;
+            return this;
+        }
+
+        /** Where exceptions escaping goroutines go (default: logged with name and id). */
+        public Builder uncaughtExceptionHandler(BiConsumer<Goroutine, Throwable> handler) {
+            this.uncaughtHandler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /**
+         * Builds and starts the scheduler.
+         *
+         * @throws IllegalArgumentException if a setting read from a system property or the
+         *                                  environment has a bad value
+         */
+        public Scheduler build() {
+            return new Scheduler(this, false);
+        }
+    }
+}

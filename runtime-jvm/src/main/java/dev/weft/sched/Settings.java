@@ -1,0 +1,105 @@
+package dev.weft.sched;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * A scheduler's configuration, resolved once: builder value, else system property, else
+ * environment variable, else default.
+ *
+ * <p>A value that is present but bad (not a number, zero or negative where a positive count is
+ * required, not {@code true}/{@code false}) is an {@link IllegalArgumentException} naming the
+ * setting and the value, never a silent fallback to the default.
+ *
+ * @param workers          number of workers (Go's {@code GOMAXPROCS})
+ * @param workStealing     whether idle workers steal from busy ones (go_fiber's {@code GOF_WORKSTEAL})
+ * @param stealMinVictim   a victim's queue must hold at least this many tasks to be stolen from
+ *                         (go_fiber's {@code GOF_STEAL_MIN_VICTIM})
+ * @param timeSlice        how long one goroutine may hold a worker while others wait before the
+ *                         monitor compensates
+ * @param maxCompensation  the most compensating workers that may exist at once
+ * @param keepAlive        how long an idle compensating worker lingers before it retires
+ */
+record Settings(int workers, boolean workStealing, int stealMinVictim, Duration timeSlice,
+                int maxCompensation, Duration keepAlive) {
+
+    static final String WORKERS_PROPERTY = "weft.workers";
+    static final String WORKERS_ENV = "WEFT_WORKERS";
+    static final String WORKSTEAL_PROPERTY = "weft.worksteal";
+    static final String WORKSTEAL_ENV = "WEFT_WORKSTEAL";
+    static final String STEAL_MIN_VICTIM_PROPERTY = "weft.steal.minVictim";
+    static final String STEAL_MIN_VICTIM_ENV = "WEFT_STEAL_MIN_VICTIM";
+
+    static final Duration DEFAULT_TIME_SLICE = Duration.ofMillis(10);
+    static final int DEFAULT_MAX_COMPENSATION = 256;
+    static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(5);
+
+    /** Resolves every setting from builder values (null = unset), properties and environment. */
+    static Settings resolve(Integer workers, Boolean workStealing, Integer stealMinVictim,
+                            Duration timeSlice, Integer maxCompensation,
+                            Properties properties, Map<String, String> env) {
+        int w = workers != null
+                ? workers
+                : positiveInt(WORKERS_PROPERTY, WORKERS_ENV, properties, env,
+                        Runtime.getRuntime().availableProcessors());
+        boolean steal = workStealing != null
+                ? workStealing
+                : bool(WORKSTEAL_PROPERTY, WORKSTEAL_ENV, properties, env, true);
+        int minVictim = stealMinVictim != null
+                ? stealMinVictim
+                : positiveInt(STEAL_MIN_VICTIM_PROPERTY, STEAL_MIN_VICTIM_ENV, properties, env, 1);
+        return new Settings(w, steal, minVictim,
+                timeSlice != null ? timeSlice : DEFAULT_TIME_SLICE,
+                maxCompensation != null ? maxCompensation : DEFAULT_MAX_COMPENSATION,
+                DEFAULT_KEEP_ALIVE);
+    }
+
+    private static String lookup(String property, String envVar, Properties properties, Map<String, String> env,
+                                 String[] source) {
+        String v = properties.getProperty(property);
+        if (v != null) {
+            source[0] = "system property " + property;
+            return v;
+        }
+        v = env.get(envVar);
+        if (v != null) {
+            source[0] = "environment variable " + envVar;
+        }
+        return v;
+    }
+
+    private static int positiveInt(String property, String envVar, Properties properties,
+                                   Map<String, String> env, int dflt) {
+        String[] source = new String[1];
+        String v = lookup(property, envVar, properties, env, source);
+        if (v == null) {
+            return dflt;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(source[0] + " must be a positive integer, but is '" + v + "'");
+        }
+        if (n <= 0) {
+            throw new IllegalArgumentException(source[0] + " must be a positive integer, but is " + n);
+        }
+        return n;
+    }
+
+    private static boolean bool(String property, String envVar, Properties properties,
+                                Map<String, String> env, boolean dflt) {
+        String[] source = new String[1];
+        String v = lookup(property, envVar, properties, env, source);
+        if (v == null) {
+            return dflt;
+        }
+        return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "1", "on", "yes" -> true;
+            case "false", "0", "off", "no" -> false;
+            default -> throw new IllegalArgumentException(
+                    source[0] + " must be true or false, but is '" + v + "'");
+        };
+    }
+}

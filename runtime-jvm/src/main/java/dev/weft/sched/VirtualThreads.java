@@ -1,0 +1,79 @@
+package dev.weft.sched;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.reflect.Constructor;
+import java.util.concurrent.Executor;
+
+/**
+ * The two JDK internals the scheduler needs, looked up once.
+ *
+ * <h2>Implementation overview</h2>
+ * A goroutine is a JDK virtual thread whose scheduler is Weft's {@link Executor} (DESIGN §1).
+ * The JDK (21 through 25) can build such threads through the package-private constructor
+ * {@code java.lang.ThreadBuilders$VirtualThreadBuilder(Executor)}; and a task readied from
+ * inside a goroutine learns which worker it runs on by reading the virtual thread's
+ * {@code carrierThread} field. Both need {@code --add-opens java.base/java.lang=ALL-UNNAMED}.
+ * When the JVM was not opened (or a future JDK drops either member) {@link #available()} is
+ * false, {@link #unavailableReason()} says why, and the scheduler falls back to
+ * {@link Thread#ofVirtual()}: the JDK's own scheduler.
+ */
+final class VirtualThreads {
+    private static final Constructor<?> BUILDER;
+    private static final VarHandle CARRIER;
+    private static final String UNAVAILABLE;
+
+    static {
+        Constructor<?> builder = null;
+        VarHandle carrier = null;
+        String reason = null;
+        try {
+            Class<?> builderClass = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
+            builder = builderClass.getDeclaredConstructor(Executor.class);
+            builder.setAccessible(true);
+            Class<?> virtualThread = Class.forName("java.lang.VirtualThread");
+            carrier = MethodHandles.privateLookupIn(virtualThread, MethodHandles.lookup())
+                    .findVarHandle(virtualThread, "carrierThread", Thread.class);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            builder = null;
+            carrier = null;
+            reason = e.toString();
+        }
+        BUILDER = builder;
+        CARRIER = carrier;
+        UNAVAILABLE = reason;
+    }
+
+    private VirtualThreads() {}
+
+    /** Whether virtual threads can be bound to Weft's executor in this JVM. */
+    static boolean available() {
+        return UNAVAILABLE == null;
+    }
+
+    /** Why {@link #available()} is false; {@code null} when it is true. */
+    static String unavailableReason() {
+        return UNAVAILABLE;
+    }
+
+    /** A builder of virtual threads scheduled by {@code scheduler}; requires {@link #available()}. */
+    static Thread.Builder.OfVirtual builder(Executor scheduler) {
+        try {
+            return (Thread.Builder.OfVirtual) BUILDER.newInstance(scheduler);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create a virtual thread builder bound to Weft's scheduler", e);
+        }
+    }
+
+    /**
+     * The platform thread the current thread runs on: itself when it is a platform thread,
+     * its carrier when it is a mounted virtual thread (or {@code null} if that cannot be read).
+     */
+    static Thread currentCarrier() {
+        Thread t = Thread.currentThread();
+        if (!t.isVirtual()) {
+            return t;
+        }
+        return CARRIER == null ? null : (Thread) CARRIER.get(t);
+    }
+}

@@ -1,0 +1,228 @@
+package dev.weft.sched;
+
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
+
+/**
+ * The M:N scheduler proper: Go's {@code runtime.sched} as the {@link Executor} of virtual threads.
+ *
+ * <h2>Implementation overview</h2>
+ * The JDK calls {@link #execute} with a virtual thread's continuation whenever that thread
+ * becomes runnable: when it starts, when it is unparked, after it yields. The call runs on
+ * the thread that made it runnable, so it must neither block nor park; every structure here is
+ * lock-free ({@link RunQueue}, {@link ConcurrentLinkedQueue}, atomics). Where the task goes:
+ * <ul>
+ *   <li>The calling thread is (or is mounted on) one of our workers and the task is not the
+ *       goroutine that worker is running: a goroutine readied another, or spawned one. It goes
+ *       to that worker's {@code runnext} (Go's {@code ready(gp, next=true)}), so a channel
+ *       handoff or a spawn-then-wait runs on the same core with no other worker involved.</li>
+ *   <li>The task is the worker's own running goroutine (it yielded, or was unparked while
+ *       parking): the tail of that worker's ring, behind everything already waiting
+ *       (Go's {@code Gosched}).</li>
+ *   <li>Anything else (platform threads, the JDK's timer thread, another scheduler's
+ *       goroutines): the global injection queue, then {@link #wakeIdle()}.</li>
+ * </ul>
+ * {@link #wakeIdle()} is Go's {@code wakep}: it wakes one parked worker only if there are
+ * idle workers and none is spinning, and it counts the woken worker as spinning before it
+ * runs, so bursts of submissions wake workers one at a time rather than all at once. See
+ * {@link Worker} for the other half of that handshake and {@link Monitor} for what rescues
+ * work stuck behind a goroutine that never parks.
+ *
+ * <p>The worker array is copy-on-write under {@code this}'s monitor: it changes only when the
+ * monitor adds a compensating worker or one retires, never on the task path.
+ */
+final class WorkStealingExecutor implements Executor {
+    final ConcurrentLinkedQueue<Runnable> global = new ConcurrentLinkedQueue<>();
+    /** Workers parked (or committed to parking); Go's {@code sched.npidle}. */
+    final AtomicInteger idle = new AtomicInteger();
+    /** Workers looking for work to steal; Go's {@code sched.nmspinning}. */
+    final AtomicInteger spinning = new AtomicInteger();
+    final boolean stealing;
+    final int stealMinVictim;
+    final long keepAliveNanos;
+    final int baseWorkers;
+    final int maxWorkers;
+
+    private final String namePrefix;
+    private final BiConsumer<Thread, Throwable> workerFailureHandler;
+    private final LongAdder injections = new LongAdder();
+    private final long[] retiredCounters = new long[Worker.COUNTERS];
+    private volatile Worker[] workers;
+    private volatile boolean terminated;
+    private final Monitor monitor;
+    private int nextIndex;
+    private long compensations;
+
+    WorkStealingExecutor(Settings settings, String namePrefix, BiConsumer<Thread, Throwable> workerFailureHandler) {
+        this.stealing = settings.workStealing();
+        this.stealMinVictim = settings.stealMinVictim();
+        this.keepAliveNanos = settings.keepAlive().toNanos();
+        this.baseWorkers = settings.workers();
+        this.maxWorkers = settings.workers() + settings.maxCompensation();
+        this.namePrefix = namePrefix;
+        this.workerFailureHandler = workerFailureHandler;
+        Worker[] initial = new Worker[baseWorkers];
+        for (int i = 0; i < baseWorkers; i++) {
+            initial[i] = new Worker(this, false, namePrefix + "worker-" + i);
+        }
+        nextIndex = baseWorkers;
+        workers = initial;
+        for (Worker w : initial) {
+            w.start();
+        }
+        monitor = new Monitor(this, settings.timeSlice().toNanos(), namePrefix + "monitor");
+        monitor.start();
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        if (VirtualThreads.currentCarrier() instanceof Worker w && w.pool == this) {
+            if (task == w.current) {
+                w.queue.offer(task, global);
+                return;                      // the worker takes it back right away if alone
+            }
+            w.queue.putNext(task, global);
+            w.add(Worker.RUNNEXT_HANDOFFS, 1);
+            if (w.queue.size() > 1 && idle.get() > 0) {
+                VarHandle.fullFence();
+                wakeIdle();                  // stealable work beyond runnext: recruit a thief
+            }
+            return;
+        }
+        if (terminated) {
+            // Only reachable if a goroutine outlives termination, which the scheduler prevents;
+            // still, never drop a runnable thread on the floor.
+            Thread t = new Thread(task, namePrefix + "straggler");
+            t.setDaemon(true);
+            t.start();
+            return;
+        }
+        global.offer(task);
+        injections.increment();
+        VarHandle.fullFence();
+        wakeIdle();
+    }
+
+    /** Go's {@code wakep}: wake one parked worker if there are some and none is spinning. */
+    void wakeIdle() {
+        if (idle.get() == 0 || spinning.get() != 0 || !spinning.compareAndSet(0, 1)) {
+            return;
+        }
+        for (Worker w : workers) {
+            if (w != null && w.tryClaimParked()) {
+                idle.decrementAndGet();
+                LockSupport.unpark(w);
+                monitor.wake();              // it may be in deep sleep with everyone parked
+                return;
+            }
+        }
+        spinning.decrementAndGet();          // nobody to wake: every worker is busy
+        monitor.wake();
+    }
+
+    Runnable pollGlobal(Worker w) {
+        Runnable task = global.poll();
+        if (task != null) {
+            w.add(Worker.GLOBAL_DRAINS, 1);
+        }
+        return task;
+    }
+
+    /** Go's rule: spin only while fewer than half of the busy workers are spinning. */
+    boolean maySpin() {
+        int busy = workers.length - idle.get();
+        return 2 * spinning.get() < busy;
+    }
+
+    boolean hasWork() {
+        if (!global.isEmpty()) {
+            return true;
+        }
+        for (Worker w : workers) {
+            if (w != null && !w.queue.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    Worker[] workers() {
+        return workers;
+    }
+
+    boolean isTerminated() {
+        return terminated;
+    }
+
+    /** Adds a compensating worker unless the bound is reached; called by the monitor only. */
+    synchronized boolean addCompensatingWorker() {
+        if (terminated || workers.length >= maxWorkers) {
+            return false;
+        }
+        Worker w = new Worker(this, true, namePrefix + "worker-" + nextIndex++);
+        Worker[] grown = Arrays.copyOf(workers, workers.length + 1);
+        grown[grown.length - 1] = w;
+        workers = grown;
+        compensations++;
+        w.start();
+        return true;
+    }
+
+    synchronized void onWorkerExit(Worker w) {
+        for (int i = 0; i < Worker.COUNTERS; i++) {
+            retiredCounters[i] += w.counter(i);
+        }
+        Worker[] now = workers;
+        Worker[] shrunk = new Worker[now.length - 1];
+        int j = 0;
+        for (Worker x : now) {
+            if (x != w) {
+                shrunk[j++] = x;
+            }
+        }
+        workers = shrunk;
+        // A retiring worker held no tasks (it parked with an empty queue), but be safe.
+        for (Runnable r; (r = w.queue.poll()) != null; ) {
+            global.offer(r);
+        }
+    }
+
+    void reportWorkerFailure(Worker w, Throwable t) {
+        workerFailureHandler.accept(w, t);
+    }
+
+    /** Stops the workers and the monitor once no goroutine is left. */
+    void terminate() {
+        terminated = true;
+        for (Worker w : workers) {
+            LockSupport.unpark(w);
+        }
+        monitor.wake();
+    }
+
+    synchronized long counter(int index) {
+        long sum = retiredCounters[index];
+        for (Worker w : workers) {
+            sum += w.counter(index);
+        }
+        return sum;
+    }
+
+    long injections() {
+        return injections.sum();
+    }
+
+    synchronized long compensations() {
+        return compensations;
+    }
+
+    int workerCount() {
+        return workers.length;
+    }
+}

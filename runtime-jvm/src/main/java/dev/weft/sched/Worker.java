@@ -1,0 +1,259 @@
+package dev.weft.sched;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A carrier thread: Go's M bound to a P, running goroutines from its own {@link RunQueue}.
+ *
+ * <h2>Implementation overview</h2>
+ * The loop is Go's {@code schedule}/{@code findRunnable}: every {@value #GLOBAL_CHECK_PERIOD}th
+ * task comes from the global queue first, so injected goroutines cannot starve behind a busy
+ * local queue; otherwise {@code runnext}, then the local ring, then the global queue (taking a
+ * batch), then stealing half of another worker's ring. A worker that looks for work to steal
+ * is <em>spinning</em>; at most half as many workers as are busy spin at once.
+ *
+ * <p>Parking follows Go's {@code stopm}/{@code wakep} handshake so no wake-up is lost: the
+ * worker publishes {@code PARKED}, counts itself idle, stops spinning, then (after a full fence)
+ * looks at every queue once more; a submitter publishes its task, fences, and wakes an idle
+ * worker if none is spinning. One side always sees the other (a Dekker pair). A woken worker
+ * starts out spinning (its waker counted it); when a spinning worker finds work and it was the
+ * last spinner it wakes another, so a burst of work keeps recruiting workers.
+ *
+ * <p>{@code tick} is odd while a task runs and even between tasks. The monitor samples it: an
+ * odd value that has not moved for a time slice means one goroutine is hogging this worker
+ * (Go's {@code schedtick} check in {@code sysmon}).
+ *
+ * <p>Counters are written only by the thread running on this worker (the worker itself, or a
+ * goroutine mounted on it) with opaque stores, and read by {@link Scheduler#stats()} with
+ * opaque loads: a snapshot, not a consistent cut.
+ */
+final class Worker extends Thread {
+    static final int RUNNING = 0;
+    static final int PARKED = 1;
+    static final int RETIRED = 2;
+
+    /** Go's {@code schedtick%61}: a prime, so it does not resonate with producer patterns. */
+    static final int GLOBAL_CHECK_PERIOD = 61;
+    /** Rounds of looking for work before a spinning worker parks. */
+    private static final int SPIN_ROUNDS = 64;
+
+    private static final VarHandle STATE;
+    private static final VarHandle TICK;
+    private static final VarHandle LONG_OPAQUE = MethodHandles.arrayElementVarHandle(long[].class);
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            STATE = l.findVarHandle(Worker.class, "state", int.class);
+            TICK = l.findVarHandle(Worker.class, "tick", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    // Indices into counters.
+    static final int STEALS_ATTEMPTED = 0;
+    static final int STEALS_SUCCEEDED = 1;
+    static final int RUNNEXT_HANDOFFS = 2;
+    static final int PARKS = 3;
+    static final int WAKEUPS = 4;
+    static final int GLOBAL_DRAINS = 5;
+    static final int COUNTERS = 6;
+
+    final WorkStealingExecutor pool;
+    final RunQueue queue = new RunQueue();
+    final boolean compensating;
+    private final long[] counters = new long[COUNTERS];
+
+    private volatile int state = RUNNING;
+    /** Written by the owner only (opaque), sampled by the monitor. */
+    private long tick;
+    /** Owner-only: whether this worker is counted in {@code pool.spinning}. */
+    private boolean spinning;
+    /** The task this worker is running; lets the executor tell a yield from a handoff. */
+    Runnable current;
+
+    // Monitor-only fields (read and written by the monitor thread).
+    long seenTick = -1;
+    long seenSince;
+
+    Worker(WorkStealingExecutor pool, boolean compensating, String name) {
+        super(null, null, name, 0, false);
+        this.pool = pool;
+        this.compensating = compensating;
+        setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+        try {
+            for (Runnable task; (task = findRunnable()) != null; ) {
+                runTask(task);
+            }
+        } finally {
+            pool.onWorkerExit(this);
+        }
+    }
+
+    private void runTask(Runnable task) {
+        current = task;
+        TICK.setOpaque(this, tick + 1);     // odd: running a task
+        try {
+            task.run();
+        } catch (Throwable t) {
+            // A virtual thread's continuation handles its own exceptions; anything reaching here
+            // is a JDK-internal failure. Never let it kill the carrier.
+            pool.reportWorkerFailure(this, t);
+        } finally {
+            TICK.setOpaque(this, tick + 1); // even: between tasks
+            current = null;
+        }
+    }
+
+    private Runnable findRunnable() {
+        for (;;) {
+            Runnable task = pollLocalOrGlobal();
+            if (task == null && pool.stealing && (spinning || pool.maySpin())) {
+                if (!spinning) {
+                    spinning = true;
+                    pool.spinning.incrementAndGet();
+                }
+                for (int round = 0; task == null && round < SPIN_ROUNDS; round++) {
+                    task = steal();
+                    if (task == null) {
+                        task = pool.pollGlobal(this);
+                    }
+                    if (task == null) {
+                        Thread.onSpinWait();
+                    }
+                }
+            }
+            if (task != null) {
+                if (spinning) {
+                    spinning = false;
+                    if (pool.spinning.decrementAndGet() == 0) {
+                        pool.wakeIdle();   // Go's resetspinning: keep one worker looking
+                    }
+                }
+                return task;
+            }
+            if (!park()) {
+                return null;
+            }
+        }
+    }
+
+    private Runnable pollLocalOrGlobal() {
+        if (tick % (2 * GLOBAL_CHECK_PERIOD) == 0) {
+            Runnable task = pool.pollGlobal(this);
+            if (task != null) {
+                return task;
+            }
+        }
+        Runnable task = queue.poll();
+        return task != null ? task : pool.pollGlobal(this);
+    }
+
+    private Runnable steal() {
+        Worker[] workers = pool.workers();
+        int n = workers.length;
+        int start = ThreadLocalRandom.current().nextInt(n);
+        for (int i = 0; i < n; i++) {
+            Worker victim = workers[(start + i) % n];
+            if (victim == null || victim == this || victim.queue.isEmpty()) {
+                continue;
+            }
+            add(STEALS_ATTEMPTED, 1);
+            Runnable task = queue.stealInto(victim.queue, pool.stealMinVictim);
+            if (task != null) {
+                add(STEALS_SUCCEEDED, 1);
+                return task;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Parks until woken. Returns false when this worker should exit (scheduler terminated, or an
+     * idle compensating worker whose keep-alive ran out).
+     */
+    private boolean park() {
+        if (pool.isTerminated()) {
+            return false;
+        }
+        state = PARKED;
+        pool.idle.incrementAndGet();
+        if (spinning) {
+            spinning = false;
+            pool.spinning.decrementAndGet();
+        }
+        VarHandle.fullFence();
+        if (pool.hasWork()) {
+            if (claimFromPark()) {
+                pool.idle.decrementAndGet();
+                return true;
+            }
+            // A waker claimed us first and counted us as spinning.
+            spinning = true;
+            return true;
+        }
+        add(PARKS, 1);
+        long keepAlive = pool.keepAliveNanos;
+        long deadline = System.nanoTime() + keepAlive;
+        while (state == PARKED) {
+            if (pool.isTerminated()) {
+                if (claimFromPark()) {
+                    pool.idle.decrementAndGet();
+                }
+                return false;
+            }
+            if (compensating) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    if (STATE.compareAndSet(this, PARKED, RETIRED)) {
+                        pool.idle.decrementAndGet();
+                        return false;
+                    }
+                    break;
+                }
+                LockSupport.parkNanos(this, left);
+            } else {
+                LockSupport.park(this);
+            }
+        }
+        add(WAKEUPS, 1);
+        if (pool.isTerminated()) {
+            return false;
+        }
+        spinning = true;      // the waker counted us in pool.spinning
+        return true;
+    }
+
+    private boolean claimFromPark() {
+        return STATE.compareAndSet(this, PARKED, RUNNING);
+    }
+
+    /** Waker side: claims a parked worker; the caller must then {@link LockSupport#unpark} it. */
+    boolean tryClaimParked() {
+        return state == PARKED && STATE.compareAndSet(this, PARKED, RUNNING);
+    }
+
+    boolean isParked() {
+        return state == PARKED;
+    }
+
+    long tick() {
+        return (long) TICK.getOpaque(this);
+    }
+
+    void add(int counter, long delta) {
+        LONG_OPAQUE.setOpaque(counters, counter, (long) LONG_OPAQUE.getOpaque(counters, counter) + delta);
+    }
+
+    long counter(int counter) {
+        return (long) LONG_OPAQUE.getOpaque(counters, counter);
+    }
+}
