@@ -11,14 +11,17 @@ import java.util.concurrent.locks.LockSupport;
  * monitor samples each worker's {@code tick} (odd while a task runs):
  * <ul>
  *   <li>A worker whose tick is odd and has not moved for a time slice (10 ms by default) is
- *       <em>hogged</em> by one goroutine. A worker whose tick has not moved for one period
+ *       <em>hogged</em> by one goroutine. A worker whose tick has not moved for a few periods
  *       while its carrier thread is blocked (a pinned virtual thread waiting in native code,
  *       in a class initializer, or in {@code Object.wait} on older JDKs) is <em>pinned</em>.</li>
  *   <li>A stalled worker's {@code runnext} is moved to the global queue, where any worker can
  *       take it (thieves never take {@code runnext}: it is meant to stay local).</li>
  *   <li>If work is waiting and any worker is stalled: an idle worker is woken if there is one;
- *       otherwise a compensating worker is added, at most one per period and never more than
- *       the configured bound. A compensating worker retires after its keep-alive idle time.</li>
+ *       otherwise a compensating worker is added, at most one per period, and only while the
+ *       workers number fewer than the configured count plus the stalled ones: compensation
+ *       restores the configured parallelism (as {@code ForkJoinPool}'s does), it never grows
+ *       past it, and never past the configured bound. A compensating worker retires after its
+ *       keep-alive idle time.</li>
  *   <li>If work is waiting, an idle worker exists and nobody is spinning, one is woken: the
  *       last line of defence against a wake-up missed by a heuristic on the fast path.</li>
  * </ul>
@@ -30,6 +33,7 @@ final class Monitor extends Thread {
     static final long PERIOD_MICROS = 1000;
     private static final long PERIOD_NANOS = PERIOD_MICROS * 1000;
     private static final int IDLE_PERIODS_BEFORE_SLEEP = 50;
+    private static final int MIN_SAMPLES = 3;
 
     private final WorkStealingExecutor pool;
     private final long timeSliceNanos;
@@ -84,13 +88,18 @@ final class Monitor extends Thread {
             if (tick != w.seenTick) {
                 w.seenTick = tick;
                 w.seenSince = now;
+                w.seenCount = 0;
                 continue;
             }
             if ((tick & 1) == 0) {
                 continue;                    // between tasks: spinning or parked
             }
+            // Several samples, not one: a GC pause makes one sample look like a long run.
+            if (++w.seenCount < MIN_SAMPLES) {
+                continue;
+            }
             long ran = now - w.seenSince;
-            boolean pinned = ran >= PERIOD_NANOS && w.getState() != State.RUNNABLE;
+            boolean pinned = w.getState() != State.RUNNABLE;
             if (ran >= timeSliceNanos || pinned) {
                 stalled++;
                 Runnable next = w.queue.takeNext();
@@ -107,7 +116,7 @@ final class Monitor extends Thread {
                 pool.wakeIdle();
             }
         } else if (stalled > 0) {
-            pool.addCompensatingWorker();
+            pool.addCompensatingWorker(stalled);
         }
     }
 }

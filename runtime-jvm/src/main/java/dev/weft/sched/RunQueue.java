@@ -152,8 +152,13 @@ final class RunQueue {
 
     /** Approximate number of queued tasks, {@code runnext} included. */
     int size() {
+        return ringSize() + (runnext != null ? 1 : 0);
+    }
+
+    /** Approximate number of tasks in the ring: what a thief could take. */
+    int ringSize() {
         int n = tail - head;
-        return Math.max(0, Math.min(n, CAPACITY)) + (runnext != null ? 1 : 0);
+        return Math.max(0, Math.min(n, CAPACITY));
     }
 
     /** Whether anything is queued; may be stale by the time it returns. */

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs goroutines on Weft's M:N work-stealing scheduler: Go's runtime, one instance per
@@ -60,6 +61,7 @@ public final class Scheduler implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.weft");
     private static final AtomicBoolean FALLBACK_WARNED = new AtomicBoolean();
     private static final AtomicLong SCHEDULER_SEQ = new AtomicLong();
+    private static final long FOREVER = -1;
     private static volatile Scheduler defaultScheduler;
 
     private final String name;
@@ -69,7 +71,8 @@ public final class Scheduler implements AutoCloseable {
     private final BiConsumer<Goroutine, Throwable> uncaughtHandler;
     private final AtomicLong live = new AtomicLong();
     private final LongAdder spawned = new LongAdder();
-    private final ConcurrentLinkedQueue<Thread> quiescenceWaiters = new ConcurrentLinkedQueue<>();
+    /** Threads in {@link #awaitQuiescence()} or {@link #awaitTermination()}. */
+    private final ConcurrentLinkedQueue<Thread> waiters = new ConcurrentLinkedQueue<>();
     private volatile boolean shutdown;
     private final AtomicBoolean terminated = new AtomicBoolean();
 
@@ -206,7 +209,7 @@ public final class Scheduler implements AutoCloseable {
 
     /** Waits until no goroutine of this scheduler is alive (Vex's auto-shutdown point). */
     public void awaitQuiescence() throws InterruptedException {
-        awaitNoGoroutines(Long.MAX_VALUE);
+        await(() -> live.get() == 0, FOREVER);
     }
 
     /**
@@ -215,21 +218,26 @@ public final class Scheduler implements AutoCloseable {
      * @return whether none was alive by the deadline
      */
     public boolean awaitQuiescence(Duration timeout) throws InterruptedException {
-        return awaitNoGoroutines(System.nanoTime() + timeout.toNanos());
+        return await(() -> live.get() == 0, timeout.toNanos());
     }
 
-    private boolean awaitNoGoroutines(long deadline) throws InterruptedException {
-        if (live.get() == 0) {
+    /**
+     * Parks until {@code done} holds or {@code timeoutNanos} pass ({@link #FOREVER}: no limit);
+     * waiters are unparked when the last goroutine exits and on termination.
+     */
+    private boolean await(BooleanSupplier done, long timeoutNanos) throws InterruptedException {
+        if (done.getAsBoolean()) {
             return true;
         }
+        long deadline = System.nanoTime() + timeoutNanos;
         Thread me = Thread.currentThread();
-        quiescenceWaiters.add(me);
+        waiters.add(me);
         try {
-            while (live.get() != 0) {
+            while (!done.getAsBoolean()) {
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
                 }
-                if (deadline == Long.MAX_VALUE) {
+                if (timeoutNanos == FOREVER) {
                     LockSupport.park(this);
                 } else {
                     long left = deadline - System.nanoTime();
@@ -241,18 +249,22 @@ public final class Scheduler implements AutoCloseable {
             }
             return true;
         } finally {
-            quiescenceWaiters.remove(me);
+            waiters.remove(me);
+        }
+    }
+
+    private void unparkWaiters() {
+        for (Thread t : waiters) {
+            LockSupport.unpark(t);
         }
     }
 
     void exited() {
         if (live.decrementAndGet() == 0) {
-            for (Thread t : quiescenceWaiters) {
-                LockSupport.unpark(t);
-            }
             if (shutdown) {
                 terminate();
             }
+            unparkWaiters();
         }
     }
 
@@ -300,8 +312,11 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private void terminate() {
-        if (terminated.compareAndSet(false, true) && executor != null) {
-            executor.terminate();
+        if (terminated.compareAndSet(false, true)) {
+            if (executor != null) {
+                executor.terminate();
+            }
+            unparkWaiters();
         }
     }
 
@@ -317,7 +332,7 @@ public final class Scheduler implements AutoCloseable {
 
     /** After {@link #shutdown()}: waits until every goroutine has finished. */
     public void awaitTermination() throws InterruptedException {
-        awaitQuiescence();
+        await(terminated::get, FOREVER);
     }
 
     /**
@@ -327,7 +342,7 @@ public final class Scheduler implements AutoCloseable {
      * @return whether all had finished by the deadline
      */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
-        return awaitQuiescence(timeout);
+        return await(terminated::get, timeout.toNanos());
     }
 
     /**

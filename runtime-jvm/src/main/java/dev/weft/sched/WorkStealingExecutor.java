@@ -24,7 +24,8 @@ import java.util.function.BiConsumer;
  *       handoff or a spawn-then-wait runs on the same core with no other worker involved.</li>
  *   <li>The task is the worker's own running goroutine (it yielded, or was unparked while
  *       parking): the tail of that worker's ring, behind everything already waiting
- *       (Go's {@code Gosched}).</li>
+ *       there and behind one task taken from the global queue, if any (Go's {@code Gosched}
+ *       puts it on the global queue; this keeps it local without starving injected work).</li>
  *   <li>Anything else (platform threads, the JDK's timer thread, another scheduler's
  *       goroutines): the global injection queue, then {@link #wakeIdle()}.</li>
  * </ul>
@@ -84,12 +85,19 @@ final class WorkStealingExecutor implements Executor {
     public void execute(Runnable task) {
         if (VirtualThreads.currentCarrier() instanceof Worker w && w.pool == this) {
             if (task == w.current) {
+                // Yield: let injected work go first too, or a yield loop would starve the global
+                // queue until the periodic check.
+                Runnable injected = global.poll();
+                if (injected != null) {
+                    w.add(Worker.GLOBAL_DRAINS, 1);
+                    w.queue.offer(injected, global);
+                }
                 w.queue.offer(task, global);
                 return;                      // the worker takes it back right away if alone
             }
             w.queue.putNext(task, global);
             w.add(Worker.RUNNEXT_HANDOFFS, 1);
-            if (w.queue.size() > 1 && idle.get() > 0) {
+            if (w.queue.ringSize() > 0 && idle.get() > 0) {
                 VarHandle.fullFence();
                 wakeIdle();                  // stealable work beyond runnext: recruit a thief
             }
@@ -115,7 +123,7 @@ final class WorkStealingExecutor implements Executor {
             return;
         }
         for (Worker w : workers) {
-            if (w != null && w.tryClaimParked()) {
+            if (w.tryClaimParked()) {
                 idle.decrementAndGet();
                 LockSupport.unpark(w);
                 monitor.wake();              // it may be in deep sleep with everyone parked
@@ -145,7 +153,7 @@ final class WorkStealingExecutor implements Executor {
             return true;
         }
         for (Worker w : workers) {
-            if (w != null && !w.queue.isEmpty()) {
+            if (!w.queue.isEmpty()) {
                 return true;
             }
         }
@@ -160,9 +168,12 @@ final class WorkStealingExecutor implements Executor {
         return terminated;
     }
 
-    /** Adds a compensating worker unless the bound is reached; called by the monitor only. */
-    synchronized boolean addCompensatingWorker() {
-        if (terminated || workers.length >= maxWorkers) {
+    /**
+     * Adds a compensating worker if fewer than {@code baseWorkers + stalled} workers exist and
+     * the bound allows; called by the monitor only.
+     */
+    synchronized boolean addCompensatingWorker(int stalled) {
+        if (terminated || workers.length >= Math.min(maxWorkers, baseWorkers + stalled)) {
             return false;
         }
         Worker w = new Worker(this, true, namePrefix + "worker-" + nextIndex++);

@@ -79,6 +79,7 @@ final class Worker extends Thread {
     // Monitor-only fields (read and written by the monitor thread).
     long seenTick = -1;
     long seenSince;
+    int seenCount;
 
     Worker(WorkStealingExecutor pool, boolean compensating, String name) {
         super(null, null, name, 0, false);
@@ -163,7 +164,7 @@ final class Worker extends Thread {
         int start = ThreadLocalRandom.current().nextInt(n);
         for (int i = 0; i < n; i++) {
             Worker victim = workers[(start + i) % n];
-            if (victim == null || victim == this || victim.queue.isEmpty()) {
+            if (victim == this || victim.queue.ringSize() < pool.stealMinVictim) {
                 continue;
             }
             add(STEALS_ATTEMPTED, 1);

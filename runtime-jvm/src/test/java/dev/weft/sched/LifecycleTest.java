@@ -1,0 +1,237 @@
+package dev.weft.sched;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.Weft;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class LifecycleTest {
+
+    @Test
+    void shutdownRejectsNewGoroutinesAndLetsLiveOnesFinish() throws Exception {
+        Scheduler s = Scheduler.builder().name("life").build();
+        CountDownLatch release = new CountDownLatch(1);
+        Goroutine running = s.go(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        s.shutdown();
+        assertTrue(s.isShutdown());
+        IllegalStateException fromPlatform = assertThrows(IllegalStateException.class, () -> s.go(() -> {}));
+        assertTrue(fromPlatform.getMessage().contains("shut down"), fromPlatform.getMessage());
+        assertFalse(s.isTerminated(), "a live goroutine keeps the scheduler running");
+        assertFalse(s.awaitTermination(Duration.ofMillis(20)));
+        release.countDown();
+        assertTrue(s.awaitTermination(Duration.ofSeconds(10)));
+        assertTrue(s.isTerminated());
+        assertTrue(running.isDone());
+        assertEquals(0, s.goroutineCount());
+    }
+
+    @Test
+    void aGoroutineCannotSpawnAfterShutdown() throws Exception {
+        Scheduler s = Scheduler.builder().build();
+        CountDownLatch shutDown = new CountDownLatch(1);
+        AtomicReference<Throwable> seen = new AtomicReference<>();
+        s.go(() -> {
+            try {
+                shutDown.await();
+                s.go(() -> {});
+            } catch (Throwable t) {
+                seen.set(t);
+            }
+        });
+        s.shutdown();
+        shutDown.countDown();
+        s.close();
+        assertTrue(seen.get() instanceof IllegalStateException, String.valueOf(seen.get()));
+    }
+
+    @Test
+    void closeWaitsForEveryGoroutine() {
+        Scheduler s = Scheduler.builder().build();
+        int n = 1_000;
+        Goroutine[] all = new Goroutine[n];
+        for (int i = 0; i < n; i++) {
+            all[i] = s.go(Goroutine::yield);
+        }
+        s.close();
+        assertTrue(s.isTerminated());
+        for (Goroutine g : all) {
+            assertTrue(g.isDone());
+        }
+    }
+
+    @Test
+    void shutdownNowInterruptsLiveGoroutines() throws Exception {
+        Scheduler s = Scheduler.builder().build();
+        CountDownLatch parked = new CountDownLatch(1);
+        AtomicReference<Throwable> seen = new AtomicReference<>();
+        s.go(() -> {
+            try {
+                parked.countDown();
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                seen.set(e);
+            }
+        });
+        parked.await();
+        List<Goroutine> alive = s.shutdownNow();
+        assertEquals(1, alive.size());
+        assertTrue(s.awaitTermination(Duration.ofSeconds(10)));
+        assertTrue(seen.get() instanceof InterruptedException);
+    }
+
+    @Test
+    void runReturnsMainsValueAndRethrowsItsException() throws Exception {
+        try (Scheduler s = Scheduler.builder().build()) {
+            assertEquals("main", s.run(() -> Goroutine.current().name()));
+            assertEquals(42, s.run(() -> 42));
+            IOException thrown = assertThrows(IOException.class, () -> s.run(() -> {
+                throw new IOException("disk gone");
+            }));
+            assertEquals("disk gone", thrown.getMessage());
+        }
+    }
+
+    @Test
+    void awaitQuiescenceWaitsForGoroutinesStartedByGoroutines() throws Exception {
+        try (Scheduler s = Scheduler.builder().build()) {
+            CountDownLatch release = new CountDownLatch(1);
+            s.go(() -> s.go(() -> {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            }));
+            assertFalse(s.awaitQuiescence(Duration.ofMillis(20)), "the grandchild is still parked");
+            release.countDown();
+            assertTrue(s.awaitQuiescence(Duration.ofSeconds(10)));
+            assertEquals(0, s.goroutineCount());
+        }
+    }
+
+    @Test
+    void theDefaultSchedulerIsSharedAndCannotBeShutDown() {
+        Scheduler d = Scheduler.defaultScheduler();
+        assertSame(d, Scheduler.defaultScheduler());
+        IllegalStateException e = assertThrows(IllegalStateException.class, d::shutdown);
+        assertTrue(e.getMessage().contains("default scheduler"));
+    }
+
+    @Test
+    void handleReportsIdNameStateAndJoinWithTimeout() throws Exception {
+        try (Scheduler s = Scheduler.builder().build()) {
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch parked = new CountDownLatch(1);
+            Goroutine g = s.go("worker-a", () -> {
+                parked.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            assertEquals("worker-a", g.name());
+            assertTrue(g.id() > 0);
+            assertSame(s, g.scheduler());
+            parked.await();
+            assertFalse(g.join(Duration.ofMillis(10)), "still parked");
+            assertFalse(g.isDone());
+            release.countDown();
+            assertTrue(g.join(Duration.ofSeconds(10)));
+            assertTrue(g.isDone());
+            assertEquals(Goroutine.State.DONE, g.state());
+
+            Goroutine unnamed = s.go(() -> {});
+            unnamed.join();
+            assertEquals("goroutine-" + unnamed.id(), unnamed.name());
+        }
+    }
+
+    @Test
+    void currentGoroutineCanRenameItselfAndYield() throws Exception {
+        try (Scheduler s = Scheduler.builder().build()) {
+            assertNull(Goroutine.current(), "a platform thread is no goroutine");
+            AtomicReference<String> seen = new AtomicReference<>();
+            Goroutine g = s.go(() -> {
+                Goroutine me = Goroutine.current();
+                me.setName("renamed");
+                Goroutine.yield();
+                seen.set(Goroutine.current().name());
+            });
+            g.join();
+            assertEquals("renamed", seen.get());
+            assertThrows(IllegalArgumentException.class, () -> g.setName(" "));
+        }
+    }
+
+    @Test
+    void weftGoUsesTheCallersScheduler() throws Exception {
+        try (Scheduler s = Scheduler.builder().build()) {
+            AtomicReference<Scheduler> childScheduler = new AtomicReference<>();
+            s.go(() -> {
+                Goroutine child = Weft.go(() -> childScheduler.set(Goroutine.current().scheduler()));
+                try {
+                    child.join();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            }).join();
+            assertSame(s, childScheduler.get());
+        }
+        Goroutine fromPlatform = Weft.go("platform-spawned", () -> {});
+        fromPlatform.join();
+        assertSame(Scheduler.defaultScheduler(), fromPlatform.scheduler());
+    }
+
+    @Test
+    void yieldingGoroutinesInterleaveOnOneWorker() throws Exception {
+        try (Scheduler s = Scheduler.builder().workers(1).workStealing(false).build()) {
+            StringBuffer trace = new StringBuffer();
+            CountDownLatch start = new CountDownLatch(1);
+            Goroutine a = s.go(() -> {
+                await(start);
+                for (int i = 0; i < 3; i++) {
+                    trace.append('a');
+                    Goroutine.yield();
+                }
+            });
+            Goroutine b = s.go(() -> {
+                await(start);
+                for (int i = 0; i < 3; i++) {
+                    trace.append('b');
+                    Goroutine.yield();
+                }
+            });
+            start.countDown();
+            a.join();
+            b.join();
+            assertEquals(6, trace.length());
+            assertTrue(trace.toString().contains("ab") && trace.toString().contains("ba"),
+                    "yield lets the other goroutine run: " + trace);
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.weft.sched;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.LongAdder;
+import org.junit.jupiter.api.Test;
+
+class RunQueueTest {
+
+    /** A task that knows its number. */
+    record Task(int id) implements Runnable {
+        @Override
+        public void run() {}
+    }
+
+    @Test
+    void ownerSeesRunnextFirstThenFifo() {
+        RunQueue q = new RunQueue();
+        ConcurrentLinkedQueue<Runnable> overflow = new ConcurrentLinkedQueue<>();
+        Task a = new Task(1), b = new Task(2), c = new Task(3), d = new Task(4);
+        q.offer(a, overflow);
+        q.offer(b, overflow);
+        q.putNext(c, overflow);
+        q.putNext(d, overflow);      // kicks c to the tail
+        assertEquals(4, q.size());
+        assertSame(d, q.poll());
+        assertSame(a, q.poll());
+        assertSame(b, q.poll());
+        assertSame(c, q.poll());
+        assertNull(q.poll());
+        assertTrue(q.isEmpty());
+    }
+
+    @Test
+    void aFullRingMovesHalfToTheOverflow() {
+        RunQueue q = new RunQueue();
+        ConcurrentLinkedQueue<Runnable> overflow = new ConcurrentLinkedQueue<>();
+        for (int i = 0; i < RunQueue.CAPACITY; i++) {
+            assertEquals(0, q.offer(new Task(i), overflow));
+        }
+        assertEquals(RunQueue.CAPACITY / 2 + 1, q.offer(new Task(RunQueue.CAPACITY), overflow));
+        assertEquals(RunQueue.CAPACITY / 2 + 1, overflow.size());
+        assertEquals(RunQueue.CAPACITY / 2, q.size());
+        assertEquals(0, ((Task) overflow.peek()).id(), "the oldest half moves, in order");
+    }
+
+    @Test
+    void stealTakesHalfAndNeverRunnext() {
+        RunQueue victim = new RunQueue();
+        RunQueue thief = new RunQueue();
+        ConcurrentLinkedQueue<Runnable> overflow = new ConcurrentLinkedQueue<>();
+        for (int i = 0; i < 10; i++) {
+            victim.offer(new Task(i), overflow);
+        }
+        victim.putNext(new Task(99), overflow);
+        assertEquals(4, ((Task) thief.stealInto(victim, 1)).id(), "five stolen, the last returned");
+        assertEquals(4, thief.size());
+        assertEquals(6, victim.size());
+        assertNull(thief.stealInto(victim, 100), "min victim size respected");
+        assertSame(99, ((Task) victim.poll()).id());
+    }
+
+    /** One owner pushing and popping, two thieves stealing: every task is taken exactly once. */
+    @Test
+    void concurrentStealingLosesAndDuplicatesNothing() throws Exception {
+        int total = 2_000_000;
+        RunQueue owner = new RunQueue();
+        ConcurrentLinkedQueue<Runnable> overflow = new ConcurrentLinkedQueue<>();
+        AtomicIntegerArray taken = new AtomicIntegerArray(total);
+        LongAdder count = new LongAdder();
+        AtomicBoolean producing = new AtomicBoolean(true);
+        List<Thread> thieves = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            thieves.add(Thread.ofPlatform().start(() -> {
+                RunQueue mine = new RunQueue();
+                while (producing.get() || !owner.isEmpty()) {
+                    Runnable r = mine.stealInto(owner, 1);
+                    for (; r != null; r = mine.poll()) {
+                        take(taken, count, r);
+                    }
+                    Runnable o = overflow.poll();
+                    if (o != null) {
+                        take(taken, count, o);
+                    }
+                }
+            }));
+        }
+        for (int i = 0; i < total; i++) {
+            owner.offer(new Task(i), overflow);
+            if ((i & 3) == 0) {
+                Runnable r = owner.poll();
+                if (r != null) {
+                    take(taken, count, r);
+                }
+            }
+        }
+        for (Runnable r; (r = owner.poll()) != null; ) {
+            take(taken, count, r);
+        }
+        producing.set(false);
+        for (Thread t : thieves) {
+            t.join();
+        }
+        for (Runnable r; (r = overflow.poll()) != null; ) {
+            take(taken, count, r);
+        }
+        assertEquals(total, count.sum(), "nothing lost");
+        for (int i = 0; i < total; i++) {
+            assertEquals(1, taken.get(i), "task " + i + " taken once");
+        }
+    }
+
+    private static void take(AtomicIntegerArray taken, LongAdder count, Runnable r) {
+        taken.incrementAndGet(((Task) r).id());
+        count.increment();
+    }
+}
