@@ -30,7 +30,7 @@ public final class Goroutine {
     }
 
     /** Every live goroutine of every scheduler, by its thread. */
-    static final ConcurrentHashMap<Thread, Goroutine> LIVE = new ConcurrentHashMap<>();
+    static final ConcurrentHashMap<Long, Goroutine> LIVE = new ConcurrentHashMap<>();
 
     private final Scheduler scheduler;
     final Thread thread;
@@ -48,7 +48,7 @@ public final class Goroutine {
             scheduler.uncaught(this, t);
         } finally {
             done = true;
-            LIVE.remove(thread);
+            LIVE.remove(thread.threadId());
             scheduler.exited();
         }
     }
@@ -59,7 +59,7 @@ public final class Goroutine {
      */
     public static Goroutine current() {
         Thread t = Thread.currentThread();
-        return t.isVirtual() ? LIVE.get(t) : null;
+        return t.isVirtual() ? LIVE.get(t.threadId()) : null;
     }
 
     /**

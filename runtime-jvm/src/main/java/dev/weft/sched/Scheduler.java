@@ -69,8 +69,12 @@ public final class Scheduler implements AutoCloseable {
     private final WorkStealingExecutor executor;       // null under the JDK's scheduler
     private final Thread.Builder threadBuilder;
     private final BiConsumer<Goroutine, Throwable> uncaughtHandler;
-    private final AtomicLong live = new AtomicLong();
-    private final LongAdder spawned = new LongAdder();
+    // Live goroutines = started - finished, striped so that spawners and exiting goroutines on
+    // different cores do not fight over one counter. See liveCount() for why the difference
+    // never reads zero while a goroutine is alive.
+    private final LongAdder started = new LongAdder();
+    private final LongAdder finished = new LongAdder();
+    private final LongAdder rejected = new LongAdder();
     /** Threads in {@link #awaitQuiescence()} or {@link #awaitTermination()}. */
     private final ConcurrentLinkedQueue<Thread> waiters = new ConcurrentLinkedQueue<>();
     private volatile boolean shutdown;
@@ -153,8 +157,9 @@ public final class Scheduler implements AutoCloseable {
 
     private Goroutine start(String goroutineName, Runnable body) {
         Objects.requireNonNull(body, "body");
-        live.incrementAndGet();              // before the shutdown check: see shutdown()
+        started.increment();                 // before the shutdown check: see shutdown()
         if (shutdown) {
+            rejected.increment();
             exited();
             throw new IllegalStateException("scheduler " + name + " is shut down: it starts no more goroutines");
         }
@@ -162,15 +167,14 @@ public final class Scheduler implements AutoCloseable {
         if (goroutineName != null) {
             g.thread.setName(goroutineName);
         }
-        Goroutine.LIVE.put(g.thread, g);
+        Goroutine.LIVE.put(g.thread.threadId(), g);
         try {
             g.thread.start();
         } catch (Throwable t) {
-            Goroutine.LIVE.remove(g.thread);
+            Goroutine.LIVE.remove(g.thread.threadId());
             exited();
             throw t;
         }
-        spawned.increment();
         return g;
     }
 
@@ -209,7 +213,7 @@ public final class Scheduler implements AutoCloseable {
 
     /** Waits until no goroutine of this scheduler is alive (Vex's auto-shutdown point). */
     public void awaitQuiescence() throws InterruptedException {
-        await(() -> live.get() == 0, FOREVER);
+        await(() -> liveCount() == 0, FOREVER);
     }
 
     /**
@@ -218,7 +222,7 @@ public final class Scheduler implements AutoCloseable {
      * @return whether none was alive by the deadline
      */
     public boolean awaitQuiescence(Duration timeout) throws InterruptedException {
-        return await(() -> live.get() == 0, timeout.toNanos());
+        return await(() -> liveCount() == 0, timeout.toNanos());
     }
 
     /**
@@ -259,8 +263,22 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
+    /**
+     * Goroutines started and not finished. {@code finished} is read before {@code started}: a
+     * finish counted in the first read happened after its start, so the start is counted in the
+     * second; hence the result is never below the number of goroutines alive throughout the
+     * reads, and zero means there was an instant with none alive.
+     */
+    private long liveCount() {
+        long f = finished.sum();
+        return started.sum() - f;
+    }
+
     void exited() {
-        if (live.decrementAndGet() == 0) {
+        finished.increment();
+        // Dekker pair with await() (adds itself, then reads the count) and shutdown() (sets the
+        // flag, then reads the count): the increment above is a CAS, so one side sees the other.
+        if ((shutdown || !waiters.isEmpty()) && liveCount() == 0) {
             if (shutdown) {
                 terminate();
             }
@@ -292,7 +310,7 @@ public final class Scheduler implements AutoCloseable {
             throw new IllegalStateException("the default scheduler cannot be shut down");
         }
         shutdown = true;
-        if (live.get() == 0) {
+        if (liveCount() == 0) {
             terminate();
         }
     }
@@ -372,7 +390,7 @@ public final class Scheduler implements AutoCloseable {
 
     /** Number of goroutines started and not yet finished. */
     public long goroutineCount() {
-        return live.get();
+        return liveCount();
     }
 
     /** Number of Weft workers now, compensating ones included; 0 under the JDK's scheduler. */
@@ -385,13 +403,18 @@ public final class Scheduler implements AutoCloseable {
         return executor == null ? SchedulerStats.Kind.JDK_DEFAULT : SchedulerStats.Kind.WEFT;
     }
 
+    private long spawned() {
+        long r = rejected.sum();
+        return started.sum() - r;
+    }
+
     /** A snapshot of the scheduler's counters. */
     public SchedulerStats stats() {
         WorkStealingExecutor e = executor;
         if (e == null) {
-            return new SchedulerStats(kind(), 0, live.get(), spawned.sum(), 0, 0, 0, 0, 0, 0, 0, 0);
+            return new SchedulerStats(kind(), 0, liveCount(), spawned(), 0, 0, 0, 0, 0, 0, 0, 0);
         }
-        return new SchedulerStats(kind(), e.workerCount(), live.get(), spawned.sum(),
+        return new SchedulerStats(kind(), e.workerCount(), liveCount(), spawned(),
                 e.counter(Worker.STEALS_ATTEMPTED), e.counter(Worker.STEALS_SUCCEEDED), e.injections(),
                 e.counter(Worker.GLOBAL_DRAINS), e.counter(Worker.RUNNEXT_HANDOFFS),
                 e.counter(Worker.PARKS), e.counter(Worker.WAKEUPS), e.compensations());
@@ -436,7 +459,7 @@ public final class Scheduler implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Scheduler[" + name + ", " + kind() + ", workers=" + workerCount() + ", goroutines=" + live.get() + "]";
+        return "Scheduler[" + name + ", " + kind() + ", workers=" + workerCount() + ", goroutines=" + liveCount() + "]";
     }
 
     /**
