@@ -63,6 +63,28 @@ public class SchedulerBench {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void spawnAndJoin() throws InterruptedException {
+        spawnAndJoinBatch();
+    }
+
+    /** The same from inside a goroutine (a virtual thread for the JDK), as Go programs spawn. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void spawnAndJoinFromGoroutine() throws InterruptedException {
+        Runnable batch = () -> {
+            try {
+                spawnAndJoinBatch();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        if (scheduler != null) {
+            scheduler.go(batch).join();
+        } else {
+            Thread.ofVirtual().start(batch).join();
+        }
+    }
+
+    private void spawnAndJoinBatch() throws InterruptedException {
         if (scheduler != null) {
             Goroutine[] gs = new Goroutine[BATCH];
             for (int i = 0; i < BATCH; i++) {

@@ -1,7 +1,6 @@
 package dev.weft.sched;
 
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A handle on a goroutine: a lightweight thread run by a {@link Scheduler}.
@@ -29,16 +28,36 @@ public final class Goroutine {
         DONE
     }
 
-    /** Every live goroutine of every scheduler, by its thread. */
-    static final ConcurrentHashMap<Long, Goroutine> LIVE = new ConcurrentHashMap<>();
-
     private final Scheduler scheduler;
     final Thread thread;
     private volatile boolean done;
+    // Links in the scheduler's LiveSet, guarded by its stripe lock.
+    Goroutine prevLive;
+    Goroutine nextLive;
 
     Goroutine(Scheduler scheduler, Thread.Builder builder, Runnable body) {
         this.scheduler = scheduler;
-        this.thread = builder.unstarted(() -> runBody(body));
+        Body b = new Body(this, body);
+        this.thread = builder.unstarted(b);
+        this.thread.setUncaughtExceptionHandler(b);
+    }
+
+    /**
+     * What the goroutine's thread runs; also that thread's uncaught-exception handler, which
+     * makes it the way back from the thread to its goroutine for {@link #current()}: a field
+     * the thread already has, so no map lookup and no thread-local. (An exception escaping
+     * {@link #run()} — none should — still reaches the scheduler's handler through it.)
+     */
+    private record Body(Goroutine goroutine, Runnable body) implements Runnable, Thread.UncaughtExceptionHandler {
+        @Override
+        public void run() {
+            goroutine.runBody(body);
+        }
+
+        @Override
+        public void uncaughtException(Thread t, Throwable e) {
+            goroutine.scheduler.uncaught(goroutine, e);
+        }
     }
 
     private void runBody(Runnable body) {
@@ -48,18 +67,18 @@ public final class Goroutine {
             scheduler.uncaught(this, t);
         } finally {
             done = true;
-            LIVE.remove(thread.threadId());
-            scheduler.exited();
+            scheduler.exited(this);
         }
     }
 
     /**
      * The goroutine the caller runs in, or {@code null} when the caller is not a goroutine
-     * (a platform thread, or a virtual thread Weft did not start).
+     * (a platform thread, or a virtual thread Weft did not start). A goroutine that replaces
+     * its thread's uncaught-exception handler is no longer recognised here.
      */
     public static Goroutine current() {
         Thread t = Thread.currentThread();
-        return t.isVirtual() ? LIVE.get(t.threadId()) : null;
+        return t.isVirtual() && t.getUncaughtExceptionHandler() instanceof Body b ? b.goroutine() : null;
     }
 
     /**

@@ -20,8 +20,10 @@ import java.util.concurrent.locks.LockSupport;
  *       otherwise a compensating worker is added, at most one per period, and only while the
  *       workers number fewer than the configured count plus the stalled ones: compensation
  *       restores the configured parallelism (as {@code ForkJoinPool}'s does), it never grows
- *       past it, and never past the configured bound. A compensating worker retires after its
- *       keep-alive idle time.</li>
+ *       past it, and never past the configured bound. The count of stalled workers is
+ *       published; a compensating worker retires, after its current task or while parked, as
+ *       soon as the workers outnumber the configured count plus the stalled ones, so the
+ *       scheduler returns to N carriers when the stall ends.</li>
  *   <li>If work is waiting, an idle worker exists and nobody is spinning, one is woken: the
  *       last line of defence against a wake-up missed by a heuristic on the fast path.</li>
  * </ul>
@@ -108,6 +110,7 @@ final class Monitor extends Thread {
                 }
             }
         }
+        pool.stalled = stalled;
         if (!pool.hasWork()) {
             return;
         }

@@ -1,5 +1,6 @@
 package dev.weft.sched;
 
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,11 +70,8 @@ public final class Scheduler implements AutoCloseable {
     private final WorkStealingExecutor executor;       // null under the JDK's scheduler
     private final Thread.Builder threadBuilder;
     private final BiConsumer<Goroutine, Throwable> uncaughtHandler;
-    // Live goroutines = started - finished, striped so that spawners and exiting goroutines on
-    // different cores do not fight over one counter. See liveCount() for why the difference
-    // never reads zero while a goroutine is alive.
-    private final LongAdder started = new LongAdder();
-    private final LongAdder finished = new LongAdder();
+    /** Live goroutines; also their count, which never reads zero while one is alive. */
+    private final LiveSet liveSet = new LiveSet();
     private final LongAdder rejected = new LongAdder();
     /** Threads in {@link #awaitQuiescence()} or {@link #awaitTermination()}. */
     private final ConcurrentLinkedQueue<Thread> waiters = new ConcurrentLinkedQueue<>();
@@ -157,22 +155,20 @@ public final class Scheduler implements AutoCloseable {
 
     private Goroutine start(String goroutineName, Runnable body) {
         Objects.requireNonNull(body, "body");
-        started.increment();                 // before the shutdown check: see shutdown()
-        if (shutdown) {
-            rejected.increment();
-            exited();
-            throw new IllegalStateException("scheduler " + name + " is shut down: it starts no more goroutines");
-        }
         Goroutine g = new Goroutine(this, threadBuilder, body);
         if (goroutineName != null) {
             g.thread.setName(goroutineName);
         }
-        Goroutine.LIVE.put(g.thread.threadId(), g);
+        liveSet.add(g);                      // before the shutdown check: see shutdown()
+        if (shutdown) {
+            rejected.increment();
+            exited(g);
+            throw new IllegalStateException("scheduler " + name + " is shut down: it starts no more goroutines");
+        }
         try {
             g.thread.start();
         } catch (Throwable t) {
-            Goroutine.LIVE.remove(g.thread.threadId());
-            exited();
+            exited(g);
             throw t;
         }
         return g;
@@ -263,21 +259,17 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
-    /**
-     * Goroutines started and not finished. {@code finished} is read before {@code started}: a
-     * finish counted in the first read happened after its start, so the start is counted in the
-     * second; hence the result is never below the number of goroutines alive throughout the
-     * reads, and zero means there was an instant with none alive.
-     */
     private long liveCount() {
-        long f = finished.sum();
-        return started.sum() - f;
+        return liveSet.size();
     }
 
-    void exited() {
-        finished.increment();
+    /** Called by a goroutine as its body ends. */
+    void exited(Goroutine g) {
+        liveSet.remove(g);
         // Dekker pair with await() (adds itself, then reads the count) and shutdown() (sets the
-        // flag, then reads the count): the increment above is a CAS, so one side sees the other.
+        // flag, then reads the count): with a full fence between the removal and the reads, one
+        // side sees the other.
+        VarHandle.fullFence();
         if ((shutdown || !waiters.isEmpty()) && liveCount() == 0) {
             if (shutdown) {
                 terminate();
@@ -404,8 +396,7 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private long spawned() {
-        long r = rejected.sum();
-        return started.sum() - r;
+        return liveSet.added() - rejected.sum();
     }
 
     /** A snapshot of the scheduler's counters. */
@@ -431,11 +422,7 @@ public final class Scheduler implements AutoCloseable {
 
     private List<Goroutine> liveGoroutines() {
         List<Goroutine> out = new ArrayList<>();
-        for (Goroutine g : Goroutine.LIVE.values()) {
-            if (g.scheduler() == this) {
-                out.add(g);
-            }
-        }
+        liveSet.snapshot(out);
         return out;
     }
 

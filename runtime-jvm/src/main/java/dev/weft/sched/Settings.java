@@ -19,10 +19,9 @@ import java.util.Properties;
  * @param timeSlice        how long one goroutine may hold a worker while others wait before the
  *                         monitor compensates
  * @param maxCompensation  the most compensating workers that may exist at once
- * @param keepAlive        how long an idle compensating worker lingers before it retires
  */
 record Settings(int workers, boolean workStealing, int stealMinVictim, Duration timeSlice,
-                int maxCompensation, Duration keepAlive) {
+                int maxCompensation) {
 
     static final String WORKERS_PROPERTY = "weft.workers";
     static final String WORKERS_ENV = "WEFT_WORKERS";
@@ -33,7 +32,6 @@ record Settings(int workers, boolean workStealing, int stealMinVictim, Duration 
 
     static final Duration DEFAULT_TIME_SLICE = Duration.ofMillis(10);
     static final int DEFAULT_MAX_COMPENSATION = 256;
-    static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(5);
 
     /** Resolves every setting from builder values (null = unset), properties and environment. */
     static Settings resolve(Integer workers, Boolean workStealing, Integer stealMinVictim,
@@ -51,8 +49,7 @@ record Settings(int workers, boolean workStealing, int stealMinVictim, Duration 
                 : positiveInt(STEAL_MIN_VICTIM_PROPERTY, STEAL_MIN_VICTIM_ENV, properties, env, 1);
         return new Settings(w, steal, minVictim,
                 timeSlice != null ? timeSlice : DEFAULT_TIME_SLICE,
-                maxCompensation != null ? maxCompensation : DEFAULT_MAX_COMPENSATION,
-                DEFAULT_KEEP_ALIVE);
+                maxCompensation != null ? maxCompensation : DEFAULT_MAX_COMPENSATION);
     }
 
     private static String lookup(String property, String envVar, Properties properties, Map<String, String> env,

@@ -46,7 +46,6 @@ final class WorkStealingExecutor implements Executor {
     final AtomicInteger spinning = new AtomicInteger();
     final boolean stealing;
     final int stealMinVictim;
-    final long keepAliveNanos;
     final int baseWorkers;
     final int maxWorkers;
 
@@ -55,6 +54,8 @@ final class WorkStealingExecutor implements Executor {
     private final LongAdder injections = new LongAdder();
     private final long[] retiredCounters = new long[Worker.COUNTERS];
     private volatile Worker[] workers;
+    /** Workers the monitor found hogged or pinned at its last pass. */
+    volatile int stalled;
     private volatile boolean terminated;
     private final Monitor monitor;
     private int nextIndex;
@@ -63,7 +64,6 @@ final class WorkStealingExecutor implements Executor {
     WorkStealingExecutor(Settings settings, String namePrefix, BiConsumer<Thread, Throwable> workerFailureHandler) {
         this.stealing = settings.workStealing();
         this.stealMinVictim = settings.stealMinVictim();
-        this.keepAliveNanos = settings.keepAlive().toNanos();
         this.baseWorkers = settings.workers();
         this.maxWorkers = settings.workers() + settings.maxCompensation();
         this.namePrefix = namePrefix;
@@ -111,9 +111,8 @@ final class WorkStealingExecutor implements Executor {
             t.start();
             return;
         }
-        global.offer(task);
+        global.offer(task);                  // ends in a CAS: ordered before wakeIdle's reads
         injections.increment();
-        VarHandle.fullFence();
         wakeIdle();
     }
 
@@ -185,22 +184,54 @@ final class WorkStealingExecutor implements Executor {
         return true;
     }
 
-    synchronized void onWorkerExit(Worker w) {
-        for (int i = 0; i < Worker.COUNTERS; i++) {
-            retiredCounters[i] += w.counter(i);
+    /**
+     * Whether there are more workers than the configured count plus the stalled ones: a
+     * compensating worker is then surplus and should retire. A racy pre-check for
+     * {@link #tryRetire}.
+     */
+    boolean surplus() {
+        return workers.length > baseWorkers + stalled;
+    }
+
+    /** Removes compensating worker {@code w} if it is still surplus; the caller then exits. */
+    synchronized boolean tryRetire(Worker w) {
+        if (!surplus()) {
+            return false;
         }
+        remove(w);
+        return true;
+    }
+
+    private void remove(Worker w) {
         Worker[] now = workers;
         Worker[] shrunk = new Worker[now.length - 1];
         int j = 0;
         for (Worker x : now) {
             if (x != w) {
+                if (j == shrunk.length) {
+                    return;                  // already removed
+                }
                 shrunk[j++] = x;
             }
         }
         workers = shrunk;
-        // A retiring worker held no tasks (it parked with an empty queue), but be safe.
-        for (Runnable r; (r = w.queue.poll()) != null; ) {
-            global.offer(r);
+    }
+
+    /** A worker's last act: its counters are kept, its queued tasks handed on. */
+    void onWorkerExit(Worker w) {
+        boolean handedOn = false;
+        synchronized (this) {
+            for (int i = 0; i < Worker.COUNTERS; i++) {
+                retiredCounters[i] += w.counter(i);
+            }
+            remove(w);
+            for (Runnable r; (r = w.queue.poll()) != null; ) {
+                global.offer(r);
+                handedOn = true;
+            }
+        }
+        if (handedOn) {
+            wakeIdle();
         }
     }
 

@@ -33,10 +33,11 @@ import java.util.concurrent.locks.LockSupport;
 final class Worker extends Thread {
     static final int RUNNING = 0;
     static final int PARKED = 1;
-    static final int RETIRED = 2;
 
     /** Go's {@code schedtick%61}: a prime, so it does not resonate with producer patterns. */
     static final int GLOBAL_CHECK_PERIOD = 61;
+    /** How often a parked compensating worker checks whether it is still needed. */
+    private static final long COMPENSATING_RECHECK_NANOS = 20_000_000;
     /** Rounds of looking for work before a spinning worker parks. */
     private static final int SPIN_ROUNDS = 64;
 
@@ -93,6 +94,9 @@ final class Worker extends Thread {
         try {
             for (Runnable task; (task = findRunnable()) != null; ) {
                 runTask(task);
+                if (compensating && pool.surplus() && pool.tryRetire(this)) {
+                    break;                   // the stall it stood in for has ended
+                }
             }
         } finally {
             pool.onWorkerExit(this);
@@ -178,8 +182,8 @@ final class Worker extends Thread {
     }
 
     /**
-     * Parks until woken. Returns false when this worker should exit (scheduler terminated, or an
-     * idle compensating worker whose keep-alive ran out).
+     * Parks until woken. Returns false when this worker should exit (scheduler terminated, or a
+     * compensating worker that is no longer needed).
      */
     private boolean park() {
         if (pool.isTerminated()) {
@@ -202,8 +206,6 @@ final class Worker extends Thread {
             return true;
         }
         add(PARKS, 1);
-        long keepAlive = pool.keepAliveNanos;
-        long deadline = System.nanoTime() + keepAlive;
         while (state == PARKED) {
             if (pool.isTerminated()) {
                 if (claimFromPark()) {
@@ -212,15 +214,14 @@ final class Worker extends Thread {
                 return false;
             }
             if (compensating) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    if (STATE.compareAndSet(this, PARKED, RETIRED)) {
-                        pool.idle.decrementAndGet();
-                        return false;
+                if (pool.surplus()) {
+                    if (!claimFromPark()) {
+                        break;               // a waker claimed us first: work to do
                     }
-                    break;
+                    pool.idle.decrementAndGet();
+                    return !pool.tryRetire(this);
                 }
-                LockSupport.parkNanos(this, left);
+                LockSupport.parkNanos(this, COMPENSATING_RECHECK_NANOS);
             } else {
                 LockSupport.park(this);
             }
