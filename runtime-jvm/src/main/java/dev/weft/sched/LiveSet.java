@@ -60,6 +60,11 @@ final class LiveSet {
         void unlock() {
             LOCK.setRelease(this, 0);
         }
+
+        /** Unlocks with a full fence: later reads cannot move above the writes made under it. */
+        void unlockFenced() {
+            locked = 0;
+        }
     }
 
     private final Stripe[] stripes;
@@ -93,6 +98,10 @@ final class LiveSet {
         }
     }
 
+    /**
+     * Removes {@code g}; the unlock is a volatile write, so the caller's reads that follow are
+     * ordered after the removal (a Dekker pair with whoever waits for the set to empty).
+     */
     void remove(Goroutine g) {
         Stripe s = stripeOf(g);
         s.lock();
@@ -111,7 +120,7 @@ final class LiveSet {
             g.nextLive = null;
             REMOVED.setRelease(s, s.removed + 1);
         } finally {
-            s.unlock();
+            s.unlockFenced();
         }
     }
 

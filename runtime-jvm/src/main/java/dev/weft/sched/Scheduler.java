@@ -1,6 +1,5 @@
 package dev.weft.sched;
 
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -267,9 +266,8 @@ public final class Scheduler implements AutoCloseable {
     void exited(Goroutine g) {
         liveSet.remove(g);
         // Dekker pair with await() (adds itself, then reads the count) and shutdown() (sets the
-        // flag, then reads the count): with a full fence between the removal and the reads, one
-        // side sees the other.
-        VarHandle.fullFence();
+        // flag, then reads the count): remove() ends in a volatile write, so one side sees the
+        // other.
         if ((shutdown || !waiters.isEmpty()) && liveCount() == 0) {
             if (shutdown) {
                 terminate();
