@@ -1,5 +1,6 @@
 package dev.weft.sched;
 
+import dev.weft.internal.SpinLock;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
@@ -20,18 +21,15 @@ import java.util.List;
  * cost, mostly cache-line transfers between the spawning and the exiting cores.) Lists are read only by introspection, which locks one stripe at
  * a time: a snapshot per stripe, not of the whole set.
  *
- * <p>The lock never parks: a holder is never preempted by the scheduler (goroutines are not
- * preemptible) and only briefly by the OS, so a waiter spins, yielding its thread after a while.
+ * <p>The lock is a {@link SpinLock}: it never parks.
  */
 final class LiveSet {
-    private static final VarHandle LOCK;
     private static final VarHandle ADDED;
     private static final VarHandle REMOVED;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            LOCK = l.findVarHandle(Stripe.class, "locked", int.class);
             ADDED = l.findVarHandle(Stripe.class, "added", long.class);
             REMOVED = l.findVarHandle(Stripe.class, "removed", long.class);
         } catch (ReflectiveOperationException e) {
@@ -39,32 +37,12 @@ final class LiveSet {
         }
     }
 
-    /** One list and its lock; padded apart from its neighbours by being separate objects. */
-    static final class Stripe {
-        volatile int locked;
+    /** One list, its lock and its counts; stripes are separate objects, so rarely share a line. */
+    static final class Stripe extends SpinLock {
         Goroutine head;
         // Monotonic; written under the lock (release on unlock), read without it (acquire).
         long added;
         long removed;
-
-        void lock() {
-            for (int spins = 0; !LOCK.compareAndSet(this, 0, 1); spins++) {
-                if (spins < 64) {
-                    Thread.onSpinWait();
-                } else {
-                    Thread.yield();
-                }
-            }
-        }
-
-        void unlock() {
-            LOCK.setRelease(this, 0);
-        }
-
-        /** Unlocks with a full fence: later reads cannot move above the writes made under it. */
-        void unlockFenced() {
-            locked = 0;
-        }
     }
 
     private final Stripe[] stripes;

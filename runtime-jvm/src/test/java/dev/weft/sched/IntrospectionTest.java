@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
@@ -57,11 +58,17 @@ class IntrospectionTest {
             Goroutine pong = s.go(() -> pingPong(threads, 1, ready, turn, lock, rounds));
             ping.join();
             pong.join();
-            // Steals: one goroutine fans out many CPU-bound children onto its own worker.
+            // Steals: a goroutine queues children on its own worker and keeps that worker busy
+            // until they have run, so only another worker, stealing, can run them.
+            int children = 100;
+            AtomicInteger ran = new AtomicInteger();
             CountDownLatch fanned = new CountDownLatch(1);
             s.go(() -> {
-                for (int i = 0; i < 10_000; i++) {
-                    s.go(() -> FairnessTest.sink += burn());
+                for (int i = 0; i < children; i++) {
+                    s.go(ran::incrementAndGet);
+                }
+                while (ran.get() < children) {
+                    Thread.onSpinWait();
                 }
                 fanned.countDown();
             });
@@ -69,7 +76,7 @@ class IntrospectionTest {
             s.awaitQuiescence();
             SchedulerStats stats = s.stats();
             assertEquals(SchedulerStats.Kind.WEFT, stats.kind());
-            assertEquals(2 + 10_001, stats.spawned(), stats.toString());
+            assertEquals(2 + 1 + children, stats.spawned(), stats.toString());
             assertEquals(0, stats.live());
             assertTrue(stats.runnextHandoffs() >= 2L * rounds, stats.toString());
             assertTrue(stats.injections() >= 3, stats.toString());
@@ -77,14 +84,6 @@ class IntrospectionTest {
             assertTrue(stats.globalDrains() >= 3, stats.toString());
             assertTrue(stats.parks() > 0 && stats.wakeups() > 0, stats.toString());
         }
-    }
-
-    private static long burn() {
-        long x = 1;
-        for (int i = 0; i < 2_000; i++) {
-            x = x * 6364136223846793005L + 1442695040888963407L;
-        }
-        return x;
     }
 
     private static void pingPong(Thread[] threads, int me, CountDownLatch ready, int[] turn, Object lock, int rounds) {

@@ -1,0 +1,87 @@
+package dev.weft.chan;
+
+import java.util.NoSuchElementException;
+
+/**
+ * The outcome of a receive that does not throw: Go's {@code v, ok := <-ch}, plus "nothing
+ * ready" for non-blocking and timed receives.
+ *
+ * <pre>{@code
+ * Received<Job> r = jobs.recvOrClosed();
+ * if (r.ok()) handle(r.value()); else System.out.println("jobs closed");
+ * }</pre>
+ *
+ * @param <T> the channel's element type
+ */
+public final class Received<T> {
+    private static final Received<?> NOT_READY = new Received<>(null, false, false, null);
+    private static final Received<?> CLOSED = new Received<>(null, false, true, null);
+
+    private final T value;
+    private final boolean ok;
+    private final boolean closed;
+    private final Throwable cause;
+
+    private Received(T value, boolean ok, boolean closed, Throwable cause) {
+        this.value = value;
+        this.ok = ok;
+        this.closed = closed;
+        this.cause = cause;
+    }
+
+    static <T> Received<T> of(T value) {
+        return new Received<>(value, true, false, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> Received<T> closed(Throwable cause) {
+        return cause == null ? (Received<T>) CLOSED : new Received<>(null, false, true, cause);
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> Received<T> notReady() {
+        return (Received<T>) NOT_READY;
+    }
+
+    /** Whether a value was received (Go's {@code ok}). */
+    public boolean ok() {
+        return ok;
+    }
+
+    /** Whether the channel was closed and drained, so no value will ever come. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Whether nothing was ready (non-blocking receive) or the timeout passed (timed receive). */
+    public boolean isNotReady() {
+        return !ok && !closed;
+    }
+
+    /**
+     * The received value.
+     *
+     * @throws NoSuchElementException if no value was received
+     */
+    public T value() {
+        if (!ok) {
+            throw new NoSuchElementException(closed ? "channel closed: no value received" : "no value was ready");
+        }
+        return value;
+    }
+
+    /** The received value, or {@code other} if there was none (Go's zero value, chosen by you). */
+    public T valueOr(T other) {
+        return ok ? value : other;
+    }
+
+    /** The cause the channel was closed with, if {@link #isClosed()} and one was given. */
+    public Throwable cause() {
+        return cause;
+    }
+
+    @Override
+    public String toString() {
+        return ok ? "Received[" + value + "]" : closed ? "Received[closed]" : "Received[not ready]";
+    }
+}

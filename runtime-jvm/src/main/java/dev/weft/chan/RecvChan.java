@@ -1,0 +1,62 @@
+package dev.weft.chan;
+
+import java.time.Duration;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * The receiving end of a channel: Go's {@code <-chan T}. Iterating it receives until the
+ * channel is closed and drained ({@code for (T v : ch)}, Go's {@code for v := range ch}).
+ *
+ * @param <T> the element type
+ */
+public sealed interface RecvChan<T> extends Iterable<T> permits Chan {
+
+    /**
+     * Receives a value, blocking until one is available.
+     *
+     * @throws ChanClosedException if the channel is closed and drained (its cause, if any, is
+     *                             the exception's cause); Go would return the zero value
+     * @throws java.util.concurrent.CancellationException if interrupted while blocked
+     */
+    T recv();
+
+    /**
+     * Receives a value or learns that the channel is closed: Go's {@code v, ok := <-ch}.
+     * Never {@link Received#isNotReady()}.
+     *
+     * @throws java.util.concurrent.CancellationException if interrupted while blocked
+     */
+    Received<T> recvOrClosed();
+
+    /** Receives without blocking: a value, closed, or not ready. */
+    Received<T> tryRecv();
+
+    /**
+     * Receives, waiting at most {@code timeout}: a value, closed, or not ready (timed out).
+     *
+     * @throws java.util.concurrent.CancellationException if interrupted while blocked
+     */
+    Received<T> recv(Duration timeout);
+
+    /** Whether the channel has been closed (values may still be buffered). */
+    boolean isClosed();
+
+    /** Number of values buffered now (Go's {@code len}). */
+    int len();
+
+    /** Buffer capacity (Go's {@code cap}). */
+    int cap();
+
+    /**
+     * The values received until the channel is closed and drained, as a sequential, ordered
+     * stream; each element is received when the stream pulls it. If the channel was closed
+     * with a cause, the stream's terminal operation throws {@link ChanClosedException}.
+     */
+    default Stream<T> stream() {
+        return StreamSupport.stream(
+                Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL), false);
+    }
+}

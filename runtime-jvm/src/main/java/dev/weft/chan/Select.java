@@ -1,0 +1,225 @@
+package dev.weft.chan;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Go's {@code select}: waits until one of several channel operations can proceed, performs
+ * exactly that one, and returns its index.
+ *
+ * <pre>{@code
+ * SelectCase<Job> job = SelectCase.recv(jobs);
+ * SelectCase<Result> out = SelectCase.send(results, pending);
+ * switch (Select.select(job, out)) {
+ *     case 0 -> handle(job.received().value());
+ *     case 1 -> pending = next();
+ * }
+ * }</pre>
+ *
+ * <ul>
+ *   <li>Exactly one case completes; a case that loses never consumes, duplicates or drops a
+ *       value.</li>
+ *   <li>When several cases are ready, one is chosen uniformly at random, so none starves.</li>
+ *   <li>A receive case on a closed channel fires, with {@link Received#isClosed()}; a send case
+ *       on a closed channel throws {@link ChanClosedException} (Go panics).</li>
+ *   <li>A case on a {@code null} channel never fires; with only such cases, {@link #select}
+ *       blocks forever (as Go), {@link #trySelect} returns -1.</li>
+ *   <li>{@link #trySelect} is a select with a {@code default} case: -1 when nothing is ready.
+ *       {@link #select(Duration, SelectCase[])} adds a timeout case: -1 when it expires.</li>
+ *   <li>Interrupting the blocked thread abandons the select (no case completes) and throws
+ *       {@link CancellationException}; the interrupt status stays set.</li>
+ * </ul>
+ *
+ * <h2>Implementation overview</h2>
+ * Go's {@code selectgo}. The channels are locked in ascending {@link Chan#id} order (each once,
+ * however many cases use it), so two selects cannot deadlock. The cases are polled in a random
+ * permutation; the first that can proceed completes while the locks are held. Otherwise one
+ * {@link Waiter} per case is enqueued, all sharing one {@link Selection}, the locks are
+ * released and the thread parks. A counterpart (or close) that claims any of those waiters wins
+ * the selection's single CAS and completes that case; the others become stale. On waking, the
+ * thread locks the channels again and unlinks its remaining waiters. A timeout or an interrupt
+ * races for the same CAS, so a late counterpart can never complete a cancelled select.
+ */
+public final class Select {
+    private static final long FOREVER = -1;
+
+    private Select() {}
+
+    /**
+     * Blocks until one case can proceed, performs it and returns its index.
+     *
+     * @throws ChanClosedException if the chosen case is a send on a closed channel
+     */
+    public static int select(SelectCase<?>... cases) {
+        return run(cases, FOREVER, true);
+    }
+
+    /**
+     * Performs one ready case and returns its index, or returns -1 at once if none is ready:
+     * Go's select with a {@code default} case.
+     */
+    public static int trySelect(SelectCase<?>... cases) {
+        return run(cases, 0, true);
+    }
+
+    /**
+     * {@link #trySelect} polling the cases in index order instead of a random one: a
+     * deterministic select, for model checkers whose sequential specification must be.
+     */
+    static int trySelectInOrder(SelectCase<?>... cases) {
+        return run(cases, 0, false);
+    }
+
+    /**
+     * As {@link #select(SelectCase[])}, but gives up after {@code timeout}, returning -1:
+     * Go's {@code case <-time.After(timeout)}.
+     */
+    public static int select(Duration timeout, SelectCase<?>... cases) {
+        return run(cases, Math.max(0, timeout.toNanos()), true);
+    }
+
+    private static int run(SelectCase<?>[] cases, long timeoutNanos, boolean randomOrder) {
+        for (SelectCase<?> c : cases) {
+            c.reset();
+        }
+        Chan<?>[] locks = lockOrder(cases);
+        int[] order = randomOrder ? permutation(cases.length) : identity(cases.length);
+        Selection[] wake = new Selection[1];
+        lockAll(locks);
+        for (int i : order) {
+            SelectCase<?> c = cases[i];
+            if (c.chan == null) {
+                continue;
+            }
+            if (c.send) {
+                if (c.chan.closedLocked()) {
+                    ChanClosedException e = c.chan.sendOnClosed();
+                    unlockAll(locks);
+                    throw e;
+                }
+                Object r = c.chan.sendLocked(c.value);
+                if (r != null) {
+                    unlockAll(locks);
+                    if (r instanceof Selection receiver) {
+                        receiver.complete();
+                    }
+                    return i;
+                }
+            } else {
+                Object v = c.chan.recvLocked(wake);
+                if (v != null) {
+                    Throwable cause = v == Chan.CLOSED ? c.chan.closeCauseLocked() : null;
+                    unlockAll(locks);
+                    if (wake[0] != null) {
+                        wake[0].complete();
+                    }
+                    fire(c, v, cause);
+                    return i;
+                }
+            }
+        }
+        if (timeoutNanos == 0) {
+            unlockAll(locks);
+            return -1;
+        }
+        Selection sel = new Selection(Thread.currentThread());
+        Waiter[] waiters = new Waiter[cases.length];
+        for (int i = 0; i < cases.length; i++) {
+            SelectCase<?> c = cases[i];
+            if (c.chan != null) {
+                waiters[i] = new Waiter(sel, i, c.value);
+                (c.send ? c.chan.sendq : c.chan.recvq).add(waiters[i]);
+            }
+        }
+        unlockAll(locks);
+        boolean completed = sel.await(timeoutNanos);
+        lockAll(locks);
+        for (int i = 0; i < cases.length; i++) {
+            if (waiters[i] != null) {
+                SelectCase<?> c = cases[i];
+                (c.send ? c.chan.sendq : c.chan.recvq).remove(waiters[i]);
+            }
+        }
+        int winner = sel.winner();
+        Throwable cause = completed && sel.closed ? cases[winner].chan.closeCauseLocked() : null;
+        unlockAll(locks);
+        if (!completed) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new CancellationException("interrupted while blocked in select: no case completed");
+            }
+            return -1;
+        }
+        SelectCase<?> c = cases[winner];
+        if (c.send) {
+            if (sel.closed) {
+                throw new ChanClosedException("send on closed channel", cause);
+            }
+        } else {
+            fire(c, sel.closed ? Chan.CLOSED : sel.item, cause);
+        }
+        return winner;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void fire(SelectCase<T> c, Object v, Throwable cause) {
+        c.fired(v == Chan.CLOSED ? Received.closed(cause) : Received.of((T) v));
+    }
+
+    /** The distinct channels of {@code cases}, in lock order. */
+    private static Chan<?>[] lockOrder(SelectCase<?>[] cases) {
+        Chan<?>[] chans = new Chan<?>[cases.length];
+        int n = 0;
+        for (SelectCase<?> c : cases) {
+            if (c.chan != null) {
+                chans[n++] = c.chan;
+            }
+        }
+        if (n == 2 && chans[0].id > chans[1].id) {
+            Chan<?> t = chans[0];
+            chans[0] = chans[1];
+            chans[1] = t;
+        } else if (n > 2) {
+            Arrays.sort(chans, 0, n, (a, b) -> Long.compare(a.id, b.id));
+        }
+        int distinct = 0;
+        for (int i = 0; i < n; i++) {
+            if (distinct == 0 || chans[distinct - 1] != chans[i]) {
+                chans[distinct++] = chans[i];
+            }
+        }
+        return distinct == chans.length ? chans : Arrays.copyOf(chans, distinct);
+    }
+
+    private static int[] identity(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        return order;
+    }
+
+    private static int[] permutation(int n) {
+        int[] order = new int[n];
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        for (int i = 0; i < n; i++) {
+            int j = rnd.nextInt(i + 1);
+            order[i] = order[j];
+            order[j] = i;
+        }
+        return order;
+    }
+
+    private static void lockAll(Chan<?>[] chans) {
+        for (Chan<?> c : chans) {
+            c.lock.lock();
+        }
+    }
+
+    private static void unlockAll(Chan<?>[] chans) {
+        for (int i = chans.length - 1; i >= 0; i--) {
+            chans[i].lock.unlock();
+        }
+    }
+}

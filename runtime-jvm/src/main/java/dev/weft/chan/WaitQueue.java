@@ -1,0 +1,75 @@
+package dev.weft.chan;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A channel's FIFO of blocked senders or receivers: Go's {@code waitq}. An intrusive
+ * doubly-linked list, so a select can unlink its stale waiters in O(1). Guarded by the owning
+ * channel's lock.
+ */
+final class WaitQueue {
+    private Waiter head;
+    private Waiter tail;
+
+    void add(Waiter w) {
+        w.queued = true;
+        w.prev = tail;
+        w.next = null;
+        if (tail == null) {
+            head = w;
+        } else {
+            tail.next = w;
+        }
+        tail = w;
+    }
+
+    void remove(Waiter w) {
+        if (!w.queued) {
+            return;
+        }
+        Waiter p = w.prev;
+        Waiter n = w.next;
+        if (p == null) {
+            head = n;
+        } else {
+            p.next = n;
+        }
+        if (n == null) {
+            tail = p;
+        } else {
+            n.prev = p;
+        }
+        w.prev = null;
+        w.next = null;
+        w.queued = false;
+    }
+
+    /**
+     * Dequeues waiters in FIFO order until one can be claimed, and returns it; waiters whose
+     * selection was already decided elsewhere are dropped on the way. {@code null} if none.
+     */
+    Waiter claimFirst() {
+        for (Waiter w = head; w != null; w = head) {
+            remove(w);
+            if (w.claim()) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    /** Whether a claimable waiter may be queued (stale ones included). */
+    boolean isEmpty() {
+        return head == null;
+    }
+
+    /** Dequeues every waiter it can claim, for close. */
+    List<Waiter> claimAll() {
+        List<Waiter> out = new ArrayList<>();
+        for (Waiter w; (w = claimFirst()) != null; ) {
+            out.add(w);
+        }
+        return out;
+    }
+}
