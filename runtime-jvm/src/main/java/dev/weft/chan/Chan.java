@@ -172,25 +172,36 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     }
 
     /**
-     * Under the lock: completes a receive without blocking if possible. Returns the value, or
-     * {@link #CLOSED} if closed and drained, or null if it would block. A claimed sender to wake
-     * after unlocking is left in {@code wake[0]}.
+     * Under the lock: completes a receive without blocking if possible. Returns the value; or a
+     * claimed sender's {@link Waiter}, to wake after unlocking, whose selection's {@code item}
+     * holds the received value; or {@link #CLOSED} if closed and drained; or null if the
+     * receive would block.
      */
-    Object recvLocked(Selection[] wake) {
+    Object recvLocked() {
         Waiter s = sendq.claimFirst();
         if (s != null) {
-            wake[0] = s.selection;
             if (capacity == 0) {
-                return s.item;
+                s.selection.item = s.item;
+            } else {
+                s.selection.item = take();   // the buffer is full: its head goes first,
+                put(s.item);                 // and the sender's value joins the tail
             }
-            Object v = take();           // the buffer is full: its head goes first,
-            put(s.item);                 // and the sender's value joins the tail
-            return v;
+            return s;
         }
         if (count > 0) {
             return take();
         }
         return closed ? CLOSED : null;
+    }
+
+    /** After {@link #recvLocked()} returned {@code r} and the lock was released: the value. */
+    static Object received(Object r) {
+        if (r instanceof Waiter sender) {
+            Object v = sender.selection.item;
+            sender.selection.complete();
+            return v;
+        }
+        return r;
     }
 
     /** Marker results of the locked primitives. */
@@ -302,54 +313,52 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     // ---------------------------------------------------------------- receive
 
     @Override
+    @SuppressWarnings("unchecked")
     public T recv() {
-        Received<T> r = doRecv(FOREVER);
-        if (r.isClosed()) {
-            throw new ChanClosedException("receive from closed channel", r.cause());
+        Object v = doRecv(FOREVER);
+        if (v == CLOSED) {
+            throw new ChanClosedException("receive from closed channel", closeCause());
         }
-        return r.value();
+        return (T) v;
     }
 
     @Override
     public Received<T> recvOrClosed() {
-        return doRecv(FOREVER);
+        return toReceived(doRecv(FOREVER));
     }
 
     @Override
     public Received<T> tryRecv() {
-        return doRecv(0);
+        return toReceived(doRecv(0));
     }
 
     @Override
     public Received<T> recv(Duration timeout) {
-        return doRecv(Math.max(0, timeout.toNanos()));
+        return toReceived(doRecv(Math.max(0, timeout.toNanos())));
     }
 
     @SuppressWarnings("unchecked")
-    private Received<T> doRecv(long timeoutNanos) {
-        Selection[] wake = new Selection[1];
+    private Received<T> toReceived(Object v) {
+        return v == CLOSED ? Received.closed(closeCause()) : v == null ? Received.notReady() : Received.of((T) v);
+    }
+
+    /** A value, {@link #CLOSED}, or null when nothing came within the timeout. */
+    private Object doRecv(long timeoutNanos) {
         lock.lock();
-        Object v = recvLocked(wake);
-        if (v != null) {
-            Throwable c = cause;
+        Object r = recvLocked();
+        if (r != null) {
             lock.unlock();
-            if (wake[0] != null) {
-                wake[0].complete();
-            }
-            return v == CLOSED ? Received.closed(c) : Received.of((T) v);
+            return received(r);
         }
         if (timeoutNanos == 0) {
             lock.unlock();
-            return Received.notReady();
+            return null;
         }
         Selection sel = new Selection(Thread.currentThread());
         if (!block(recvq, new Waiter(sel, 0, null), timeoutNanos, "receive: nothing was received")) {
-            return Received.notReady();
+            return null;
         }
-        if (sel.closed) {
-            return Received.closed(closeCause());
-        }
-        return Received.of((T) sel.item);
+        return sel.closed ? CLOSED : sel.item;
     }
 
     Throwable closeCause() {

@@ -86,7 +86,6 @@ public final class Select {
         }
         Chan<?>[] locks = lockOrder(cases);
         int[] order = randomOrder ? permutation(cases.length) : identity(cases.length);
-        Selection[] wake = new Selection[1];
         lockAll(locks);
         for (int i : order) {
             SelectCase<?> c = cases[i];
@@ -108,14 +107,11 @@ public final class Select {
                     return i;
                 }
             } else {
-                Object v = c.chan.recvLocked(wake);
-                if (v != null) {
-                    Throwable cause = v == Chan.CLOSED ? c.chan.closeCauseLocked() : null;
+                Object r = c.chan.recvLocked();
+                if (r != null) {
+                    Throwable cause = r == Chan.CLOSED ? c.chan.closeCauseLocked() : null;
                     unlockAll(locks);
-                    if (wake[0] != null) {
-                        wake[0].complete();
-                    }
-                    fire(c, v, cause);
+                    fire(c, Chan.received(r), cause);
                     return i;
                 }
             }

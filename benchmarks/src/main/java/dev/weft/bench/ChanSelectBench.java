@@ -1,0 +1,103 @@
+package dev.weft.bench;
+
+import com.softwaremill.jox.Channel;
+import dev.weft.chan.Chan;
+import dev.weft.chan.Select;
+import dev.weft.chan.SelectCase;
+import dev.weft.sched.Scheduler;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Select over two rendezvous channels, each fed by its own producer: nanoseconds per select
+ * (each select receives one value). The JDK has no select, so it has no entry here.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-opens", "java.base/java.lang=ALL-UNNAMED"})
+public class ChanSelectBench {
+    static final int SELECTS = 20_000;
+
+    @Param({"weft", "kotlinx-1thread", "kotlinx-default", "jox-vt"})
+    public String impl;
+
+    private Scheduler weft;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        if (impl.equals("weft")) {
+            weft = Peers.weftScheduler();
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        if (weft != null) {
+            weft.close();
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(SELECTS)
+    public long selectTwo() throws Exception {
+        long[] sum = new long[1];
+        switch (impl) {
+            case "weft" -> {
+                Chan<Integer> a = Chan.make();
+                Chan<Integer> b = Chan.make();
+                Peers.all(weft, () -> {
+                    for (int i = 0; i < SELECTS / 2; i++) {
+                        a.send(i);
+                    }
+                }, () -> {
+                    for (int i = 0; i < SELECTS / 2; i++) {
+                        b.send(i);
+                    }
+                }, () -> {
+                    SelectCase<Integer> ra = SelectCase.recv(a);
+                    SelectCase<Integer> rb = SelectCase.recv(b);
+                    for (int i = 0; i < SELECTS; i++) {
+                        sum[0] += (Select.select(ra, rb) == 0 ? ra : rb).received().value();
+                    }
+                });
+            }
+            case "kotlinx-1thread" -> sum[0] = Kotlinx.select2(SELECTS, false);
+            case "kotlinx-default" -> sum[0] = Kotlinx.select2(SELECTS, true);
+            case "jox-vt" -> {
+                Channel<Integer> a = Channel.newRendezvousChannel();
+                Channel<Integer> b = Channel.newRendezvousChannel();
+                Peers.all(null, () -> {
+                    for (int i = 0; i < SELECTS / 2; i++) {
+                        a.send(i);
+                    }
+                }, () -> {
+                    for (int i = 0; i < SELECTS / 2; i++) {
+                        b.send(i);
+                    }
+                }, () -> {
+                    for (int i = 0; i < SELECTS; i++) {
+                        sum[0] += com.softwaremill.jox.Select.select(a.receiveClause(), b.receiveClause());
+                    }
+                });
+            }
+            default -> throw new IllegalArgumentException(impl);
+        }
+        return sum[0];
+    }
+}

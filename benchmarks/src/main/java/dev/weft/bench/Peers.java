@@ -1,0 +1,60 @@
+package dev.weft.bench;
+
+import dev.weft.sched.Goroutine;
+import dev.weft.sched.Scheduler;
+import dev.weft.sched.SchedulerStats;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a benchmark's tasks concurrently and waits for all of them: as goroutines on a Weft
+ * scheduler, or as JDK virtual threads on the default scheduler (for jox and
+ * {@code java.util.concurrent}).
+ */
+final class Peers {
+    private Peers() {}
+
+    /** A body that may throw, as jox's and the JDK's blocking calls do. */
+    @FunctionalInterface
+    interface Body {
+        void run() throws Exception;
+    }
+
+    static Scheduler weftScheduler() {
+        Scheduler s = Scheduler.builder().name("bench").build();
+        if (s.kind() != SchedulerStats.Kind.WEFT) {
+            throw new IllegalStateException("the JMH fork was not opened for Weft's scheduler");
+        }
+        return s;
+    }
+
+    static void all(Scheduler weft, Body... bodies) throws InterruptedException {
+        List<Runnable> tasks = new ArrayList<>();
+        for (Body b : bodies) {
+            tasks.add(() -> {
+                try {
+                    b.run();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+        if (weft != null) {
+            List<Goroutine> gs = new ArrayList<>();
+            for (Runnable r : tasks) {
+                gs.add(weft.go(r));
+            }
+            for (Goroutine g : gs) {
+                g.join();
+            }
+        } else {
+            List<Thread> ts = new ArrayList<>();
+            for (Runnable r : tasks) {
+                ts.add(Thread.ofVirtual().start(r));
+            }
+            for (Thread t : ts) {
+                t.join();
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.weft.bench
+
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.channels.Channel
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.selects.select
+
+/**
+ * The kotlinx.coroutines side of the channel benchmarks: the same workloads as Weft's, run
+ * either on one thread (`runBlocking`'s event loop) or on `Dispatchers.Default`.
+ */
+object Kotlinx {
+    private fun <T> run(multiThreaded: Boolean, block: suspend () -> T): T =
+        if (multiThreaded) runBlocking(Dispatchers.Default) { block() } else runBlocking { block() }
+
+    /** [rounds] round trips over two rendezvous channels. */
+    @JvmStatic
+    fun pingPong(rounds: Int, multiThreaded: Boolean) = run(multiThreaded) {
+        coroutineScope {
+            val ping = Channel<Int>()
+            val pong = Channel<Int>()
+            launch { repeat(rounds) { pong.send(ping.receive()) } }
+            var sum = 0L
+            repeat(rounds) {
+                ping.send(it)
+                sum += pong.receive()
+            }
+            sum
+        }
+    }
+
+    /** [producers] producers send [perProducer] values each over one channel to one consumer. */
+    @JvmStatic
+    fun manyToOne(producers: Int, perProducer: Int, capacity: Int, multiThreaded: Boolean) = run(multiThreaded) {
+        coroutineScope {
+            val ch = Channel<Int>(capacity)
+            repeat(producers) { launch { repeat(perProducer) { ch.send(it) } } }
+            var sum = 0L
+            repeat(producers * perProducer) { sum += ch.receive() }
+            sum
+        }
+    }
+
+    /** Two producers feed two rendezvous channels; the consumer selects [n] times over both. */
+    @JvmStatic
+    fun select2(n: Int, multiThreaded: Boolean) = run(multiThreaded) {
+        coroutineScope {
+            val a = Channel<Int>()
+            val b = Channel<Int>()
+            launch { repeat(n / 2) { a.send(it) } }
+            launch { repeat(n / 2) { b.send(it) } }
+            var sum = 0L
+            repeat(n) {
+                sum += select<Int> {
+                    a.onReceive { it }
+                    b.onReceive { it }
+                }
+            }
+            sum
+        }
+    }
+
+    /** [n] coroutines, each launched to send one value to one receiver. */
+    @JvmStatic
+    fun spawnSend(n: Int, capacity: Int, multiThreaded: Boolean) = run(multiThreaded) {
+        coroutineScope {
+            val ch = Channel<Int>(capacity)
+            launch { repeat(n) { i -> launch { ch.send(i) } } }
+            var sum = 0L
+            repeat(n) { sum += ch.receive() }
+            sum
+        }
+    }
+}
