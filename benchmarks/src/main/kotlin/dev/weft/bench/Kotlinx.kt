@@ -1,8 +1,12 @@
 package dev.weft.bench
 
+import java.util.concurrent.atomic.AtomicInteger
+import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.Job
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.joinAll
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.selects.select
@@ -71,6 +75,27 @@ object Kotlinx {
             var sum = 0L
             repeat(n) { sum += ch.receive() }
             sum
+        }
+    }
+
+    /**
+     * Starts [n] coroutines on `Dispatchers.Default`, each suspended receiving from one shared
+     * rendezvous channel; [suspended] counts those about to suspend. Closing the returned
+     * handle releases them all and waits for them.
+     */
+    @JvmStatic
+    fun parkReceivers(n: Int, suspended: AtomicInteger): AutoCloseable {
+        val ch = Channel<Int>()
+        val scope = CoroutineScope(Dispatchers.Default)
+        val jobs: List<Job> = List(n) {
+            scope.launch {
+                suspended.incrementAndGet()
+                ch.receiveCatching()
+            }
+        }
+        return AutoCloseable {
+            ch.close()
+            runBlocking { jobs.joinAll() }
         }
     }
 }

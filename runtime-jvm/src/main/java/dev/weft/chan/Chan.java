@@ -159,9 +159,8 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
      * would block. The caller has checked that the channel is open.
      */
     Object sendLocked(Object v) {
-        Waiter r = recvq.claimFirst();
+        Waiter r = recvq.claimFirstGiving(v);
         if (r != null) {
-            r.selection.item = v;
             return r.selection;
         }
         if (capacity > 0 && hasRoom()) {
@@ -173,17 +172,17 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
 
     /**
      * Under the lock: completes a receive without blocking if possible. Returns the value; or a
-     * claimed sender's {@link Waiter}, to wake after unlocking, whose selection's {@code item}
-     * holds the received value; or {@link #CLOSED} if closed and drained; or null if the
-     * receive would block.
+     * claimed sender's {@link Waiter}, to wake after unlocking, whose {@code received} field
+     * (unused by senders) holds the received value; or {@link #CLOSED} if closed and drained;
+     * or null if the receive would block.
      */
     Object recvLocked() {
         Waiter s = sendq.claimFirst();
         if (s != null) {
             if (capacity == 0) {
-                s.selection.item = s.item;
+                s.received = s.item;
             } else {
-                s.selection.item = take();   // the buffer is full: its head goes first,
+                s.received = take();         // the buffer is full: its head goes first,
                 put(s.item);                 // and the sender's value joins the tail
             }
             return s;
@@ -197,8 +196,8 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     /** After {@link #recvLocked()} returned {@code r} and the lock was released: the value. */
     static Object received(Object r) {
         if (r instanceof Waiter sender) {
-            Object v = sender.selection.item;
-            sender.selection.complete();
+            Object v = sender.received;
+            sender.selection.wake();
             return v;
         }
         return r;
@@ -212,17 +211,14 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     private List<Waiter> closeLocked(Throwable c) {
         closed = true;
         cause = c;
-        List<Waiter> waiters = recvq.claimAll();
-        waiters.addAll(sendq.claimAll());
-        for (Waiter w : waiters) {
-            w.selection.closed = true;
-        }
+        List<Waiter> waiters = recvq.claimAllClosing();
+        waiters.addAll(sendq.claimAllClosing());
         return waiters;
     }
 
     private static void completeAll(List<Waiter> waiters) {
         for (Waiter w : waiters) {
-            w.selection.complete();
+            w.selection.wake();
         }
     }
 
@@ -271,25 +267,25 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
             lock.unlock();
             return false;
         }
-        Selection sel = new Selection(Thread.currentThread());
-        if (!block(sendq, new Waiter(sel, 0, value), timeoutNanos, "send: the value was not sent")) {
+        Waiter w = new Waiter(value);
+        if (!block(sendq, w, timeoutNanos, "send: the value was not sent")) {
             return false;
         }
-        if (sel.closed) {
+        if (w.closed) {
             throw sendOnClosed();
         }
         return true;
     }
 
     /**
-     * With the lock held: enqueues {@code w} on {@code q}, unlocks and parks until a counterpart
-     * or close completes it. On timeout or interrupt it unlinks {@code w} and returns false
+     * With the lock held: enqueues plain waiter {@code w} on {@code q}, unlocks and parks until a
+     * counterpart or close completes it. On timeout or interrupt it unlinks {@code w} and returns false
      * (interrupt: throws), and nothing was transferred.
      */
     private boolean block(WaitQueue q, Waiter w, long timeoutNanos, String what) {
         q.add(w);
         lock.unlock();
-        if (w.selection.await(timeoutNanos)) {
+        if (w.await(timeoutNanos)) {
             return true;
         }
         lock.lock();
@@ -303,7 +299,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
 
     private static void finishSend(Object r, List<Waiter> closing) {
         if (r instanceof Selection receiver) {
-            receiver.complete();
+            receiver.wake();
         }
         if (closing != null) {
             completeAll(closing);
@@ -354,11 +350,11 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
             lock.unlock();
             return null;
         }
-        Selection sel = new Selection(Thread.currentThread());
-        if (!block(recvq, new Waiter(sel, 0, null), timeoutNanos, "receive: nothing was received")) {
+        Waiter w = new Waiter(null);
+        if (!block(recvq, w, timeoutNanos, "receive: nothing was received")) {
             return null;
         }
-        return sel.closed ? CLOSED : sel.item;
+        return w.closed ? CLOSED : w.received;
     }
 
     Throwable closeCause() {

@@ -102,7 +102,7 @@ public final class Select {
                 if (r != null) {
                     unlockAll(locks);
                     if (r instanceof Selection receiver) {
-                        receiver.complete();
+                        receiver.wake();
                     }
                     return i;
                 }
@@ -139,7 +139,8 @@ public final class Select {
             }
         }
         int winner = sel.winner();
-        Throwable cause = completed && sel.closed ? cases[winner].chan.closeCauseLocked() : null;
+        Waiter won = completed ? waiters[winner] : null;
+        Throwable cause = completed && won.closed ? cases[winner].chan.closeCauseLocked() : null;
         unlockAll(locks);
         if (!completed) {
             if (Thread.currentThread().isInterrupted()) {
@@ -149,11 +150,11 @@ public final class Select {
         }
         SelectCase<?> c = cases[winner];
         if (c.send) {
-            if (sel.closed) {
+            if (won.closed) {
                 throw new ChanClosedException("send on closed channel", cause);
             }
         } else {
-            fire(c, sel.closed ? Chan.CLOSED : sel.item, cause);
+            fire(c, won.closed ? Chan.CLOSED : won.received, cause);
         }
         return winner;
     }

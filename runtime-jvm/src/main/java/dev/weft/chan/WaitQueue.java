@@ -59,16 +59,32 @@ final class WaitQueue {
         return null;
     }
 
+    /** As {@link #claimFirst()}, for a receiver that is handed {@code v}. */
+    Waiter claimFirstGiving(Object v) {
+        for (Waiter w = head; w != null; w = head) {
+            remove(w);
+            w.received = v;                  // before the claim: the CAS publishes it
+            if (w.claim()) {
+                return w;
+            }
+        }
+        return null;
+    }
+
     /** Whether a claimable waiter may be queued (stale ones included). */
     boolean isEmpty() {
         return head == null;
     }
 
-    /** Dequeues every waiter it can claim, for close. */
-    List<Waiter> claimAll() {
+    /** Dequeues every waiter it can claim, marking each closed, for close. */
+    List<Waiter> claimAllClosing() {
         List<Waiter> out = new ArrayList<>();
-        for (Waiter w; (w = claimFirst()) != null; ) {
-            out.add(w);
+        for (Waiter w = head; w != null; w = head) {
+            remove(w);
+            w.closed = true;                 // before the claim: the CAS publishes it
+            if (w.claim()) {
+                out.add(w);
+            }
         }
         return out;
     }

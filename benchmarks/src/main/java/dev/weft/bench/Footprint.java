@@ -1,0 +1,132 @@
+package dev.weft.bench;
+
+import com.softwaremill.jox.Channel;
+import dev.weft.chan.Chan;
+import dev.weft.sched.Scheduler;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Memory per task parked in a receive: 100,000 tasks blocked receiving from one channel, heap in
+ * use after a full GC compared with before, per task. Each implementation runs in a fresh JVM
+ * of the same Java (started with the scheduler's add-opens), so none inherits another's heap.
+ *
+ * <p>Not a JMH benchmark (JMH measures time); run it with
+ * {@code java -cp benchmarks/target/benchmarks.jar dev.weft.bench.Footprint}.
+ */
+public final class Footprint {
+    private static final int N = 100_000;
+    private static final List<String> IMPLS = List.of("weft", "kotlinx-default", "jox-vt", "jdk-sq-vt");
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 1) {
+            System.out.println(measure(args[0]));
+            return;
+        }
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        System.out.printf("%-16s %s%n", "impl", "bytes per parked task (" + N + " parked in a receive)");
+        for (String impl : IMPLS) {
+            Process p = new ProcessBuilder(java, "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Xmx2g",
+                    "-cp", System.getProperty("java.class.path"), Footprint.class.getName(), impl)
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            p.waitFor();
+            System.out.printf("%-16s %s%n", impl, out);
+        }
+    }
+
+    private static long measure(String impl) throws Exception {
+        AtomicInteger parked = new AtomicInteger();
+        long before = usedAfterGc();
+        long after;
+        switch (impl) {
+            case "weft" -> {
+                try (Scheduler s = Scheduler.builder().build()) {
+                    Chan<Integer> ch = Chan.make();
+                    for (int i = 0; i < N; i++) {
+                        s.go(() -> {
+                            parked.incrementAndGet();
+                            ch.recvOrClosed();
+                        });
+                    }
+                    awaitCount(parked);
+                    after = usedAfterGc();
+                    ch.close();
+                }
+            }
+            case "kotlinx-default" -> {
+                try (AutoCloseable release = Kotlinx.parkReceivers(N, parked)) {
+                    awaitCount(parked);
+                    after = usedAfterGc();
+                }
+            }
+            case "jox-vt" -> {
+                Channel<Integer> ch = Channel.newRendezvousChannel();
+                List<Thread> ts = new ArrayList<>(N);
+                for (int i = 0; i < N; i++) {
+                    ts.add(Thread.ofVirtual().start(() -> {
+                        parked.incrementAndGet();
+                        try {
+                            ch.receiveOrClosed();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }));
+                }
+                awaitCount(parked);
+                after = usedAfterGc();
+                ch.done();
+                for (Thread t : ts) {
+                    t.join();
+                }
+            }
+            case "jdk-sq-vt" -> {
+                SynchronousQueue<Integer> q = new SynchronousQueue<>();
+                List<Thread> ts = new ArrayList<>(N);
+                for (int i = 0; i < N; i++) {
+                    ts.add(Thread.ofVirtual().start(() -> {
+                        parked.incrementAndGet();
+                        try {
+                            q.take();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }));
+                }
+                awaitCount(parked);
+                after = usedAfterGc();
+                for (Thread t : ts) {
+                    t.interrupt();
+                    t.join();
+                }
+            }
+            default -> throw new IllegalArgumentException(impl);
+        }
+        return (after - before) / N;
+    }
+
+    private static void awaitCount(AtomicInteger parked) {
+        while (parked.get() < N) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Heap in use after full collections (repeated until it stops shrinking). */
+    private static long usedAfterGc() {
+        MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            long now = mem.getHeapMemoryUsage().getUsed();
+            if (now >= used) {
+                break;
+            }
+            used = now;
+        }
+        return used;
+    }
+}
