@@ -122,8 +122,8 @@ public final class Select {
         }
         Selection sel = new Selection(Thread.currentThread());
         Waiter[] waiters = new Waiter[cases.length];
-        for (int i = 0; i < cases.length; i++) {
-            SelectCase<?> c = cases[i];
+        for (int i : order) {                // random order: a counterpart takes the first it
+            SelectCase<?> c = cases[i];      // finds, so no case is favoured when we block
             if (c.chan != null) {
                 waiters[i] = new Waiter(sel, i, c.value);
                 (c.send ? c.chan.sendq : c.chan.recvq).add(waiters[i]);
