@@ -1,5 +1,6 @@
 package dev.weft.examples;
 
+import dev.weft.chan.Chan;
 import dev.weft.sched.Goroutine;
 import dev.weft.sched.Scheduler;
 import dev.weft.sched.SchedulerStats;
@@ -8,7 +9,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The README's demo: a scheduler, 100,000 goroutines parked on one gate and released at once,
- * then a Kotlin fan-out, and what the scheduler saw.
+ * a Kotlin fan-out, a Kotlin producer feeding a Java consumer over one channel, and what the
+ * scheduler saw.
  */
 public final class Demo {
     public static void main(String[] args) throws Exception {
@@ -21,6 +23,13 @@ public final class Demo {
                     n, sum, (long) n * (n + 1) / 2);
             long squares = KotlinFanOut.sumOfSquares(s, 1_000);
             System.out.printf("Kotlin fan-out over 1,000 goroutines: sum of squares %,d%n", squares);
+            Chan<Integer> fromKotlin = Chan.make(16);
+            s.go("kotlin-producer", () -> KotlinProducer.squares(fromKotlin, 100));
+            long received = 0;
+            for (int v : fromKotlin) {          // a Java consumer, until Kotlin closes the channel
+                received += v;
+            }
+            System.out.printf("Java consumer summed what a Kotlin producer sent over one channel: %,d%n", received);
             SchedulerStats st = s.stats();
             System.out.printf("stats: spawned %,d, runnext handoffs %,d, injections %,d, steals %,d/%,d, "
                             + "worker parks %,d, compensations %d%n",

@@ -25,6 +25,7 @@ class DemoTest {
         assertTrue(out.contains("10,000 goroutines alive and parked"), out);
         assertTrue(out.contains("summed: 50,005,000 (expected 50,005,000)"), out);
         assertTrue(out.contains("sum of squares 333,833,500"), out);
-        assertTrue(out.contains("stats: spawned 11,002"), out);
+        assertTrue(out.contains("over one channel: 338,350"), out);
+        assertTrue(out.contains("stats: spawned 11,003"), out);
     }
 }

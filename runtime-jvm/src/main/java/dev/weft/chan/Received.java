@@ -61,11 +61,16 @@ public final class Received<T> {
     /**
      * The received value.
      *
-     * @throws NoSuchElementException if no value was received
+     * @throws ChanClosedException    if the channel was closed (with its cause, if any), as
+     *                                {@link RecvChan#recv()} would throw
+     * @throws NoSuchElementException if nothing was ready
      */
     public T value() {
         if (!ok) {
-            throw new NoSuchElementException(closed ? "channel closed: no value received" : "no value was ready");
+            if (closed) {
+                throw new ChanClosedException("receive from closed channel", cause);
+            }
+            throw new NoSuchElementException("no value was ready");
         }
         return value;
     }

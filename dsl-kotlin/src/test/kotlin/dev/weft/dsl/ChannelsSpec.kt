@@ -1,0 +1,90 @@
+package dev.weft.dsl
+
+import dev.weft.chan.Chan
+import dev.weft.chan.ChanClosedException
+import dev.weft.sched.Scheduler
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.collections.shouldContainExactly
+import io.kotest.matchers.shouldBe
+import kotlin.time.Duration.Companion.milliseconds
+
+class ChannelsSpec : FunSpec({
+    test("Chan<T>(capacity) makes a core channel and for-in drains it until closed") {
+        val ch = Chan<Int>(3)
+        ch.cap() shouldBe 3
+        Scheduler.builder().name("kt-chan").build().use { s ->
+            s.go {
+                for (i in 1..10) ch.send(i)
+                ch.close()
+            }
+            val got = mutableListOf<Int>()
+            for (v in ch) got += v
+            got shouldContainExactly (1..10).toList()
+        }
+    }
+
+    test("select runs the block of the clause that completed") {
+        val a = Chan<Int>(1)
+        val b = Chan<String>(1)
+        b.send("hello")
+        val r = select<String> {
+            onRecv(a) { "a:$it" }
+            onRecv(b) { "b:$it" }
+        }
+        r shouldBe "b:hello"
+        val sent = select<Boolean> {
+            onSend(a, 42) { true }
+        }
+        sent shouldBe true
+        a.recv() shouldBe 42
+    }
+
+    test("default fires when nothing is ready; onTimeout when nothing comes in time") {
+        val never = Chan<Int>()
+        select<String> {
+            onRecv(never) { "value" }
+            default { "nothing ready" }
+        } shouldBe "nothing ready"
+        select<String> {
+            onRecv(never) { "value" }
+            onTimeout(20.milliseconds) { "timed out" }
+        } shouldBe "timed out"
+        never.recv(5.milliseconds).isNotReady shouldBe true
+        never.send(1, 5.milliseconds) shouldBe false
+    }
+
+    test("onRecvOrClosed sees closing; onRecv on a closed channel throws") {
+        val ch = Chan<Int>()
+        ch.close(IllegalStateException("done"))
+        val r = select { onRecvOrClosed(ch) { it } }
+        r.isClosed shouldBe true
+        r.cause()?.message shouldBe "done"
+        shouldThrow<ChanClosedException> { select<Int> { onRecv(ch) { it } } }
+    }
+
+    test("whileSelect loops until a clause returns false, over nil and live channels") {
+        val data = Chan<Int>()
+        val quit = Chan<Unit>()
+        val nothing: Chan<Int>? = null
+        var sum = 0
+        Scheduler.builder().build().use { s ->
+            s.go {
+                (1..5).forEach { data.send(it) }   // each send completes before the next starts,
+                quit.send(Unit)                    // so quit comes after every value
+            }
+            whileSelect {
+                onRecv(nothing) { false }
+                onRecv(data) { sum += it; true }
+                onRecv(quit) { false }
+            }
+        }
+        sum shouldBe 15
+    }
+
+    test("a channel made in Kotlin is the core type Java uses") {
+        val ch: Chan<String> = Chan()
+        (ch is Chan<*>) shouldBe true
+        ch.cap() shouldBe 0
+    }
+})

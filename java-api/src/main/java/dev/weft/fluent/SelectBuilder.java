@@ -1,0 +1,138 @@
+package dev.weft.fluent;
+
+import dev.weft.chan.Received;
+import dev.weft.chan.RecvChan;
+import dev.weft.chan.Select;
+import dev.weft.chan.SelectCase;
+import dev.weft.chan.SendChan;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * A fluent {@link Select} that returns a value: each clause pairs a channel operation with what
+ * to compute if it is the one that completes.
+ *
+ * <pre>{@code
+ * String what = SelectBuilder.<String>select()
+ *         .recv(jobs, j -> "job " + j)
+ *         .recvOrClosed(control, r -> r.ok() ? "command " + r.value() : "control closed")
+ *         .send(results, pending, () -> "sent")
+ *         .timeout(Duration.ofSeconds(1), () -> "idle")
+ *         .run();
+ * }</pre>
+ *
+ * A builder can be run again and again; Go's {@code for { select { … } }} is
+ * {@link #loop(SelectBuilder)} over a builder whose clauses return whether to go on.
+ * Semantics are the core's: exactly one clause completes, ready clauses are chosen uniformly at
+ * random, a {@code null} channel disables its clause, {@link #orElse} is Go's {@code default}.
+ *
+ * <p>Exceptions: a clause's function may throw an unchecked exception, which propagates out of
+ * {@link #run()} after its operation has completed (the value was received or sent). Checked
+ * exceptions must be wrapped by the clause.
+ *
+ * @param <R> what the select evaluates to
+ */
+public final class SelectBuilder<R> {
+    private final List<SelectCase<?>> cases = new ArrayList<>();
+    private final List<Function<SelectCase<?>, ? extends R>> handlers = new ArrayList<>();
+    private Duration timeout;
+    private Supplier<? extends R> onTimeout;
+    private Supplier<? extends R> orElse;
+
+    private SelectBuilder() {}
+
+    /** Starts a select evaluating to {@code R}. */
+    public static <R> SelectBuilder<R> select() {
+        return new SelectBuilder<>();
+    }
+
+    /**
+     * A clause receiving a value from {@code ch}. If {@code ch} is closed and drained, the
+     * clause fires and {@link #run()} throws {@link dev.weft.chan.ChanClosedException}; use
+     * {@link #recvOrClosed} to handle closing.
+     */
+    public <T> SelectBuilder<R> recv(RecvChan<T> ch, Function<? super T, ? extends R> onValue) {
+        Objects.requireNonNull(onValue, "onValue");
+        SelectCase<T> c = SelectCase.recv(ch);
+        cases.add(c);
+        handlers.add(fired -> onValue.apply(c.received().value()));
+        return this;
+    }
+
+    /** A clause receiving from {@code ch} or learning that it is closed (Go's {@code v, ok}). */
+    public <T> SelectBuilder<R> recvOrClosed(RecvChan<T> ch, Function<? super Received<T>, ? extends R> onResult) {
+        Objects.requireNonNull(onResult, "onResult");
+        SelectCase<T> c = SelectCase.recv(ch);
+        cases.add(c);
+        handlers.add(fired -> onResult.apply(c.received()));
+        return this;
+    }
+
+    /** A clause sending {@code value} to {@code ch}; a closed {@code ch} makes {@link #run()} throw. */
+    public <T> SelectBuilder<R> send(SendChan<T> ch, T value, Supplier<? extends R> onSent) {
+        Objects.requireNonNull(onSent, "onSent");
+        cases.add(SelectCase.send(ch, value));
+        handlers.add(fired -> onSent.get());
+        return this;
+    }
+
+    /**
+     * A clause firing when no other completes within {@code timeout}.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public SelectBuilder<R> timeout(Duration timeout, Supplier<? extends R> onTimeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("select timeout must not be negative, but is " + timeout);
+        }
+        this.timeout = timeout;
+        this.onTimeout = Objects.requireNonNull(onTimeout, "onTimeout");
+        return this;
+    }
+
+    /** Go's {@code default}: fires at once if no clause is ready, making the select non-blocking. */
+    public SelectBuilder<R> orElse(Supplier<? extends R> onNothingReady) {
+        this.orElse = Objects.requireNonNull(onNothingReady, "onNothingReady");
+        return this;
+    }
+
+    /**
+     * Waits until one clause can complete, completes it, and returns its function's result.
+     *
+     * @throws dev.weft.chan.ChanClosedException if the completing clause is a send on a closed
+     *                                           channel, or a {@link #recv} on one
+     * @throws IllegalStateException if there is no clause at all and no {@code orElse}
+     */
+    public R run() {
+        if (cases.isEmpty() && orElse == null && onTimeout == null) {
+            throw new IllegalStateException("a select needs at least one clause");
+        }
+        SelectCase<?>[] array = cases.toArray(new SelectCase<?>[0]);
+        int i;
+        if (orElse != null) {
+            i = Select.trySelect(array);
+        } else if (timeout != null) {
+            i = Select.select(timeout, array);
+        } else {
+            i = Select.select(array);
+        }
+        if (i >= 0) {
+            return handlers.get(i).apply(array[i]);
+        }
+        return orElse != null ? orElse.get() : onTimeout.get();
+    }
+
+    /**
+     * Runs {@code select} again and again while its chosen clause returns true: Go's
+     * {@code for { select { … } }}, kotlinx's {@code whileSelect}.
+     */
+    public static void loop(SelectBuilder<Boolean> select) {
+        while (Boolean.TRUE.equals(select.run())) {
+            // the chosen clause said: go on
+        }
+    }
+}
