@@ -1,0 +1,53 @@
+package dev.weft.sync;
+
+import java.util.concurrent.locks.Condition;
+
+/**
+ * Go's {@code sync.Cond}: goroutines wait for a condition guarded by a {@link Mutex}, and are
+ * woken one ({@link #signal()}) or all ({@link #broadcast()}) at a time.
+ *
+ * <pre>{@code
+ * mu.lock();
+ * try {
+ *     while (queue.isEmpty()) cond.await();   // unlocks, parks, locks again
+ *     take(queue);
+ * } finally { mu.unlock(); }
+ * }</pre>
+ *
+ * Made by {@link Mutex#newCond()}; a thin face over the {@code AbstractQueuedSynchronizer}
+ * condition of that mutex. Unlike Go, {@link #signal()} and {@link #broadcast()} require the
+ * mutex to be locked ({@link IllegalMonitorStateException} otherwise), as JDK conditions do.
+ */
+public final class Cond {
+    private final Mutex mutex;
+    private final Condition condition;
+
+    Cond(Mutex mutex, Condition condition) {
+        this.mutex = mutex;
+        this.condition = condition;
+    }
+
+    /** The mutex this condition belongs to (Go's {@code c.L}). */
+    public Mutex mutex() {
+        return mutex;
+    }
+
+    /**
+     * Atomically unlocks the mutex and parks until signalled, then locks it again before
+     * returning (Go's {@code Wait}). As in Go, wake-ups may be spurious: wait in a loop.
+     * Not interruptible; the interrupt status is kept.
+     */
+    public void await() {
+        condition.awaitUninterruptibly();
+    }
+
+    /** Wakes one waiting goroutine, if any (Go's {@code Signal}). */
+    public void signal() {
+        condition.signal();
+    }
+
+    /** Wakes every waiting goroutine (Go's {@code Broadcast}). */
+    public void broadcast() {
+        condition.signalAll();
+    }
+}

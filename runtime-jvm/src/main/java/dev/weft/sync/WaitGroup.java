@@ -1,0 +1,96 @@
+package dev.weft.sync;
+
+import java.time.Duration;
+import java.util.concurrent.locks.AbstractQueuedSynchronizer;
+
+/**
+ * Go's {@code sync.WaitGroup}: waits for a collection of goroutines to finish.
+ *
+ * <pre>{@code
+ * WaitGroup wg = new WaitGroup();
+ * for (Job j : jobs) {
+ *     wg.add(1);
+ *     Weft.go(() -> { try { j.run(); } finally { wg.done(); } });
+ * }
+ * wg.await();
+ * }</pre>
+ *
+ * <h2>Implementation overview</h2>
+ * An {@link AbstractQueuedSynchronizer} in shared mode whose state is the counter: waiters
+ * acquire (succeeding only at zero), and the {@link #add} that brings the counter to zero
+ * releases them all, as {@code CountDownLatch} does. Unlike a latch it can count up again after
+ * reaching zero and be reused, as Go's can. A counter that would go negative throws and is left
+ * unchanged.
+ */
+public final class WaitGroup {
+    private static final class Sync extends AbstractQueuedSynchronizer {
+        private static final long serialVersionUID = 1L;
+
+        int count() {
+            return getState();
+        }
+
+        @Override
+        protected int tryAcquireShared(int ignored) {
+            return getState() == 0 ? 1 : -1;
+        }
+
+        @Override
+        protected boolean tryReleaseShared(int delta) {
+            for (;;) {
+                int c = getState();
+                long next = (long) c + delta;
+                if (next < 0) {
+                    throw new IllegalStateException("negative WaitGroup counter: " + c + " + (" + delta + ")");
+                }
+                if (next > Integer.MAX_VALUE) {
+                    throw new IllegalStateException("WaitGroup counter overflow: " + c + " + " + delta);
+                }
+                if (compareAndSetState(c, (int) next)) {
+                    return next == 0 && delta != 0;
+                }
+            }
+        }
+    }
+
+    private final Sync sync = new Sync();
+
+    /**
+     * Adds {@code delta}, which may be negative, to the counter. When it reaches zero every
+     * goroutine blocked in {@link #await()} is released.
+     *
+     * @throws IllegalStateException if the counter would become negative (Go panics)
+     */
+    public void add(int delta) {
+        sync.releaseShared(delta);
+    }
+
+    /** Decrements the counter by one: {@code add(-1)}. */
+    public void done() {
+        add(-1);
+    }
+
+    /** Waits until the counter is zero (Go's {@code Wait}). */
+    public void await() throws InterruptedException {
+        sync.acquireSharedInterruptibly(1);
+    }
+
+    /**
+     * Waits at most {@code timeout} until the counter is zero.
+     *
+     * @return whether it reached zero in time
+     */
+    public boolean await(Duration timeout) throws InterruptedException {
+        return sync.tryAcquireSharedNanos(1, timeout.toNanos());
+    }
+
+    /** The counter now; for monitoring. */
+    public int count() {
+        return sync.count();
+    }
+
+    @Override
+    public String toString() {
+        return "WaitGroup[count=" + count() + "]";
+    }
+}
