@@ -1,9 +1,8 @@
 package dev.weft.chan;
 
 import java.util.ArrayDeque;
-import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
+import dev.weft.Linchecks;
 import org.jetbrains.lincheck.datastructures.Operation;
-import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,14 +51,12 @@ public abstract class ChanLincheck {
 
     @Test
     public void modelChecking() {
-        new ModelCheckingOptions().iterations(20).invocationsPerIteration(200)
-                .sequentialSpecification(spec).check(getClass());
+        Linchecks.modelCheck(getClass(), spec);
     }
 
     @Test
     public void stress() {
-        new StressOptions().iterations(20).invocationsPerIteration(1_000)
-                .sequentialSpecification(spec).check(getClass());
+        Linchecks.stress(getClass(), spec);
     }
 
     /**

@@ -1,8 +1,7 @@
 package dev.weft.chan;
 
-import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
+import dev.weft.Linchecks;
 import org.jetbrains.lincheck.datastructures.Operation;
-import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,11 +63,11 @@ public class SelectLincheckTest {
 
     @Test
     public void modelChecking() {
-        new ModelCheckingOptions().iterations(20).invocationsPerIteration(200).check(getClass());
+        Linchecks.modelCheck(getClass(), null);
     }
 
     @Test
     public void stress() {
-        new StressOptions().iterations(20).invocationsPerIteration(1_000).check(getClass());
+        Linchecks.stress(getClass(), null);
     }
 }
