@@ -98,4 +98,26 @@ object Kotlinx {
             runBlocking { jobs.joinAll() }
         }
     }
+
+    /** [workers] coroutines each take a kotlinx `Mutex` [perWorker] times around a counter. */
+    @JvmStatic
+    fun mutexContended(workers: Int, perWorker: Int, multiThreaded: Boolean) = run(multiThreaded) {
+        coroutineScope {
+            val mutex = kotlinx.coroutines.sync.Mutex()
+            var counter = 0L
+            repeat(workers) {
+                launch {
+                    repeat(perWorker) {
+                        mutex.lock()
+                        try {
+                            counter++
+                        } finally {
+                            mutex.unlock()
+                        }
+                    }
+                }
+            }
+            counter
+        }.let { workers.toLong() * perWorker }
+    }
 }

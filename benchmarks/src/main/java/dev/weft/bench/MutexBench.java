@@ -1,0 +1,107 @@
+package dev.weft.bench;
+
+import dev.weft.sched.Scheduler;
+import dev.weft.sync.Mutex;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Lock/unlock around a counter: uncontended (one task) and contended (8 tasks), nanoseconds per
+ * lock/unlock pair. Weft's Mutex in goroutines; {@code ReentrantLock} in virtual threads;
+ * kotlinx.coroutines' {@code Mutex} in coroutines.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-opens", "java.base/java.lang=ALL-UNNAMED"})
+public class MutexBench {
+    static final int OPS = 100_000;
+
+    @Param({"weft", "reentrantlock-vt", "kotlinx-1thread", "kotlinx-default"})
+    public String impl;
+
+    private Scheduler weft;
+    private long counter;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        if (impl.equals("weft")) {
+            weft = Peers.weftScheduler();
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        if (weft != null) {
+            weft.close();
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(OPS)
+    public long uncontended() throws Exception {
+        return run(1);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(OPS)
+    public long contended() throws Exception {
+        return run(8);
+    }
+
+    private long run(int tasks) throws Exception {
+        int per = OPS / tasks;
+        Peers.Body[] bodies = new Peers.Body[tasks];
+        switch (impl) {
+            case "weft" -> {
+                Mutex mu = new Mutex();
+                for (int t = 0; t < tasks; t++) {
+                    bodies[t] = () -> {
+                        for (int i = 0; i < per; i++) {
+                            mu.lock();
+                            counter++;
+                            mu.unlock();
+                        }
+                    };
+                }
+            }
+            case "reentrantlock-vt" -> {
+                ReentrantLock lock = new ReentrantLock();
+                for (int t = 0; t < tasks; t++) {
+                    bodies[t] = () -> {
+                        for (int i = 0; i < per; i++) {
+                            lock.lock();
+                            counter++;
+                            lock.unlock();
+                        }
+                    };
+                }
+            }
+            case "kotlinx-1thread" -> {
+                return Kotlinx.mutexContended(tasks, per, false);
+            }
+            case "kotlinx-default" -> {
+                return Kotlinx.mutexContended(tasks, per, true);
+            }
+            default -> throw new IllegalArgumentException(impl);
+        }
+        Peers.all(impl.equals("weft") ? weft : null, bodies);
+        return counter;
+    }
+}
