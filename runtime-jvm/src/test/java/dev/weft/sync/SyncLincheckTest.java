@@ -5,8 +5,8 @@ import org.jetbrains.lincheck.datastructures.Operation;
 import org.junit.jupiter.api.Test;
 
 /**
- * Lincheck over the non-blocking operations of Mutex, Semaphore and WaitGroup (try-lock,
- * unlock, try-acquire, release, add, a zero-timeout wait): linearizable in model checking and
+ * Lincheck over the non-blocking operations of Mutex, RWMutex, Semaphore and WaitGroup
+ * (try-lock, unlock, try-read-lock, read-unlock, try-acquire, release, add, a zero-timeout wait): linearizable in model checking and
  * stress modes. Misuse (unlocking an unlocked mutex, over-releasing, a negative counter) is an
  * operation result too, so the checks cover the error paths.
  */
@@ -14,6 +14,7 @@ public class SyncLincheckTest {
     private final Mutex mutex = new Mutex();
     private final Semaphore semaphore = new Semaphore(2);
     private final WaitGroup wg = new WaitGroup();
+    private final RWMutex rw = new RWMutex();
 
     @Operation
     public boolean tryLock() {
@@ -58,6 +59,36 @@ public class SyncLincheckTest {
     @Operation
     public boolean waitNow() throws InterruptedException {
         return wg.await(java.time.Duration.ZERO);
+    }
+
+    @Operation
+    public boolean rwTryLock() {
+        return rw.tryLock();
+    }
+
+    @Operation
+    public boolean rwTryRLock() {
+        return rw.tryRLock();
+    }
+
+    @Operation
+    public String rwUnlock() {
+        try {
+            rw.unlock();
+            return "unlocked";
+        } catch (IllegalStateException e) {
+            return e.getMessage();
+        }
+    }
+
+    @Operation
+    public String rwRUnlock() {
+        try {
+            rw.runlock();
+            return "runlocked";
+        } catch (IllegalStateException e) {
+            return e.getMessage();
+        }
     }
 
     @Test

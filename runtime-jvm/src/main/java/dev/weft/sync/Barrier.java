@@ -1,0 +1,91 @@
+package dev.weft.sync;
+
+import java.time.Duration;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A cyclic barrier: {@code parties} goroutines wait for each other, then all proceed, and the
+ * barrier is ready for the next generation (zig-routines' barrier).
+ *
+ * <pre>{@code
+ * Barrier b = new Barrier(workers);
+ * // in each worker, every step:
+ * compute(step);
+ * b.await();           // nobody starts step+1 before everyone finished step
+ * }</pre>
+ *
+ * A thin face over {@link CyclicBarrier} (which parks goroutines), with Go-style unchecked
+ * failures: if a party is interrupted or times out, the barrier breaks and every waiter gets
+ * {@link IllegalStateException}; {@link #reset()} mends it.
+ */
+public final class Barrier {
+    private final AtomicLong generation = new AtomicLong();
+    private final CyclicBarrier barrier;
+
+    /**
+     * A barrier for {@code parties} goroutines.
+     *
+     * @throws IllegalArgumentException if {@code parties < 1}
+     */
+    public Barrier(int parties) {
+        if (parties < 1) {
+            throw new IllegalArgumentException("barrier parties must be at least 1, but is " + parties);
+        }
+        this.barrier = new CyclicBarrier(parties, generation::incrementAndGet);
+    }
+
+    /**
+     * Waits until all parties have arrived.
+     *
+     * @return this party's arrival index: {@code parties - 1} for the first, 0 for the last
+     * @throws InterruptedException  if interrupted while waiting (the barrier breaks)
+     * @throws IllegalStateException if the barrier is or becomes broken
+     */
+    public int await() throws InterruptedException {
+        try {
+            return barrier.await();
+        } catch (BrokenBarrierException e) {
+            throw new IllegalStateException("barrier broken: a party was interrupted or timed out", e);
+        }
+    }
+
+    /**
+     * Waits at most {@code timeout} until all parties have arrived; on timeout the barrier
+     * breaks, as {@link CyclicBarrier}'s does.
+     *
+     * @return the arrival index, or -1 if it timed out
+     */
+    public int await(Duration timeout) throws InterruptedException {
+        try {
+            return barrier.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return -1;
+        } catch (BrokenBarrierException e) {
+            throw new IllegalStateException("barrier broken: a party was interrupted or timed out", e);
+        }
+    }
+
+    /** Completed generations: how many times every party has arrived. */
+    public long generation() {
+        return generation.get();
+    }
+
+    /** Parties needed to trip the barrier. */
+    public int parties() {
+        return barrier.getParties();
+    }
+
+    /** Whether a party's interrupt or timeout has broken the barrier. */
+    public boolean isBroken() {
+        return barrier.isBroken();
+    }
+
+    /** Breaks the current generation for any waiters and starts a fresh one. */
+    public void reset() {
+        barrier.reset();
+    }
+}

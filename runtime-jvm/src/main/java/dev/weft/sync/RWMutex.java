@@ -1,0 +1,147 @@
+package dev.weft.sync;
+
+import java.util.concurrent.locks.AbstractQueuedSynchronizer;
+
+/**
+ * Go's {@code sync.RWMutex}: any number of readers or one writer.
+ *
+ * <pre>{@code
+ * rw.rlock();
+ * try { return cache.get(k); } finally { rw.runlock(); }
+ * }</pre>
+ *
+ * <ul>
+ *   <li>Writers are not starved: once a writer waits, goroutines that arrive to read queue
+ *       behind it (as Go: "a blocked Lock call excludes new readers").</li>
+ *   <li>Not reentrant and not owned, as in Go: do not read-lock recursively (it deadlocks if a
+ *       writer arrives in between); any goroutine may unlock.</li>
+ *   <li>Unlocking what is not locked throws {@link IllegalStateException}.</li>
+ * </ul>
+ *
+ * <h2>Implementation overview</h2>
+ * One {@link AbstractQueuedSynchronizer}: state -1 while a writer holds it, else the number of
+ * readers. Both modes acquire only when nobody is queued ahead ({@code hasQueuedPredecessors}),
+ * so the queue is served in arrival order and a waiting writer holds back later readers; AQS
+ * propagates a release through consecutive queued readers, so they enter together. Releases
+ * are CASes that fail loudly on an unlocked state.
+ */
+public final class RWMutex {
+    private static final int WRITER = -1;
+
+    private static final class Sync extends AbstractQueuedSynchronizer {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean tryAcquire(int ignored) {
+            return getState() == 0 && !hasQueuedPredecessors() && compareAndSetState(0, WRITER);
+        }
+
+        @Override
+        protected boolean tryRelease(int ignored) {
+            if (!compareAndSetState(WRITER, 0)) {
+                throw new IllegalStateException("unlock of unlocked RWMutex");
+            }
+            return true;
+        }
+
+        @Override
+        protected int tryAcquireShared(int ignored) {
+            for (;;) {
+                int c = getState();
+                if (c == WRITER || hasQueuedPredecessors()) {
+                    return -1;
+                }
+                if (compareAndSetState(c, c + 1)) {
+                    return 1;
+                }
+            }
+        }
+
+        @Override
+        protected boolean tryReleaseShared(int ignored) {
+            for (;;) {
+                int c = getState();
+                if (c <= 0) {
+                    throw new IllegalStateException("runlock of unlocked RWMutex");
+                }
+                if (compareAndSetState(c, c - 1)) {
+                    return c == 1;
+                }
+            }
+        }
+
+        boolean tryLockNow() {
+            return getState() == 0 && compareAndSetState(0, WRITER);
+        }
+
+        boolean tryRLockNow() {
+            for (;;) {
+                int c = getState();
+                if (c == WRITER || hasQueuedThreads()) {
+                    return false;
+                }
+                if (compareAndSetState(c, c + 1)) {
+                    return true;
+                }
+            }
+        }
+
+        int readers() {
+            return Math.max(0, getState());
+        }
+
+        boolean writeLocked() {
+            return getState() == WRITER;
+        }
+    }
+
+    private final Sync sync = new Sync();
+
+    /** Locks for writing, parking until no reader or writer holds it. */
+    public void lock() {
+        sync.acquire(1);
+    }
+
+    /** Locks for writing if that can be done now (Go's {@code TryLock}). */
+    public boolean tryLock() {
+        return sync.tryLockNow();
+    }
+
+    /**
+     * Unlocks a write lock.
+     *
+     * @throws IllegalStateException if it is not write-locked
+     */
+    public void unlock() {
+        sync.release(1);
+    }
+
+    /** Locks for reading, parking while a writer holds it or waits for it. */
+    public void rlock() {
+        sync.acquireShared(1);
+    }
+
+    /** Locks for reading if that can be done now (Go's {@code TryRLock}). */
+    public boolean tryRLock() {
+        return sync.tryRLockNow();
+    }
+
+    /**
+     * Unlocks one read lock.
+     *
+     * @throws IllegalStateException if it is not read-locked
+     */
+    public void runlock() {
+        sync.releaseShared(1);
+    }
+
+    /** Readers holding it now; for monitoring. */
+    public int readers() {
+        return sync.readers();
+    }
+
+    /** Whether a writer holds it now; for monitoring. */
+    public boolean isWriteLocked() {
+        return sync.writeLocked();
+    }
+}
