@@ -1,0 +1,194 @@
+package dev.weft.context;
+
+import dev.weft.chan.RecvChan;
+import dev.weft.chan.Select;
+import dev.weft.chan.SelectCase;
+import dev.weft.chan.SendChan;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Go's {@code context.Context}: a cancellation signal, a deadline and request-scoped values,
+ * passed down a tree of calls and goroutines.
+ *
+ * <pre>{@code
+ * try (CancelContext ctx = Context.withTimeout(Context.background(), Duration.ofSeconds(2))) {
+ *     Job j = ctx.recv(jobs);        // throws ContextException if ctx ends first
+ *     ...
+ * }                                  // leaving the block cancels ctx (Go's defer cancel())
+ * }</pre>
+ *
+ * <ul>
+ *   <li>{@link #done()} is a channel closed when the context ends, usable in a select.</li>
+ *   <li>Cancelling a context cancels all its descendants at once; a child's cancellation never
+ *       touches its parent; a cancelled child is dropped by its parent, so short-lived contexts
+ *       do not accumulate.</li>
+ *   <li>No thread or goroutine per context: deadlines share one timer thread, and
+ *       cancellation is a walk down the tree.</li>
+ * </ul>
+ * Sealed: the tree relies on knowing every kind of node, so contexts come only from the
+ * factories here.
+ */
+public sealed interface Context permits Background, CancelContext, ValueContext {
+
+    /** {@link #err()} of a cancelled context (Go's {@code context.Canceled}). */
+    ContextException CANCELED = ContextException.reason("context canceled", false);
+
+    /** {@link #err()} of a context whose deadline passed (Go's {@code context.DeadlineExceeded}). */
+    ContextException DEADLINE_EXCEEDED = ContextException.reason("context deadline exceeded", true);
+
+    /** A channel closed when this context ends; never closed for {@link #background()}. */
+    RecvChan<Void> done();
+
+    /** Null while the context lives; then {@link #CANCELED} or {@link #DEADLINE_EXCEEDED}. */
+    ContextException err();
+
+    /** Why it ended: the cause given to {@link CancelContext#cancel(Throwable)}, else {@link #err()}. */
+    Throwable cause();
+
+    /** When this context ends by itself, if it has a deadline. */
+    Optional<Instant> deadline();
+
+    /** The value bound to {@code key} here or in an ancestor, or null. */
+    <T> T value(Key<T> key);
+
+    /** Whether this context has ended. */
+    default boolean isDone() {
+        return err() != null;
+    }
+
+    // ------------------------------------------------------------------ factories
+
+    /** The root of every context tree: never cancelled, no deadline, no values. */
+    static Context background() {
+        return Background.INSTANCE;
+    }
+
+    /** A child that ends when its {@link CancelContext#cancel()} is called or its parent ends. */
+    static CancelContext withCancel(Context parent) {
+        return new CancelContext(Objects.requireNonNull(parent, "parent"), null);
+    }
+
+    /**
+     * As {@link #withCancel}; Go's {@code WithCancelCause}: {@link CancelContext#cancel(Throwable)}
+     * records a cause that {@link #cause()} reports. (Every {@link CancelContext} accepts one.)
+     */
+    static CancelContext withCancelCause(Context parent) {
+        return withCancel(parent);
+    }
+
+    /** A child that also ends at {@code deadline} (or earlier, with its parent). */
+    static CancelContext withDeadline(Context parent, Instant deadline) {
+        Objects.requireNonNull(parent, "parent");
+        Objects.requireNonNull(deadline, "deadline");
+        Optional<Instant> inherited = parent.deadline();
+        if (inherited.isPresent() && inherited.get().isBefore(deadline)) {
+            return new CancelContext(parent, null);       // the parent ends first anyway
+        }
+        return new CancelContext(parent, deadline);
+    }
+
+    /** A child that also ends after {@code timeout} (Go's {@code WithTimeout}). */
+    static CancelContext withTimeout(Context parent, Duration timeout) {
+        return withDeadline(parent, Instant.now().plus(timeout));
+    }
+
+    /** A child carrying {@code value} under {@code key}; otherwise its parent. */
+    static <T> Context withValue(Context parent, Key<T> key, T value) {
+        return new ValueContext(Objects.requireNonNull(parent, "parent"), Objects.requireNonNull(key, "key"), value);
+    }
+
+    /**
+     * Arranges for {@code f} to run in its own goroutine once {@code ctx} ends (at once if it
+     * already has). Go's {@code context.AfterFunc}.
+     */
+    static AfterFunc afterFunc(Context ctx, Runnable f) {
+        return AfterFunc.register(ctx, Objects.requireNonNull(f, "f"));
+    }
+
+    // ------------------------------------------------------------------ operations under this context
+
+    /**
+     * Receives from {@code ch}, unless this context ends first.
+     *
+     * @throws ContextException if the context ends first; nothing was received
+     * @throws dev.weft.chan.ChanClosedException if {@code ch} is closed and drained
+     */
+    default <T> T recv(RecvChan<T> ch) {
+        throwIfDone();
+        if (this instanceof Background) {
+            return ch.recv();
+        }
+        SelectCase<T> r = SelectCase.recv(ch);
+        if (Select.select(r, SelectCase.recv(done())) == 1) {
+            throw doneException();
+        }
+        return r.received().value();
+    }
+
+    /**
+     * Sends {@code value} on {@code ch}, unless this context ends first.
+     *
+     * @throws ContextException if the context ends first; the value was not sent
+     */
+    default <T> void send(SendChan<T> ch, T value) {
+        throwIfDone();
+        if (this instanceof Background) {
+            ch.send(value);
+            return;
+        }
+        if (Select.select(SelectCase.send(ch, value), SelectCase.recv(done())) == 1) {
+            throw doneException();
+        }
+    }
+
+    /**
+     * Pauses for {@code d}, unless this context ends first.
+     *
+     * @throws ContextException if the context ends first
+     */
+    default void sleep(Duration d) {
+        throwIfDone();
+        if (Select.select(d, SelectCase.recv(done())) == 0) {
+            throw doneException();
+        }
+    }
+
+    /**
+     * @throws ContextException if this context has ended
+     */
+    default void throwIfDone() {
+        if (err() != null) {
+            throw doneException();
+        }
+    }
+
+    /** A new exception saying this context has ended, with its cause. */
+    private ContextException doneException() {
+        ContextException reason = err();
+        Throwable cause = cause();
+        return new ContextException(reason.getMessage(), reason.isDeadlineExceeded(), cause == reason ? null : cause);
+    }
+
+    /**
+     * A key for {@link #withValue}: compared by identity, so two libraries using the same name
+     * never collide (Go's unexported key types).
+     *
+     * @param <T> the type of the value it binds
+     */
+    final class Key<T> {
+        private final String name;
+
+        /** A new key; {@code name} is for {@link #toString()} only. */
+        public Key(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+        }
+
+        @Override
+        public String toString() {
+            return "Context.Key[" + name + "]";
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.weft.time;
+
+import dev.weft.chan.RecvChan;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Go's {@code time} package: timers, tickers and sleep, for goroutines and platform threads.
+ *
+ * <pre>{@code
+ * int i = Select.select(Duration.ofSeconds(2), SelectCase.recv(results));   // or:
+ * Select.select(SelectCase.recv(results), SelectCase.recv(Time.after(Duration.ofSeconds(2))));
+ * }</pre>
+ */
+public final class Time {
+    private Time() {}
+
+    /** A channel that receives the time once, after {@code d} (Go's {@code time.After}). */
+    public static RecvChan<Instant> after(Duration d) {
+        return newTimer(d).c();
+    }
+
+    /** A timer that sends the time on its channel after {@code d} (Go's {@code time.NewTimer}). */
+    public static Timer newTimer(Duration d) {
+        return new Timer(d, null);
+    }
+
+    /**
+     * Runs {@code f} in its own goroutine after {@code d}, unless the returned timer is
+     * stopped first (Go's {@code time.AfterFunc}).
+     */
+    public static Timer afterFunc(Duration d, Runnable f) {
+        return new Timer(d, Objects.requireNonNull(f, "f"));
+    }
+
+    /**
+     * A ticker sending the time every {@code period} (Go's {@code time.NewTicker}).
+     *
+     * @throws IllegalArgumentException if {@code period} is not positive (Go panics)
+     */
+    public static Ticker newTicker(Duration period) {
+        return new Ticker(period);
+    }
+
+    /**
+     * Pauses the caller for at least {@code d} (Go's {@code time.Sleep}): parks a goroutine,
+     * freeing its worker. Not interruptible; the interrupt status is kept.
+     */
+    public static void sleep(Duration d) {
+        long deadline = System.nanoTime() + d.toNanos();
+        boolean interrupted = false;
+        for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+            LockSupport.parkNanos(left);
+            interrupted |= Thread.interrupted();   // park would return at once while set
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

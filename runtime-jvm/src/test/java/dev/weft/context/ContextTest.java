@@ -1,0 +1,219 @@
+package dev.weft.context;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.chan.Chan;
+import dev.weft.chan.Select;
+import dev.weft.chan.SelectCase;
+import dev.weft.sched.Goroutine;
+import dev.weft.sched.Scheduler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ContextTest {
+    private Scheduler s;
+
+    @BeforeEach
+    void start() {
+        s = Scheduler.builder().name("ctx").build();
+    }
+
+    @AfterEach
+    void stop() {
+        s.close();
+    }
+
+    @Test
+    void backgroundNeverEnds() {
+        Context bg = Context.background();
+        assertNull(bg.err());
+        assertNull(bg.cause());
+        assertTrue(bg.deadline().isEmpty());
+        assertFalse(bg.isDone());
+        assertTrue(bg.done().tryRecv().isNotReady());
+    }
+
+    @Test
+    void cancellingAParentEndsADeepAndAWideTreeAtOnce() {
+        CancelContext root = Context.withCancel(Context.background());
+        List<Context> wide = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            wide.add(Context.withCancel(root));
+        }
+        Context deep = root;
+        for (int i = 0; i < 10_000; i++) {
+            deep = i % 2 == 0 ? Context.withCancel(deep) : Context.withValue(deep, new Context.Key<Integer>("k"), i);
+        }
+        assertEquals(100_001, root.childCount());
+        root.cancel();
+        for (Context c : wide) {
+            assertSame(Context.CANCELED, c.err());
+            assertTrue(c.done().isClosed());
+        }
+        assertSame(Context.CANCELED, deep.err());
+        assertTrue(deep.done().tryRecv().isClosed());
+        assertEquals(0, root.childCount());
+    }
+
+    @Test
+    void aChildsCancelDoesNotTouchItsParentAndIsReleased() {
+        CancelContext parent = Context.withCancel(Context.background());
+        for (int i = 0; i < 1_000_000; i++) {
+            try (CancelContext child = Context.withCancel(Context.withValue(parent, new Context.Key<>("i"), i))) {
+                child.throwIfDone();
+            }
+        }
+        assertEquals(0, parent.childCount(), "a million short-lived children left nothing behind");
+        assertNull(parent.err());
+        CancelContext child = Context.withCancel(parent);
+        child.cancel();
+        assertNull(parent.err(), "a child's cancel never reaches its parent");
+        assertSame(Context.CANCELED, child.err());
+    }
+
+    @Test
+    void aChildOfAnEndedParentEndsAtOnce() {
+        CancelContext parent = Context.withCancel(Context.background());
+        parent.cancel(new IllegalStateException("shutting down"));
+        CancelContext child = Context.withCancel(parent);
+        assertSame(Context.CANCELED, child.err());
+        assertEquals("shutting down", child.cause().getMessage());
+    }
+
+    @Test
+    void cancelCauseIsReportedAndFirstCancelWins() {
+        CancelContext ctx = Context.withCancelCause(Context.background());
+        assertNull(ctx.cause());
+        IllegalArgumentException why = new IllegalArgumentException("bad request");
+        ctx.cancel(why);
+        ctx.cancel(new IllegalStateException("later"));
+        assertSame(Context.CANCELED, ctx.err());
+        assertSame(why, ctx.cause());
+        ContextException thrown = assertThrows(ContextException.class, ctx::throwIfDone);
+        assertSame(why, thrown.getCause());
+        assertEquals("context canceled", thrown.getMessage());
+    }
+
+    @Test
+    void deadlinesFireOnTimeAndInherit() throws Exception {
+        long t0 = System.nanoTime();
+        CancelContext ctx = Context.withTimeout(Context.background(), Duration.ofMillis(50));
+        assertTrue(ctx.deadline().isPresent());
+        assertTrue(ctx.done().recvOrClosed().isClosed());
+        long tookMs = (System.nanoTime() - t0) / 1_000_000;
+        assertSame(Context.DEADLINE_EXCEEDED, ctx.err());
+        assertTrue(ctx.err().isDeadlineExceeded());
+        assertTrue(tookMs >= 49 && tookMs < 1_000, "deadline after " + tookMs + " ms");
+
+        CancelContext outer = Context.withTimeout(Context.background(), Duration.ofSeconds(1));
+        CancelContext inner = Context.withTimeout(outer, Duration.ofHours(1));
+        assertEquals(outer.deadline(), inner.deadline(), "a later deadline than the parent's is the parent's");
+        assertSame(Context.DEADLINE_EXCEEDED, Context.withDeadline(outer, Instant.now().minusSeconds(1)).err());
+        outer.cancel();
+        assertSame(Context.CANCELED, inner.err());
+    }
+
+    @Test
+    void valuesAreFoundUpTheChainByKeyIdentity() {
+        Context.Key<String> user = new Context.Key<>("user");
+        Context.Key<String> otherUser = new Context.Key<>("user");
+        Context c = Context.withValue(Context.background(), user, "ann");
+        CancelContext cc = Context.withCancel(c);
+        Context shadow = Context.withValue(cc, user, "bob");
+        assertEquals("ann", cc.value(user));
+        assertEquals("bob", shadow.value(user));
+        assertNull(shadow.value(otherUser), "keys compare by identity, not name");
+    }
+
+    @Test
+    void afterFuncRunsOnceWhenTheContextEndsUnlessStopped() throws Exception {
+        CancelContext ctx = Context.withCancel(Context.background());
+        CountDownLatch ran = new CountDownLatch(1);
+        AtomicInteger runs = new AtomicInteger();
+        AfterFunc f = Context.afterFunc(ctx, () -> {
+            runs.incrementAndGet();
+            ran.countDown();
+        });
+        AfterFunc stopped = Context.afterFunc(ctx, runs::incrementAndGet);
+        assertTrue(stopped.stop());
+        ctx.cancel();
+        ran.await();
+        assertFalse(f.stop(), "already started");
+        CountDownLatch late = new CountDownLatch(1);
+        Context.afterFunc(ctx, late::countDown);   // registered after the end: runs at once
+        late.await();
+        assertEquals(1, runs.get());
+    }
+
+    @Test
+    void blockingOperationsReturnPromptlyOnCancel() throws Exception {
+        CancelContext ctx = Context.withCancel(Context.background());
+        Chan<Integer> nothingToReceive = Chan.make();
+        Chan<Integer> noReceiver = Chan.make();
+        AtomicReference<Throwable> recvFailure = new AtomicReference<>();
+        AtomicReference<Throwable> sendFailure = new AtomicReference<>();
+        AtomicReference<Throwable> sleepFailure = new AtomicReference<>();
+        List<Goroutine> gs = List.of(
+                s.go(() -> {
+                    try {
+                        ctx.recv(nothingToReceive);
+                    } catch (Throwable t) {
+                        recvFailure.set(t);
+                    }
+                }),
+                s.go(() -> {
+                    try {
+                        ctx.send(noReceiver, 1);
+                    } catch (Throwable t) {
+                        sendFailure.set(t);
+                    }
+                }),
+                s.go(() -> {
+                    try {
+                        ctx.sleep(Duration.ofHours(1));
+                    } catch (Throwable t) {
+                        sleepFailure.set(t);
+                    }
+                }));
+        for (Goroutine g : gs) {
+            while (g.state() != Goroutine.State.WAITING && !g.isDone()) {
+                Thread.onSpinWait();
+            }
+        }
+        long t0 = System.nanoTime();
+        ctx.cancel();
+        for (Goroutine g : gs) {
+            assertTrue(g.join(Duration.ofSeconds(5)));
+        }
+        assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(1).toNanos());
+        assertTrue(recvFailure.get() instanceof ContextException);
+        assertTrue(sendFailure.get() instanceof ContextException);
+        assertTrue(sleepFailure.get() instanceof ContextException);
+        assertTrue(noReceiver.tryRecv().isNotReady(), "the cancelled send delivered nothing");
+    }
+
+    @Test
+    void doneComposesWithSelect() {
+        CancelContext ctx = Context.withTimeout(Context.background(), Duration.ofMillis(20));
+        Chan<Integer> never = Chan.make();
+        int i = Select.select(SelectCase.recv(never), SelectCase.recv(ctx.done()));
+        assertEquals(1, i);
+        assertSame(Context.DEADLINE_EXCEEDED, ctx.err());
+        Chan<Integer> ready = Chan.make(1);
+        ready.send(5);
+        assertEquals(5, Context.background().recv(ready));
+    }
+}
