@@ -37,20 +37,22 @@ public final class Goroutine {
 
     Goroutine(Scheduler scheduler, Thread.Builder builder, Runnable body) {
         this.scheduler = scheduler;
-        Body b = new Body(this, body);
-        this.thread = builder.unstarted(b);
-        this.thread.setUncaughtExceptionHandler(b);
+        this.thread = builder.unstarted(new Body(this, body));
     }
 
     /**
-     * What the goroutine's thread runs; also that thread's uncaught-exception handler, which
-     * makes it the way back from the thread to its goroutine for {@link #current()}: a field
-     * the thread already has, so no map lookup and no thread-local. (An exception escaping
+     * What the goroutine's thread runs; also, from its first instruction, that thread's
+     * uncaught-exception handler, which makes it the way back from the thread to its goroutine
+     * for {@link #current()}: a field the thread already has, so no map lookup and no
+     * thread-local. (An exception escaping
      * {@link #run()} — none should — still reaches the scheduler's handler through it.)
      */
     private record Body(Goroutine goroutine, Runnable body) implements Runnable, Thread.UncaughtExceptionHandler {
         @Override
         public void run() {
+            // Set here, on the goroutine's own thread, rather than by the spawner: the field is
+            // volatile, and the spawning thread is the one a burst of spawns waits on.
+            Thread.currentThread().setUncaughtExceptionHandler(this);
             goroutine.runBody(body);
         }
 

@@ -1,0 +1,70 @@
+package dev.weft.bench;
+
+import dev.weft.sched.Scheduler;
+import dev.weft.time.Time;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Timer precision: 10,000 goroutines each wait on {@code Time.after(d)} for a random d of
+ * 1–50 ms; lateness is when the goroutine runs again minus when it was due. Reported as p50,
+ * p99 and max, beside JDK virtual threads in {@code Thread.sleep(d)} measured the same way.
+ *
+ * <p>Not a JMH benchmark (it measures latency, not throughput); run it with
+ * {@code java --add-opens java.base/java.lang=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar dev.weft.bench.TimerPrecision}.
+ */
+public final class TimerPrecision {
+    private static final int TIMERS = 10_000;
+
+    public static void main(String[] args) throws Exception {
+        for (int round = 0; round < 2; round++) {     // the first round warms up
+            long[] weft = measure(true);
+            long[] jdk = measure(false);
+            if (round == 1) {
+                report("weft Time.after", weft);
+                report("jdk VT sleep", jdk);
+            }
+        }
+    }
+
+    private static long[] measure(boolean weft) throws Exception {
+        long[] lateness = new long[TIMERS];
+        CountDownLatch done = new CountDownLatch(TIMERS);
+        try (Scheduler s = weft ? Scheduler.builder().build() : null) {
+            for (int i = 0; i < TIMERS; i++) {
+                int k = i;
+                long delayNanos = Duration.ofMillis(1).toNanos()
+                        + ThreadLocalRandom.current().nextLong(Duration.ofMillis(49).toNanos());
+                Runnable body = () -> {
+                    long due = System.nanoTime() + delayNanos;
+                    if (weft) {
+                        Time.after(Duration.ofNanos(delayNanos)).recv();
+                    } else {
+                        try {
+                            Thread.sleep(Duration.ofNanos(delayNanos));
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                    lateness[k] = System.nanoTime() - due;
+                    done.countDown();
+                };
+                if (s != null) {
+                    s.go(body);
+                } else {
+                    Thread.ofVirtual().start(body);
+                }
+            }
+            done.await();
+        }
+        Arrays.sort(lateness);
+        return lateness;
+    }
+
+    private static void report(String what, long[] sorted) {
+        System.out.printf("%-16s p50 %7.3f ms   p99 %7.3f ms   max %7.3f ms%n", what,
+                sorted[sorted.length / 2] / 1e6, sorted[sorted.length * 99 / 100] / 1e6, sorted[sorted.length - 1] / 1e6);
+    }
+}
