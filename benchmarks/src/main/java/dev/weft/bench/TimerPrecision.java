@@ -11,6 +11,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Timer precision: 10,000 goroutines each wait on {@code Time.after(d)} for a random d of
  * 1–50 ms; lateness is when the goroutine runs again minus when it was due. Reported as p50,
  * p99 and max, beside JDK virtual threads in {@code Thread.sleep(d)} measured the same way.
+ * Each task first pauses a random 0–50 ms, so the 10,000 timers overlap as a steady load
+ * rather than queueing behind 10,000 task starts.
  *
  * <p>Not a JMH benchmark (it measures latency, not throughput); run it with
  * {@code java --add-opens java.base/java.lang=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar dev.weft.bench.TimerPrecision}.
@@ -37,7 +39,9 @@ public final class TimerPrecision {
                 int k = i;
                 long delayNanos = Duration.ofMillis(1).toNanos()
                         + ThreadLocalRandom.current().nextLong(Duration.ofMillis(49).toNanos());
+                long staggerNanos = ThreadLocalRandom.current().nextLong(Duration.ofMillis(50).toNanos());
                 Runnable body = () -> {
+                    pause(weft, staggerNanos);            // spread the starts: a steady load
                     long due = System.nanoTime() + delayNanos;
                     if (weft) {
                         Time.after(Duration.ofNanos(delayNanos)).recv();
@@ -61,6 +65,18 @@ public final class TimerPrecision {
         }
         Arrays.sort(lateness);
         return lateness;
+    }
+
+    private static void pause(boolean weft, long nanos) {
+        if (weft) {
+            Time.sleep(Duration.ofNanos(nanos));
+        } else {
+            try {
+                Thread.sleep(Duration.ofNanos(nanos));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     private static void report(String what, long[] sorted) {

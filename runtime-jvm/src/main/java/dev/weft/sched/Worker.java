@@ -38,8 +38,13 @@ final class Worker extends Thread {
     static final int GLOBAL_CHECK_PERIOD = 61;
     /** How often a parked compensating worker checks whether it is still needed. */
     private static final long COMPENSATING_RECHECK_NANOS = 20_000_000;
-    /** Rounds of looking for work before a spinning worker parks. */
-    private static final int SPIN_ROUNDS = 64;
+    /**
+     * How long a spinning worker keeps looking before it parks. Waking a parked carrier costs
+     * the waker a system call and the woken task 50–200 µs of OS scheduling latency on a busy
+     * machine; work arriving a few microseconds apart (timers, I/O completions, a producer on
+     * a platform thread) must find a worker still spinning.
+     */
+    private static final long SPIN_NANOS = 10_000;
 
     private static final VarHandle STATE;
     private static final VarHandle TICK;
@@ -126,12 +131,16 @@ final class Worker extends Thread {
                     spinning = true;
                     pool.spinning.incrementAndGet();
                 }
-                for (int round = 0; task == null && round < SPIN_ROUNDS; round++) {
+                long spinUntil = System.nanoTime() + SPIN_NANOS;
+                for (int round = 0; task == null; round++) {
                     task = steal();
                     if (task == null) {
                         task = pool.pollGlobal(this);
                     }
                     if (task == null) {
+                        if ((round & 15) == 15 && System.nanoTime() - spinUntil > 0) {
+                            break;
+                        }
                         Thread.onSpinWait();
                     }
                 }
