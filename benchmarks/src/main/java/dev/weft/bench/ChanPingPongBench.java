@@ -2,23 +2,19 @@ package dev.weft.bench;
 
 import com.softwaremill.jox.Channel;
 import dev.weft.chan.Chan;
-import dev.weft.sched.Scheduler;
 import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /** Unbuffered ping-pong: nanoseconds per round trip (a send and its reply). */
@@ -28,26 +24,16 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-opens", "java.base/java.lang=ALL-UNNAMED"})
-public class ChanPingPongBench {
+public class ChanPingPongBench extends PeerBench {
     static final int ROUNDS = 10_000;
 
     @Param({"weft", "kotlinx-1thread", "kotlinx-default", "jox-vt", "jdk-sq-vt", "jdk-ltq-vt"})
     public String impl;
 
-    private Scheduler weft;
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        if (impl.equals("weft")) {
-            weft = Peers.weftScheduler();
-        }
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        if (weft != null) {
-            weft.close();
-        }
+    @Override
+    protected String impl() {
+        return impl;
     }
 
     @Benchmark

@@ -1,22 +1,18 @@
 package dev.weft.bench;
 
-import dev.weft.sched.Scheduler;
 import dev.weft.sync.Mutex;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -30,27 +26,17 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-opens", "java.base/java.lang=ALL-UNNAMED"})
-public class MutexBench {
+public class MutexBench extends PeerBench {
     static final int OPS = 100_000;
 
     @Param({"weft", "reentrantlock-vt", "kotlinx-1thread", "kotlinx-default"})
     public String impl;
 
-    private Scheduler weft;
     private long counter;
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        if (impl.equals("weft")) {
-            weft = Peers.weftScheduler();
-        }
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        if (weft != null) {
-            weft.close();
-        }
+    @Override
+    protected String impl() {
+        return impl;
     }
 
     @Benchmark

@@ -2,22 +2,18 @@ package dev.weft.bench;
 
 import com.softwaremill.jox.Channel;
 import dev.weft.chan.Chan;
-import dev.weft.sched.Scheduler;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -30,27 +26,17 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-opens", "java.base/java.lang=ALL-UNNAMED"})
-public class SpawnSendBench {
+public class SpawnSendBench extends PeerBench {
     static final int TASKS = 10_000;
     static final int CAPACITY = 1024;
 
     @Param({"weft", "kotlinx-1thread", "kotlinx-default", "jox-vt", "jdk-abq-vt"})
     public String impl;
 
-    private Scheduler weft;
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        if (impl.equals("weft")) {
-            weft = Peers.weftScheduler();
-        }
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        if (weft != null) {
-            weft.close();
-        }
+    @Override
+    protected String impl() {
+        return impl;
     }
 
     @Benchmark
