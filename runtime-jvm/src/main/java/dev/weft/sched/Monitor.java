@@ -36,10 +36,12 @@ final class Monitor extends Thread {
     private static final long PERIOD_NANOS = PERIOD_MICROS * 1000;
     private static final int IDLE_PERIODS_BEFORE_SLEEP = 50;
     private static final int MIN_SAMPLES = 3;
+    private static final int STALL_HOLD_PERIODS = 20;
 
     private final WorkStealingExecutor pool;
     private final long timeSliceNanos;
     private volatile boolean sleeping;
+    private int holdPeriods;
 
     Monitor(WorkStealingExecutor pool, long timeSliceNanos, String name) {
         super(null, null, name, 0, false);
@@ -71,6 +73,22 @@ final class Monitor extends Thread {
             }
             idlePeriods = allParked() ? idlePeriods + 1 : 0;
             retake(System.nanoTime());
+        }
+    }
+
+    /**
+     * Publishes how many workers are stalled, holding a higher count for
+     * {@value #STALL_HOLD_PERIODS} periods after it drops: a hog that yields for a moment should
+     * not make its compensating worker retire and a new one start 10 ms later.
+     */
+    private void publishStalled(int stalled) {
+        if (stalled >= pool.stalled) {
+            pool.stalled = stalled;
+            holdPeriods = STALL_HOLD_PERIODS;
+        } else if (holdPeriods > 0) {
+            holdPeriods--;
+        } else {
+            pool.stalled = stalled;
         }
     }
 
@@ -110,7 +128,7 @@ final class Monitor extends Thread {
                 }
             }
         }
-        pool.stalled = stalled;
+        publishStalled(stalled);
         if (!pool.hasWork()) {
             return;
         }
