@@ -19,16 +19,15 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class TimerPrecision {
     private static final int TIMERS = 10_000;
+    private static final int WARMUP_ROUNDS = 3;
 
     public static void main(String[] args) throws Exception {
-        for (int round = 0; round < 2; round++) {     // the first round warms up
-            long[] weft = measure(true);
-            long[] jdk = measure(false);
-            if (round == 1) {
-                report("weft Time.after", weft);
-                report("jdk VT sleep", jdk);
-            }
+        for (int round = 0; round < WARMUP_ROUNDS; round++) {
+            measure(true);
+            measure(false);
         }
+        report("weft Time.after", measure(true));
+        report("jdk VT sleep", measure(false));
     }
 
     private static long[] measure(boolean weft) throws Exception {

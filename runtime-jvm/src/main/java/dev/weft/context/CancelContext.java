@@ -9,7 +9,6 @@ import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * A context that can be cancelled, by {@link #cancel()}, by its parent ending, or by its
@@ -34,7 +33,7 @@ public final class CancelContext implements Context, AutoCloseable {
     private volatile ContextException err;
     private Throwable cause;                    // written before err; read after it
     private Set<Object> children = new HashSet<>();   // guarded by this; null once ended
-    private ScheduledFuture<?> timer;           // guarded by this
+    private TimerQueue.Entry timer;           // guarded by this
 
     CancelContext(Context parent, Instant deadline) {
         this.parent = parent;
@@ -124,7 +123,7 @@ public final class CancelContext implements Context, AutoCloseable {
      */
     private Set<Object> detach(ContextException reason, Throwable why) {
         Set<Object> kids;
-        ScheduledFuture<?> t;
+        TimerQueue.Entry t;
         synchronized (this) {
             if (err != null) {
                 return null;
@@ -138,7 +137,7 @@ public final class CancelContext implements Context, AutoCloseable {
         }
         done.close();
         if (t != null) {
-            t.cancel(false);
+            t.cancel();
         }
         return kids;
     }

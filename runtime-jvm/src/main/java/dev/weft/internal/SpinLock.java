@@ -7,11 +7,13 @@ import java.lang.invoke.VarHandle;
  * A test-and-test-and-set lock for critical sections of a few dozen instructions.
  *
  * <h2>Implementation overview</h2>
- * One int, 0 or 1, taken by CAS. A waiter spins with {@link Thread#onSpinWait()} for a short
- * while, then yields its thread between attempts. It never parks: Weft's structures are used
- * from the virtual-thread scheduler's own paths, where parking a thread can swallow its park
- * permit (DESIGN §1), and their holders never block or wait while holding it. Goroutines are
- * not preempted, so a holder is descheduled only by the operating system, rarely and briefly.
+ * One int, 0 or 1, taken by CAS. A waiter spins with {@link Thread#onSpinWait()}; a platform
+ * thread also yields its core between attempts after a while. It never parks: Weft's structures
+ * are used from the virtual-thread scheduler's own paths, where parking a thread can swallow its
+ * park permit (DESIGN §1), and their holders never block, park or yield while holding it.
+ * Locks taken together are taken in one global order (channels by id), so a holder always
+ * makes progress; goroutines are not preempted, so it is descheduled only by the operating
+ * system, rarely and briefly.
  *
  * <p>Not reentrant, not fair. Public only so that Weft's packages can share it; it is not part of
  * Weft's API.
@@ -39,16 +41,25 @@ public class SpinLock {
     }
 
     private void contended() {
+        // A platform thread may give up its core to the holder's. A virtual thread must not
+        // yield: that would unmount it while it may hold another SpinLock (select takes several),
+        // and a worker running a timer action could then spin forever behind it.
+        boolean mayYield = !Thread.currentThread().isVirtual();
         for (int spins = 0; ; spins++) {
             if (locked == 0 && LOCKED.compareAndSet(this, 0, 1)) {
                 return;
             }
-            if (spins < SPINS_BEFORE_YIELD) {
-                Thread.onSpinWait();
-            } else {
+            if (mayYield && spins >= SPINS_BEFORE_YIELD) {
                 Thread.yield();
+            } else {
+                Thread.onSpinWait();
             }
         }
+    }
+
+    /** Takes the lock if it is free now; never spins. */
+    public final boolean tryLock() {
+        return locked == 0 && LOCKED.compareAndSet(this, 0, 1);
     }
 
     /** Releases the lock (a release store). */

@@ -5,7 +5,6 @@ import dev.weft.internal.TimerQueue;
 import dev.weft.chan.RecvChan;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * Go's {@code time.Ticker}: sends the time on {@link #c()} every period. The channel holds one
@@ -14,7 +13,7 @@ import java.util.concurrent.ScheduledFuture;
  */
 public final class Ticker {
     private final Chan<Instant> c = Chan.make(1);
-    private ScheduledFuture<?> pending;    // guarded by this
+    private TimerQueue.Entry pending;    // guarded by this
 
     Ticker(Duration period) {
         start(period);
@@ -34,7 +33,7 @@ public final class Ticker {
 
     /** Stops the ticks; a tick already buffered is discarded. The channel stays open. */
     public synchronized void stop() {
-        pending.cancel(false);
+        pending.cancel();
         c.tryRecv();
     }
 

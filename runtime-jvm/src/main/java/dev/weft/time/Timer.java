@@ -7,7 +7,6 @@ import dev.weft.chan.RecvChan;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * Go's {@code time.Timer}: a single event in the future, delivered as the current time on
@@ -26,7 +25,7 @@ import java.util.concurrent.ScheduledFuture;
 public final class Timer {
     private final Chan<Instant> c;         // null for a function timer
     private final Runnable fn;             // null for a channel timer
-    private ScheduledFuture<?> pending;    // guarded by this
+    private TimerQueue.Entry pending;    // guarded by this
 
     Timer(Duration d, Runnable fn) {
         this.fn = fn;
@@ -64,7 +63,7 @@ public final class Timer {
      * @return true if this stopped it before it fired; false if it had fired or was stopped
      */
     public synchronized boolean stop() {
-        boolean stopped = pending.cancel(false);
+        boolean stopped = pending.cancel();
         if (c != null) {
             c.tryRecv();                   // no stale value after stop (Go 1.23)
         }
