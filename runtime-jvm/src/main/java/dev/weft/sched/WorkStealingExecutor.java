@@ -19,7 +19,8 @@ import java.util.function.BiConsumer;
  * lock-free ({@link RunQueue}, {@link ConcurrentLinkedQueue}, atomics). Where the task goes:
  * <ul>
  *   <li>The calling thread is (or is mounted on) one of our workers and the task is not the
- *       goroutine that worker is running: a goroutine readied another, or spawned one. It goes
+ *       goroutine that worker is running: a goroutine readied another or spawned one, or a timer
+ *       fired on the worker readied one. It goes
  *       to that worker's {@code runnext} (Go's {@code ready(gp, next=true)}), so a channel
  *       handoff or a spawn-then-wait runs on the same core with no other worker involved.</li>
  *   <li>The task is the worker's own running goroutine (it yielded, or was unparked while

@@ -12,8 +12,8 @@ import java.util.concurrent.locks.LockSupport;
  * <h2>Implementation overview</h2>
  * The loop is Go's {@code schedule}/{@code findRunnable}: every {@value #GLOBAL_CHECK_PERIOD}th
  * task comes from the global queue first, so injected goroutines cannot starve behind a busy
- * local queue; otherwise {@code runnext}, then the local ring, then the global queue (taking a
- * batch), then stealing half of another worker's ring, then firing a due timer (Go's
+ * local queue; otherwise {@code runnext}, then the local ring, then the global queue, then
+ * stealing half of another worker's ring, then firing a due timer (Go's
  * {@code checkTimers}; {@link TimerQueue#pollDue()} never waits for the timer heap). A worker that
  * looks for work this way is <em>spinning</em>; at most half as many workers as are busy spin at
  * once.
