@@ -14,20 +14,35 @@ import java.util.concurrent.ThreadLocalRandom;
  * Each task first pauses a random 0–50 ms, so the 10,000 timers overlap as a steady load
  * rather than queueing behind 10,000 task starts.
  *
+ * <p>Rounds alternate between the two; the first {@value #WARMUP_ROUNDS} of each are warm-up (a
+ * round runs only ~100 ms, and the compiler is still at work after three). Each measured round
+ * starts after a full collection, and the heap is fixed in size, so that no collection falls
+ * inside a round: a young-generation pause (5–15 ms here) would be reported as timer lateness
+ * on either side. The report gives each measured round and the median over rounds.
+ *
  * <p>Not a JMH benchmark (it measures latency, not throughput); run it with
- * {@code java --add-opens java.base/java.lang=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar dev.weft.bench.TimerPrecision}.
+ * {@code java -Xms2g -Xmx2g --add-opens java.base/java.lang=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar dev.weft.bench.TimerPrecision}.
  */
 public final class TimerPrecision {
     private static final int TIMERS = 10_000;
-    private static final int WARMUP_ROUNDS = 3;
+    private static final int WARMUP_ROUNDS = 10;
+    private static final int MEASURED_ROUNDS = 5;
 
     public static void main(String[] args) throws Exception {
         for (int round = 0; round < WARMUP_ROUNDS; round++) {
             measure(true);
             measure(false);
         }
-        report("weft Time.after", measure(true));
-        report("jdk VT sleep", measure(false));
+        double[][] weft = new double[MEASURED_ROUNDS][];
+        double[][] jdk = new double[MEASURED_ROUNDS][];
+        for (int round = 0; round < MEASURED_ROUNDS; round++) {
+            System.gc();
+            weft[round] = report("weft Time.after", measure(true));
+            System.gc();
+            jdk[round] = report("jdk VT sleep", measure(false));
+        }
+        median("weft Time.after", weft);
+        median("jdk VT sleep", jdk);
     }
 
     private static long[] measure(boolean weft) throws Exception {
@@ -78,8 +93,27 @@ public final class TimerPrecision {
         }
     }
 
-    private static void report(String what, long[] sorted) {
-        System.out.printf("%-16s p50 %7.3f ms   p99 %7.3f ms   max %7.3f ms%n", what,
-                sorted[sorted.length / 2] / 1e6, sorted[sorted.length * 99 / 100] / 1e6, sorted[sorted.length - 1] / 1e6);
+    /** Prints and returns p50, p99 and max lateness of one round, in ms. */
+    private static double[] report(String what, long[] sorted) {
+        double[] ms = {sorted[sorted.length / 2] / 1e6, sorted[sorted.length * 99 / 100] / 1e6, sorted[sorted.length - 1] / 1e6};
+        print(what, ms);
+        return ms;
+    }
+
+    private static void median(String what, double[][] rounds) {
+        double[] median = new double[3];
+        for (int q = 0; q < 3; q++) {
+            double[] column = new double[rounds.length];
+            for (int r = 0; r < rounds.length; r++) {
+                column[r] = rounds[r][q];
+            }
+            Arrays.sort(column);
+            median[q] = column[column.length / 2];
+        }
+        print("median " + what, median);
+    }
+
+    private static void print(String what, double[] ms) {
+        System.out.printf("%-23s p50 %7.3f ms   p99 %7.3f ms   max %7.3f ms%n", what, ms[0], ms[1], ms[2]);
     }
 }

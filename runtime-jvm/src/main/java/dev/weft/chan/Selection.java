@@ -1,5 +1,6 @@
 package dev.weft.chan;
 
+import dev.weft.internal.TimerQueue;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
@@ -74,7 +75,7 @@ class Selection {
                 continue;                    // decided meanwhile
             }
             if (timeoutNanos >= 0) {
-                LockSupport.parkNanos(this, left);
+                TimerQueue.parkNanos(this, left);
             } else {
                 LockSupport.park(this);
             }

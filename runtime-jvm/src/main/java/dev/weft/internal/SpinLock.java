@@ -2,18 +2,32 @@ package dev.weft.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A test-and-test-and-set lock for critical sections of a few dozen instructions.
  *
  * <h2>Implementation overview</h2>
- * One int, 0 or 1, taken by CAS. A waiter spins with {@link Thread#onSpinWait()}; a platform
- * thread also yields its core between attempts after a while. It never parks: Weft's structures
- * are used from the virtual-thread scheduler's own paths, where parking a thread can swallow its
- * park permit (DESIGN §1), and their holders never block, park or yield while holding it.
- * Locks taken together are taken in one global order (channels by id), so a holder always
- * makes progress; goroutines are not preempted, so it is descheduled only by the operating
- * system, rarely and briefly.
+ * One int, 0 or 1, taken by CAS; released by a plain release store, so an uncontended
+ * lock/unlock pair costs one CAS. A waiter first spins with {@link Thread#onSpinWait()} (the
+ * holder is running on another core and is nearly done); if the lock is still held after
+ * {@value #SPINS} attempts, the holder's thread has most likely been descheduled by the
+ * operating system, and spinning on would keep it off the core it needs. The waiter then
+ * parks for short, doubling intervals (up to {@value #MAX_BACKOFF_NANOS} ns) and retries: a
+ * virtual thread unmounts, so its carrier can run other goroutines or sleep; a platform thread
+ * sleeps in the kernel. No waiter is recorded, so unlock needs no fence and wakes nobody; a
+ * waiter that parks learns of the release at its next retry, at most one backoff late, which
+ * only happens when the holder was already descheduled for far longer (Go's runtime
+ * {@code lock2} spins, then yields, then sleeps on a futex for the same reason).
+ *
+ * <p>Holders never block, park or call user code while holding it, and locks taken together
+ * are taken in one global order (channels by id), so every holder makes progress. A waiter may
+ * park while it holds another such lock (a select takes several); that is safe because no
+ * scheduler worker (carrier thread) ever takes one of these locks, so a parked holder always
+ * gets a carrier back. The backoff parks use {@link LockSupport#parkNanos} directly, never
+ * Weft's own timers, which are themselves guarded by one of these locks. A park can return
+ * early or consume an unpark meant for a later park; every park loop in Weft re-checks its
+ * condition, so that is harmless.
  *
  * <p>Not reentrant, not fair. Public only so that Weft's packages can share it; it is not part of
  * Weft's API.
@@ -29,11 +43,13 @@ public class SpinLock {
         }
     }
 
-    private static final int SPINS_BEFORE_YIELD = 64;
+    private static final int SPINS = 256;
+    private static final long MIN_BACKOFF_NANOS = 10_000;
+    private static final long MAX_BACKOFF_NANOS = 500_000;
 
     private volatile int locked;
 
-    /** Takes the lock, spinning until it is free. */
+    /** Takes the lock: spins while its holder is likely running, then backs off in short parks. */
     public final void lock() {
         if (!LOCKED.compareAndSet(this, 0, 1)) {
             contended();
@@ -41,18 +57,21 @@ public class SpinLock {
     }
 
     private void contended() {
-        // A platform thread may give up its core to the holder's. A virtual thread must not
-        // yield: that would unmount it while it may hold another SpinLock (select takes several),
-        // and a worker running a timer action could then spin forever behind it.
-        boolean mayYield = !Thread.currentThread().isVirtual();
-        for (int spins = 0; ; spins++) {
+        for (int spins = 0; spins < SPINS; spins++) {
             if (locked == 0 && LOCKED.compareAndSet(this, 0, 1)) {
                 return;
             }
-            if (mayYield && spins >= SPINS_BEFORE_YIELD) {
-                Thread.yield();
-            } else {
-                Thread.onSpinWait();
+            Thread.onSpinWait();
+        }
+        boolean interrupted = false;      // a pending interrupt would make every park return at once
+        for (long backoff = MIN_BACKOFF_NANOS; ; backoff = Math.min(2 * backoff, MAX_BACKOFF_NANOS)) {
+            LockSupport.parkNanos(this, backoff);
+            interrupted |= Thread.interrupted();
+            if (locked == 0 && LOCKED.compareAndSet(this, 0, 1)) {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
             }
         }
     }

@@ -1,7 +1,5 @@
 package dev.weft.internal;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 
@@ -12,35 +10,21 @@ import java.util.concurrent.locks.LockSupport;
  * <h2>Implementation overview</h2>
  * A binary min-heap of {@link Entry entries} ordered by {@link System#nanoTime()} deadline, each
  * entry knowing its heap index so that a stopped timer is removed at once (O(log n)) and holds no
- * memory; the heap is guarded by a {@link SpinLock} (a few dozen instructions per operation,
- * never parks). Two kinds of thread fire due timers:
- * <ul>
- *   <li>Idle scheduler workers, while they spin looking for work, take due timers with
- *       {@link #pollDue()} and run them on their own core, as Go's Ps run their timers. This
- *       uses only {@link SpinLock#tryLock()}: a worker never waits for the heap.</li>
- *   <li>One daemon thread parks until the earliest deadline (woken early when an earlier one is
- *       added) and fires what is due: the fallback when every worker is parked.</li>
- * </ul>
- * Timer actions only send on a channel, close one, unpark or start a goroutine; they never
- * block. One facility serves the whole JVM rather than one per scheduler: firing a timer only
- * readies goroutines, which go to whichever scheduler runs them.
+ * memory; the heap is guarded by a {@link SpinLock} (a few dozen instructions per operation).
+ * One daemon thread, {@code weft-timer}, parks until the earliest deadline (woken early when an
+ * earlier one is added) and fires what is due.
+ *
+ * <p>Timer actions only send on a channel, close one, unpark or start a goroutine; they never
+ * block. They run on the timer thread and not on scheduler workers (as Go's Ps would): an
+ * action takes a channel's lock, which a goroutine may hold while it is parked, and a carrier
+ * must never wait for that goroutine (see {@link SpinLock}). One facility serves the whole JVM
+ * rather than one per scheduler: firing a timer only readies goroutines, which go to whichever
+ * scheduler runs them.
  */
 public final class TimerQueue {
-    private static final VarHandle NEXT_DUE;
-
-    static {
-        try {
-            NEXT_DUE = MethodHandles.lookup().findStaticVarHandle(TimerQueue.class, "nextDue", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private static final SpinLock LOCK = new SpinLock();
     private static Entry[] heap = new Entry[64];       // guarded by LOCK
     private static int size;                           // guarded by LOCK
-    /** Deadline of the heap's head, or Long.MAX_VALUE: a lock-free pre-check for pollers. */
-    private static volatile long nextDue = Long.MAX_VALUE;
     private static final Thread FIRER;
 
     static {
@@ -51,11 +35,8 @@ public final class TimerQueue {
 
     private TimerQueue() {}
 
-    /**
-     * A scheduled action; {@link #cancel()} removes it from the heap. Running an entry taken by
-     * {@link #pollDue()} fires it (and reschedules a periodic one).
-     */
-    public static final class Entry implements Runnable {
+    /** A scheduled action; {@link #cancel()} removes it from the heap. */
+    public static final class Entry {
         private final Runnable action;
         private final long period;
         private long due;
@@ -66,11 +47,6 @@ public final class TimerQueue {
             this.action = action;
             this.due = due;
             this.period = period;
-        }
-
-        @Override
-        public void run() {
-            fire(this);
         }
 
         /**
@@ -123,18 +99,25 @@ public final class TimerQueue {
     }
 
     /**
-     * Takes one due action, if there is one and the heap is free this instant; the caller runs
-     * it. Never waits.
+     * Parks the calling thread for at most {@code nanos}, as {@link LockSupport#parkNanos(Object, long)}
+     * does (it may return early, spuriously or on an unpark), with the wake-up coming from this
+     * facility when the caller is a virtual thread: every timed wait of a goroutine (sleep,
+     * select and channel timeouts) shares one timer heap with Weft's timers and context
+     * deadlines. A platform thread parks with a kernel timeout instead, which is cheaper and as
+     * precise.
      */
-    public static Entry pollDue() {
-        if (System.nanoTime() - (long) NEXT_DUE.getAcquire() < 0 || !LOCK.tryLock()) {
-            return null;
+    public static void parkNanos(Object blocker, long nanos) {
+        Thread self = Thread.currentThread();
+        if (!self.isVirtual()) {
+            LockSupport.parkNanos(blocker, nanos);
+            return;
         }
-        try {
-            return takeDue(System.nanoTime());
-        } finally {
-            LOCK.unlock();
+        if (nanos <= 0) {
+            return;
         }
+        Entry wake = schedule(() -> LockSupport.unpark(self), nanos);
+        LockSupport.park(blocker);
+        wake.cancel();
     }
 
     /** Runs a due action and, if it is periodic and still wanted, schedules its next run. */
@@ -213,7 +196,6 @@ public final class TimerQueue {
         e.index = size;
         heap[size++] = e;
         siftUp(e.index);
-        publishNextDue();
     }
 
     private static void removeAt(int i) {
@@ -232,11 +214,6 @@ public final class TimerQueue {
         if (heap.length > 64 && size < heap.length / 4) {
             heap = Arrays.copyOf(heap, heap.length / 2);   // a stopped timer frees its slot too
         }
-        publishNextDue();
-    }
-
-    private static void publishNextDue() {
-        NEXT_DUE.setRelease(size == 0 ? Long.MAX_VALUE : heap[0].due);
     }
 
     private static void siftUp(int i) {

@@ -1,6 +1,5 @@
 package dev.weft.sched;
 
-import dev.weft.internal.TimerQueue;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ThreadLocalRandom;
@@ -13,10 +12,13 @@ import java.util.concurrent.locks.LockSupport;
  * The loop is Go's {@code schedule}/{@code findRunnable}: every {@value #GLOBAL_CHECK_PERIOD}th
  * task comes from the global queue first, so injected goroutines cannot starve behind a busy
  * local queue; otherwise {@code runnext}, then the local ring, then the global queue, then
- * stealing half of another worker's ring, then firing a due timer (Go's
- * {@code checkTimers}; {@link TimerQueue#pollDue()} never waits for the timer heap). A worker that
- * looks for work this way is <em>spinning</em>; at most half as many workers as are busy spin at
- * once.
+ * stealing half of another worker's ring. A worker that looks for work this way is
+ * <em>spinning</em>; at most half as many workers as are busy spin at once.
+ *
+ * <p>Unlike Go's Ps, workers do not fire timers: a timer action takes a channel's lock, and a
+ * carrier must never wait for a lock that a goroutine may hold while parked (the goroutine
+ * might be queued on that very carrier). The timer thread fires them; see
+ * {@link dev.weft.internal.TimerQueue}.
  *
  * <p>Parking follows Go's {@code stopm}/{@code wakep} handshake so no wake-up is lost: the
  * worker publishes {@code PARKED}, counts itself idle, stops spinning, then (after a full fence)
@@ -139,9 +141,6 @@ final class Worker extends Thread {
                     task = steal();
                     if (task == null) {
                         task = pool.pollGlobal(this);
-                    }
-                    if (task == null) {
-                        task = TimerQueue.pollDue();     // Go's checkTimers: fire due timers here
                     }
                     if (task == null) {
                         if ((round & 15) == 15 && System.nanoTime() - spinUntil > 0) {

@@ -1,10 +1,10 @@
 package dev.weft.time;
 
 import dev.weft.chan.RecvChan;
+import dev.weft.internal.TimerQueue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Go's {@code time} package: timers, tickers and sleep, for goroutines and platform threads.
@@ -52,7 +52,7 @@ public final class Time {
         long deadline = System.nanoTime() + d.toNanos();
         boolean interrupted = false;
         for (long left; (left = deadline - System.nanoTime()) > 0; ) {
-            LockSupport.parkNanos(left);
+            TimerQueue.parkNanos(Time.class, left);
             interrupted |= Thread.interrupted();   // park would return at once while set
         }
         if (interrupted) {
