@@ -10,6 +10,7 @@ import kotlinx.coroutines.joinAll
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.selects.select
+import kotlinx.coroutines.withTimeout
 
 /**
  * The kotlinx.coroutines side of the channel benchmarks: the same workloads as Weft's, run
@@ -119,5 +120,24 @@ object Kotlinx {
             }
             counter
         }.let { workers.toLong() * perWorker }
+    }
+
+    /** [rounds] times: launch [tasks] empty coroutines in a `coroutineScope` and wait for them. */
+    @JvmStatic
+    fun fanOutAndWait(rounds: Int, tasks: Int, multiThreaded: Boolean) = run(multiThreaded) {
+        var done = 0L
+        repeat(rounds) {
+            coroutineScope { repeat(tasks) { launch { } } }
+            done++
+        }
+        done
+    }
+
+    /** [n] empty `withTimeout` blocks: each schedules a timeout and disposes it. */
+    @JvmStatic
+    fun timeoutScheduleStop(n: Int, timeoutMillis: Long) = run(false) {
+        var completed = 0L
+        repeat(n) { withTimeout(timeoutMillis) { completed++ } }
+        completed
     }
 }

@@ -18,7 +18,7 @@ import java.util.Set;
  *
  * <h2>Implementation overview</h2>
  * Each node registers with its nearest cancellable ancestor (its <em>owner</em>), which keeps
- * a set of children (child contexts and {@link AfterFunc}s). Ending a node, under its monitor,
+ * a set of children (child contexts, {@link AfterFunc}s and {@link InterruptOnDone} bindings). Ending a node, under its monitor,
  * records the reason once and detaches the set and the deadline timer; outside the monitor it
  * closes {@link #done()}, stops the timer (freeing it), asks its owner to forget it, and ends
  * the descendants with a work list rather than recursion. No two monitors are ever held together, so the tree cannot deadlock, and a
@@ -110,8 +110,10 @@ public final class CancelContext implements Context, AutoCloseable {
                     if (grandchildren != null) {                         // already let go of it
                         pending.add(grandchildren);
                     }
+                } else if (kid instanceof AfterFunc f) {
+                    f.fire();
                 } else {
-                    ((AfterFunc) kid).fire();
+                    ((InterruptOnDone) kid).fire();
                 }
             }
         }

@@ -157,6 +157,21 @@ public sealed interface Context permits Background, CancelContext, ValueContext 
     }
 
     /**
+     * Interrupts the calling thread when this context ends, until the returned binding is
+     * closed: the bridge from contexts to the JDK's interruptible blocking calls. At once if the
+     * context has already ended; never for {@link #background()}.
+     *
+     * <pre>{@code
+     * try (InterruptOnDone bound = ctx.interruptOnDone()) {
+     *     return future.get();           // InterruptedException when ctx ends
+     * }
+     * }</pre>
+     */
+    default InterruptOnDone interruptOnDone() {
+        return InterruptOnDone.bind(this);
+    }
+
+    /**
      * @throws ContextException if this context has ended
      */
     default void throwIfDone() {

@@ -11,8 +11,10 @@ import java.util.concurrent.locks.LockSupport;
  * A binary min-heap of {@link Entry entries} ordered by {@link System#nanoTime()} deadline, each
  * entry knowing its heap index so that a stopped timer is removed at once (O(log n)) and holds no
  * memory; the heap is guarded by a {@link SpinLock} (a few dozen instructions per operation).
- * One daemon thread, {@code weft-timer}, parks until the earliest deadline (woken early when an
- * earlier one is added) and fires what is due.
+ * One daemon thread, {@code weft-timer}, parks until the earliest deadline and fires what is
+ * due. It records, under the lock, whether it is parked and until when; an insertion unparks it
+ * only if it is parked and the new deadline is earlier than the one it sleeps towards, so a
+ * stream of timeouts that are set and stopped (the common case) costs no wake-ups.
  *
  * <p>Timer actions only send on a channel, close one, unpark or start a goroutine; they never
  * block. They run on the timer thread and not on scheduler workers (as Go's Ps would): an
@@ -24,6 +26,10 @@ import java.util.concurrent.locks.LockSupport;
 public final class TimerQueue {
     private static final SpinLock LOCK = new SpinLock();
     private static Entry[] heap = new Entry[64];       // guarded by LOCK
+    /** Whether the timer thread is parked (or about to park); guarded by LOCK. */
+    private static boolean firerParked;
+    /** When the parked timer thread wakes by itself; guarded by LOCK, meaningful while parked. */
+    private static long firerWakesAt;
     private static int size;                           // guarded by LOCK
     private static final Thread FIRER;
 
@@ -84,15 +90,18 @@ public final class TimerQueue {
     }
 
     private static Entry add(Entry e) {
-        boolean earliest;
+        boolean wake;
         LOCK.lock();
         try {
             insert(e);
-            earliest = heap[0] == e;
+            wake = firerParked && e.due - firerWakesAt < 0;
+            if (wake) {
+                firerParked = false;
+            }
         } finally {
             LOCK.unlock();
         }
-        if (earliest) {
+        if (wake) {
             LockSupport.unpark(FIRER);
         }
         return e;
@@ -124,20 +133,14 @@ public final class TimerQueue {
     private static void fire(Entry e) {
         e.action.run();
         if (e.period > 0) {
-            boolean earliest;
             LOCK.lock();
             try {
-                if (e.cancelled) {
-                    return;
+                if (!e.cancelled) {
+                    e.due += e.period;
+                    insert(e);         // only the timer thread fires, and it is awake
                 }
-                e.due += e.period;
-                insert(e);
-                earliest = heap[0] == e;
             } finally {
                 LOCK.unlock();
-            }
-            if (earliest) {
-                LockSupport.unpark(FIRER);
             }
         }
     }
@@ -161,6 +164,8 @@ public final class TimerQueue {
                 long now = System.nanoTime();
                 due = takeDue(now);
                 wait = size == 0 ? -1 : heap[0].due - now;
+                firerParked = due == null;
+                firerWakesAt = wait < 0 ? now + Long.MAX_VALUE / 2 : heap[0].due;
             } finally {
                 LOCK.unlock();
             }

@@ -1,5 +1,6 @@
 package dev.weft.sync;
 
+import dev.weft.context.Context;
 import java.util.concurrent.locks.Condition;
 
 /**
@@ -39,6 +40,17 @@ public final class Cond {
      */
     public void await() {
         condition.awaitUninterruptibly();
+    }
+
+    /**
+     * As {@link #await()}, but also returns when {@code ctx} ends, by throwing; the mutex is
+     * locked again either way (as a JDK condition's interrupted await leaves its lock held).
+     *
+     * @throws dev.weft.context.ContextException if {@code ctx} ended (or had ended) before a
+     *                                           signal; the mutex is locked
+     */
+    public void await(Context ctx) {
+        ContextWait.acquire(ctx, condition::await);
     }
 
     /** Wakes one waiting goroutine, if any (Go's {@code Signal}). */

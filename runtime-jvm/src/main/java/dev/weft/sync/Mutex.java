@@ -1,5 +1,6 @@
 package dev.weft.sync;
 
+import dev.weft.context.Context;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
@@ -86,11 +87,41 @@ public final class Mutex {
             sync.starving = true;
             sync.acquire(1);
         }
-        if (sync.starving && !sync.hasQueuedThreads()) {
-            sync.starving = false;
-        }
+        leftQueue();
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Locks, parking until the mutex is free or {@code ctx} ends.
+     *
+     * <pre>{@code
+     * mu.lock(ctx);                     // ContextException if ctx ends first
+     * try { ... } finally { mu.unlock(); }
+     * }</pre>
+     *
+     * @throws dev.weft.context.ContextException if {@code ctx} ends first (or has ended); the
+     *                                           mutex was not locked
+     */
+    public void lock(Context ctx) {
+        ctx.throwIfDone();
+        if (sync.tryAcquire(1)) {
+            return;
+        }
+        ContextWait.acquire(ctx, () -> {
+            if (!sync.tryAcquireNanos(1, STARVATION_NANOS)) {
+                sync.starving = true;
+                sync.acquireInterruptibly(1);
+            }
+        });
+        leftQueue();
+    }
+
+    /** After a queued acquire: whoever takes the lock with nobody queued ends starvation mode. */
+    private void leftQueue() {
+        if (sync.starving && !sync.hasQueuedThreads()) {
+            sync.starving = false;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.weft.sync;
 
+import dev.weft.context.Context;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 
 /**
@@ -102,6 +103,19 @@ public final class RWMutex {
         sync.acquire(1);
     }
 
+    /**
+     * Locks for writing, parking until no reader or writer holds it or {@code ctx} ends.
+     *
+     * @throws dev.weft.context.ContextException if {@code ctx} ends first (or has ended); it
+     *                                           was not locked
+     */
+    public void lock(Context ctx) {
+        ctx.throwIfDone();
+        if (!sync.tryAcquire(1)) {
+            ContextWait.acquire(ctx, () -> sync.acquireInterruptibly(1));
+        }
+    }
+
     /** Locks for writing if that can be done now (Go's {@code TryLock}). */
     public boolean tryLock() {
         return sync.tryLockNow();
@@ -119,6 +133,20 @@ public final class RWMutex {
     /** Locks for reading, parking while a writer holds it or waits for it. */
     public void rlock() {
         sync.acquireShared(1);
+    }
+
+    /**
+     * Locks for reading, parking while a writer holds it or waits for it, until {@code ctx}
+     * ends.
+     *
+     * @throws dev.weft.context.ContextException if {@code ctx} ends first (or has ended); it
+     *                                           was not locked
+     */
+    public void rlock(Context ctx) {
+        ctx.throwIfDone();
+        if (sync.tryAcquireShared(1) < 0) {
+            ContextWait.acquire(ctx, () -> sync.acquireSharedInterruptibly(1));
+        }
     }
 
     /** Locks for reading if that can be done now (Go's {@code TryRLock}). */

@@ -1,5 +1,6 @@
 package dev.weft.sync;
 
+import dev.weft.context.Context;
 import java.time.Duration;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 
@@ -112,6 +113,23 @@ public final class Semaphore {
      */
     public void acquire(int n) throws InterruptedException {
         sync.acquireSharedInterruptibly(checked(n));
+    }
+
+    /**
+     * Acquires {@code n} units, waiting until they are available or {@code ctx} ends (Go's
+     * {@code Weighted.Acquire(ctx, n)}).
+     *
+     * @throws IllegalArgumentException          if {@code n} is negative or exceeds the size
+     * @throws dev.weft.context.ContextException if {@code ctx} ends first (or has ended);
+     *                                           nothing was acquired
+     */
+    public void acquire(Context ctx, int n) {
+        checked(n);
+        ctx.throwIfDone();
+        if (tryAcquire(n)) {
+            return;
+        }
+        ContextWait.acquire(ctx, () -> sync.acquireSharedInterruptibly(n));
     }
 
     /** Acquires {@code n} units if they are available now and nobody is waiting ahead. */

@@ -1,5 +1,6 @@
 package dev.weft.sync;
 
+import dev.weft.context.Context;
 import java.time.Duration;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 
@@ -73,6 +74,19 @@ public final class WaitGroup {
     /** Waits until the counter is zero (Go's {@code Wait}). */
     public void await() throws InterruptedException {
         sync.acquireSharedInterruptibly(1);
+    }
+
+    /**
+     * Waits until the counter is zero or {@code ctx} ends.
+     *
+     * @throws dev.weft.context.ContextException if {@code ctx} ends first (or has ended)
+     */
+    public void await(Context ctx) {
+        ctx.throwIfDone();
+        if (sync.count() == 0) {
+            return;
+        }
+        ContextWait.acquire(ctx, () -> sync.acquireSharedInterruptibly(1));
     }
 
     /**

@@ -216,4 +216,52 @@ class ContextTest {
         ready.send(5);
         assertEquals(5, Context.background().recv(ready));
     }
+
+    @Test
+    void interruptOnDoneReachesAJdkBlockingCallAndLeavesNoInterruptBehind() throws Exception {
+        java.util.concurrent.BlockingQueue<String> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+        CancelContext ctx = Context.withCancel(Context.background());
+        AtomicReference<String> outcome = new AtomicReference<>();
+        Goroutine g = s.go(() -> {
+            try (InterruptOnDone bound = ctx.interruptOnDone()) {
+                try {
+                    outcome.set(queue.take());
+                } catch (InterruptedException e) {
+                    outcome.set("interrupted, fired=" + bound.fired());
+                }
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                outcome.set("an interrupt was left behind");
+            }
+        });
+        while (g.state() != Goroutine.State.WAITING) {
+            assertFalse(g.isDone());
+            Thread.onSpinWait();
+        }
+        assertEquals(1, ctx.childCount(), "the binding is registered while it waits");
+        ctx.cancel();
+        assertTrue(g.join(Duration.ofSeconds(30)));
+        assertEquals("interrupted, fired=true", outcome.get());
+    }
+
+    @Test
+    void aClosedBindingIsReleasedAndNeverFires() {
+        try (CancelContext ctx = Context.withCancel(Context.background())) {
+            for (int i = 0; i < 100_000; i++) {
+                try (InterruptOnDone bound = ctx.interruptOnDone()) {
+                    assertFalse(bound.fired());
+                }
+            }
+            assertEquals(0, ctx.childCount(), "closed bindings are dropped by their context");
+            ctx.cancel();
+            assertFalse(Thread.currentThread().isInterrupted());
+        }
+        CancelContext ended = Context.withCancel(Context.background());
+        ended.cancel();
+        try (InterruptOnDone bound = ended.interruptOnDone()) {
+            assertTrue(bound.fired(), "binding to an ended context fires at once");
+            assertTrue(Thread.currentThread().isInterrupted());
+        }
+        assertFalse(Thread.currentThread().isInterrupted(), "close cleared the interrupt it delivered");
+    }
 }
