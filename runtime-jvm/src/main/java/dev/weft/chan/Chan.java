@@ -1,5 +1,6 @@
 package dev.weft.chan;
 
+import dev.weft.context.Context;
 import dev.weft.internal.SpinLock;
 import java.time.Duration;
 import java.util.Iterator;
@@ -207,6 +208,14 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     static final Object DONE = new Object();
     static final Object CLOSED = new Object();
 
+    /**
+     * Under the lock, after a send completed: for a oneshot, closes it and returns the waiters to
+     * wake (with {@link #finishSend}); else null.
+     */
+    List<Waiter> afterSendLocked() {
+        return oneshot ? closeLocked(null) : null;
+    }
+
     /** After a oneshot's send, under the lock: close it and claim the waiters to wake. */
     private List<Waiter> closeLocked(Throwable c) {
         closed = true;
@@ -243,7 +252,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
             throw sendOnClosed();
         }
         Object r = sendLocked(value);
-        List<Waiter> closing = r != null && oneshot ? closeLocked(null) : null;
+        List<Waiter> closing = r != null ? afterSendLocked() : null;
         lock.unlock();
         finishSend(r, closing);
         return r != null;
@@ -258,7 +267,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
         }
         Object r = sendLocked(value);
         if (r != null) {
-            List<Waiter> closing = oneshot ? closeLocked(null) : null;
+            List<Waiter> closing = afterSendLocked();
             lock.unlock();
             finishSend(r, closing);
             return true;
@@ -266,6 +275,11 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
         if (timeoutNanos == 0) {
             lock.unlock();
             return false;
+        }
+        if (Context.current().canEnd()) {    // wait as a select that also ends with the context
+            lock.unlock();
+            SelectCase<T> c = SelectCase.send(this, value);
+            return (timeoutNanos == FOREVER ? Select.select(c) : Select.select(Duration.ofNanos(timeoutNanos), c)) == 0;
         }
         Waiter w = new Waiter(value);
         if (!block(sendq, w, timeoutNanos, "send: the value was not sent")) {
@@ -297,7 +311,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
         return false;
     }
 
-    private static void finishSend(Object r, List<Waiter> closing) {
+    static void finishSend(Object r, List<Waiter> closing) {
         if (r instanceof Selection receiver) {
             receiver.wake();
         }
@@ -349,6 +363,15 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
         if (timeoutNanos == 0) {
             lock.unlock();
             return null;
+        }
+        if (Context.current().canEnd()) {    // wait as a select that also ends with the context
+            lock.unlock();
+            SelectCase<T> c = SelectCase.recv(this);
+            if ((timeoutNanos == FOREVER ? Select.select(c) : Select.select(Duration.ofNanos(timeoutNanos), c)) < 0) {
+                return null;
+            }
+            Received<T> got = c.received();
+            return got.isClosed() ? CLOSED : got.value();
         }
         Waiter w = new Waiter(null);
         if (!block(recvq, w, timeoutNanos, "receive: nothing was received")) {

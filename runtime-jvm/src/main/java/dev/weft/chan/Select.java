@@ -1,7 +1,11 @@
 package dev.weft.chan;
 
 import java.time.Duration;
+import dev.weft.context.Context;
+import dev.weft.context.ContextException;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -53,7 +57,7 @@ public final class Select {
      * @throws ChanClosedException if the chosen case is a send on a closed channel
      */
     public static int select(SelectCase<?>... cases) {
-        return run(cases, FOREVER, true);
+        return run(cases, FOREVER, true, null);
     }
 
     /**
@@ -61,7 +65,7 @@ public final class Select {
      * Go's select with a {@code default} case.
      */
     public static int trySelect(SelectCase<?>... cases) {
-        return run(cases, 0, true);
+        return run(cases, 0, true, null);
     }
 
     /**
@@ -69,7 +73,7 @@ public final class Select {
      * deterministic select, for model checkers whose sequential specification must be.
      */
     static int trySelectInOrder(SelectCase<?>... cases) {
-        return run(cases, 0, false);
+        return run(cases, 0, false, null);
     }
 
     /**
@@ -77,15 +81,44 @@ public final class Select {
      * Go's {@code case <-time.After(timeout)}.
      */
     public static int select(Duration timeout, SelectCase<?>... cases) {
-        return run(cases, Math.max(0, timeout.toNanos()), true);
+        return run(cases, Math.max(0, timeout.toNanos()), true, null);
     }
 
-    private static int run(SelectCase<?>[] cases, long timeoutNanos, boolean randomOrder) {
+    /**
+     * As {@link #select(SelectCase[])}, but also ends when {@code ctx} does: Go's
+     * {@code case <-ctx.Done(): return ctx.Err()}. With no cases it waits for {@code ctx} alone.
+     *
+     * @throws ContextException if {@code ctx} has ended, or ends before a case completes; no
+     *                          case completed
+     */
+    public static int select(Context ctx, SelectCase<?>... cases) {
+        return run(cases, FOREVER, true, Objects.requireNonNull(ctx, "ctx"));
+    }
+
+    /**
+     * As {@link #select(Context, SelectCase[])}, but gives up after {@code timeout}, returning -1.
+     *
+     * @throws ContextException if {@code ctx} has ended, or ends before a case completes
+     */
+    public static int select(Context ctx, Duration timeout, SelectCase<?>... cases) {
+        return run(cases, Math.max(0, timeout.toNanos()), true, Objects.requireNonNull(ctx, "ctx"));
+    }
+
+    /**
+     * @param given the explicit context of the call, or null; when the select would block, it
+     *              also ends with the thread's {@link Context#current() current} context
+     */
+    private static int run(SelectCase<?>[] userCases, long timeoutNanos, boolean randomOrder, Context given) {
+        if (given != null) {
+            given.throwIfDone();
+        }
+        int n = userCases.length;
+        SelectCase<?>[] cases = timeoutNanos == 0 ? userCases : withContexts(userCases, given);
         for (SelectCase<?> c : cases) {
             c.reset();
         }
         Chan<?>[] locks = lockOrder(cases);
-        int[] order = randomOrder ? permutation(cases.length) : identity(cases.length);
+        int[] order = randomOrder ? permutation(n) : identity(n);
         lockAll(locks);
         for (int i : order) {
             SelectCase<?> c = cases[i];
@@ -100,10 +133,9 @@ public final class Select {
                 }
                 Object r = c.chan.sendLocked(c.value);
                 if (r != null) {
+                    List<Waiter> closing = c.chan.afterSendLocked();   // a oneshot closes
                     unlockAll(locks);
-                    if (r instanceof Selection receiver) {
-                        receiver.wake();
-                    }
+                    Chan.finishSend(r, closing);
                     return i;
                 }
             } else {
@@ -120,6 +152,12 @@ public final class Select {
             unlockAll(locks);
             return -1;
         }
+        for (int i = n; i < cases.length; i++) {
+            if (cases[i].chan.closedLocked()) { // a context ended: only now that we would block
+                unlockAll(locks);
+                throw contextEnded(cases, i, given);
+            }
+        }
         Selection sel = new Selection(Thread.currentThread());
         Waiter[] waiters = new Waiter[cases.length];
         for (int i : order) {                // random order: a counterpart takes the first it
@@ -128,6 +166,10 @@ public final class Select {
                 waiters[i] = new Waiter(sel, i, c.value);
                 (c.send ? c.chan.sendq : c.chan.recvq).add(waiters[i]);
             }
+        }
+        for (int i = n; i < cases.length; i++) {
+            waiters[i] = new Waiter(sel, i, null);
+            cases[i].chan.recvq.add(waiters[i]);
         }
         unlockAll(locks);
         boolean completed = sel.await(timeoutNanos);
@@ -148,6 +190,9 @@ public final class Select {
             }
             return -1;
         }
+        if (winner >= n) {
+            throw contextEnded(cases, winner, given);
+        }
         SelectCase<?> c = cases[winner];
         if (c.send) {
             if (won.closed) {
@@ -157,6 +202,39 @@ public final class Select {
             fire(c, won.closed ? Chan.CLOSED : won.received, cause);
         }
         return winner;
+    }
+
+    /**
+     * {@code cases} followed by a receive case on the {@code done()} channel of each context
+     * that can end the call: {@code given}, and the current context if it is another.
+     */
+    private static SelectCase<?>[] withContexts(SelectCase<?>[] cases, Context given) {
+        Context current = Context.current();
+        boolean addGiven = given != null && given.canEnd();
+        boolean addCurrent = current != given && current.canEnd();
+        if (!addGiven && !addCurrent) {
+            return cases;
+        }
+        SelectCase<?>[] all = Arrays.copyOf(cases, cases.length + (addGiven ? 1 : 0) + (addCurrent ? 1 : 0));
+        int i = cases.length;
+        if (addGiven) {
+            all[i++] = SelectCase.recv(given.done());
+        }
+        if (addCurrent) {
+            all[i] = SelectCase.recv(current.done());
+        }
+        return all;
+    }
+
+    /** The exception for a select ended by the context whose done case is {@code cases[i]}. */
+    private static ContextException contextEnded(SelectCase<?>[] cases, int i, Context given) {
+        Context ctx = given != null && given.canEnd() && cases[i].chan == given.done() ? given : Context.current();
+        try {
+            ctx.throwIfDone();
+        } catch (ContextException e) {
+            return e;
+        }
+        throw new IllegalStateException("a context's done channel closed while it had not ended: " + ctx);
     }
 
     @SuppressWarnings("unchecked")

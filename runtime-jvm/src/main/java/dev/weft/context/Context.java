@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /**
  * Go's {@code context.Context}: a cancellation signal, a deadline and request-scoped values,
@@ -28,6 +30,24 @@ import java.util.Optional;
  *   <li>No thread or goroutine per context: deadlines share one timer thread, and
  *       cancellation is a walk down the tree.</li>
  * </ul>
+ * <h2>The current context</h2>
+ * {@link #run}, {@link #call} and {@link #get} bind a context to the calling thread for the
+ * length of a block; {@link #current()} reads it. Weft's blocking operations observe the
+ * current context: a channel send or receive, a {@code select}, {@code Time.sleep} and the
+ * sync acquires that would block under it end with a {@link ContextException} when it ends
+ * (kotlinx.coroutines' cancellation, for Go's explicit {@code ctx} argument). A goroutine
+ * started while a context is current runs under it too. Operations that complete without
+ * blocking are not affected, as in Go's select when another case is ready.
+ *
+ * <pre>{@code
+ * try (CancelContext ctx = Context.current().withTimeout(Duration.ofSeconds(2))) {
+ *     ctx.run(() -> {
+ *         go(() -> produce(out));          // runs under ctx as well
+ *         for (Job j : jobs) handle(j);   // ContextException after 2 s
+ *     });
+ * }
+ * }</pre>
+ *
  * Sealed: the tree relies on knowing every kind of node, so contexts come only from the
  * factories here.
  */
@@ -57,6 +77,58 @@ public sealed interface Context permits Background, CancelContext, ValueContext 
     /** Whether this context has ended. */
     default boolean isDone() {
         return err() != null;
+    }
+
+    /**
+     * Whether this context can ever end: false for {@link #background()} and for values
+     * layered on it (Go: {@code ctx.Done() == nil}).
+     */
+    default boolean canEnd() {
+        return CancelContext.ownerOf(this) != null;
+    }
+
+    // ------------------------------------------------------------------ the current context
+
+    /** The context bound to the calling thread by {@link #run} and friends, else {@link #background()}. */
+    static Context current() {
+        return Current.get();
+    }
+
+    /** Runs {@code body} with this context current (see the class comment), then restores the outer one. */
+    default void run(Runnable body) {
+        Current.run(this, Objects.requireNonNull(body, "body"));
+    }
+
+    /** Calls {@code body} with this context current and returns its result; exceptions pass through. */
+    default <T> T call(Callable<T> body) throws Exception {
+        return Current.call(this, Objects.requireNonNull(body, "body"));
+    }
+
+    /** Gets {@code body}'s result with this context current. */
+    default <T> T get(Supplier<T> body) {
+        return Current.get(this, Objects.requireNonNull(body, "body"));
+    }
+
+    // ------------------------------------------------------------------ children, fluently
+
+    /** {@code Context.withCancel(this)}: a cancellable child. */
+    default CancelContext withCancel() {
+        return withCancel(this);
+    }
+
+    /** {@code Context.withTimeout(this, timeout)}: a child that ends after {@code timeout}. */
+    default CancelContext withTimeout(Duration timeout) {
+        return withTimeout(this, timeout);
+    }
+
+    /** {@code Context.withDeadline(this, deadline)}: a child that ends at {@code deadline}. */
+    default CancelContext withDeadline(Instant deadline) {
+        return withDeadline(this, deadline);
+    }
+
+    /** {@code Context.withValue(this, key, value)}: a child carrying a value. */
+    default <T> Context withValue(Key<T> key, T value) {
+        return withValue(this, key, value);
     }
 
     // ------------------------------------------------------------------ factories
@@ -117,14 +189,8 @@ public sealed interface Context permits Background, CancelContext, ValueContext 
      * @throws dev.weft.chan.ChanClosedException if {@code ch} is closed and drained
      */
     default <T> T recv(RecvChan<T> ch) {
-        throwIfDone();
-        if (this instanceof Background) {
-            return ch.recv();
-        }
         SelectCase<T> r = SelectCase.recv(ch);
-        if (Select.select(r, SelectCase.recv(done())) == 1) {
-            throw doneException();
-        }
+        Select.select(this, r);
         return r.received().value();
     }
 
@@ -134,14 +200,7 @@ public sealed interface Context permits Background, CancelContext, ValueContext 
      * @throws ContextException if the context ends first; the value was not sent
      */
     default <T> void send(SendChan<T> ch, T value) {
-        throwIfDone();
-        if (this instanceof Background) {
-            ch.send(value);
-            return;
-        }
-        if (Select.select(SelectCase.send(ch, value), SelectCase.recv(done())) == 1) {
-            throw doneException();
-        }
+        Select.select(this, SelectCase.send(ch, value));
     }
 
     /**
@@ -150,10 +209,7 @@ public sealed interface Context permits Background, CancelContext, ValueContext 
      * @throws ContextException if the context ends first
      */
     default void sleep(Duration d) {
-        throwIfDone();
-        if (Select.select(d, SelectCase.recv(done())) == 0) {
-            throw doneException();
-        }
+        Select.select(this, d);
     }
 
     /**

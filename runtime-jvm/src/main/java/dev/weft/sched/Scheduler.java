@@ -1,5 +1,6 @@
 package dev.weft.sched;
 
+import dev.weft.context.Context;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,7 +132,8 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /**
-     * Starts a goroutine running {@code body}.
+     * Starts a goroutine running {@code body}. If the caller has a
+     * {@link Context#current() current context}, the goroutine runs under it too.
      *
      * @throws IllegalStateException if the scheduler has been shut down
      */
@@ -154,6 +156,10 @@ public final class Scheduler implements AutoCloseable {
 
     private Goroutine start(String goroutineName, Runnable body) {
         Objects.requireNonNull(body, "body");
+        Context ctx = Context.current();
+        if (ctx != Context.background()) {
+            body = inherit(ctx, body);
+        }
         Goroutine g = new Goroutine(this, threadBuilder, body);
         if (goroutineName != null) {
             g.thread.setName(goroutineName);
@@ -171,6 +177,11 @@ public final class Scheduler implements AutoCloseable {
             throw t;
         }
         return g;
+    }
+
+    /** {@code body} run under the spawner's current context, so the goroutine observes it too. */
+    private static Runnable inherit(Context ctx, Runnable body) {
+        return () -> ctx.run(body);
     }
 
     /**

@@ -36,10 +36,16 @@ public final class Cond {
     /**
      * Atomically unlocks the mutex and parks until signalled, then locks it again before
      * returning (Go's {@code Wait}). As in Go, wake-ups may be spurious: wait in a loop.
-     * Not interruptible; the interrupt status is kept.
+     * Not interruptible; the interrupt status is kept. Under a {@link Context#current() current}
+     * context that can end, as {@link #await(Context)}.
      */
     public void await() {
-        condition.awaitUninterruptibly();
+        Context ctx = ContextWait.currentIfItCanEnd();
+        if (ctx != null) {
+            await(ctx);
+        } else {
+            condition.awaitUninterruptibly();
+        }
     }
 
     /**

@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * The context forms of the sync acquires ({@code lock(ctx)}, {@code acquire(ctx, n)},
- * {@code await(ctx)}): an interruptible wait that the context's end interrupts.
+ * {@code await(ctx)}), and the plain forms under a {@link Context#current() current} context: an
+ * interruptible wait that the context's end interrupts.
  *
  * <h2>Implementation overview</h2>
  * The primitives are {@link java.util.concurrent.locks.AbstractQueuedSynchronizer}s, whose only
@@ -27,29 +28,55 @@ final class ContextWait {
 
     private ContextWait() {}
 
+    /**
+     * Runs {@code acquire} until it succeeds, or {@code ctx} or the thread's current context
+     * ends (then throws that context's {@link dev.weft.context.ContextException}).
+     */
     static void acquire(Context ctx, Acquire acquire) {
         Objects.requireNonNull(ctx, "ctx");
         ctx.throwIfDone();
+        Context current = Context.current();
+        Context other = current != ctx && current.canEnd() ? current : null;
         boolean interrupted = Thread.interrupted();
         try {
             for (;;) {
-                try (InterruptOnDone bound = ctx.interruptOnDone()) {
-                    try {
-                        acquire.run();
-                        return;
-                    } catch (InterruptedException e) {
-                        if (!bound.fired()) {
-                            interrupted = true;        // someone else's interrupt: wait on
-                            continue;
-                        }
+                InterruptOnDone bound = ctx.interruptOnDone();
+                InterruptOnDone boundOther = other != null ? other.interruptOnDone() : null;
+                Context ended = null;
+                try {
+                    acquire.run();
+                    return;
+                } catch (InterruptedException e) {
+                    if (bound.fired()) {
+                        ended = ctx;
+                    } else if (boundOther != null && boundOther.fired()) {
+                        ended = other;
+                    } else {
+                        interrupted = true;            // someone else's interrupt: wait on
                     }
+                } finally {
+                    if (boundOther != null) {
+                        boundOther.close();
+                    }
+                    bound.close();
                 }
-                ctx.throwIfDone();                     // it fired, so the context has ended
+                if (ended != null) {
+                    ended.throwIfDone();               // it fired, so it has ended: this throws
+                }
             }
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * For the plain forms ({@code lock()}, {@code await()}…) once they would block: the
+     * thread's current context if it can end, else null (wait as usual).
+     */
+    static Context currentIfItCanEnd() {
+        Context current = Context.current();
+        return current.canEnd() ? current : null;
     }
 }

@@ -70,9 +70,17 @@ public final class Mutex {
 
     private final Sync sync = new Sync();
 
-    /** Locks, parking until the mutex is free. */
+    /**
+     * Locks, parking until the mutex is free. Under a {@link Context#current() current}
+     * context that can end, as {@link #lock(Context)} with it.
+     */
     public void lock() {
         if (sync.tryAcquire(1)) {
+            return;
+        }
+        Context ctx = ContextWait.currentIfItCanEnd();
+        if (ctx != null) {
+            lock(ctx);
             return;
         }
         boolean interrupted = false;

@@ -98,9 +98,20 @@ public final class RWMutex {
 
     private final Sync sync = new Sync();
 
-    /** Locks for writing, parking until no reader or writer holds it. */
+    /**
+     * Locks for writing, parking until no reader or writer holds it. Under a
+     * {@link Context#current() current} context that can end, as {@link #lock(Context)}.
+     */
     public void lock() {
-        sync.acquire(1);
+        if (sync.tryAcquire(1)) {
+            return;
+        }
+        Context ctx = ContextWait.currentIfItCanEnd();
+        if (ctx != null) {
+            lock(ctx);
+        } else {
+            sync.acquire(1);
+        }
     }
 
     /**
@@ -130,9 +141,20 @@ public final class RWMutex {
         sync.release(1);
     }
 
-    /** Locks for reading, parking while a writer holds it or waits for it. */
+    /**
+     * Locks for reading, parking while a writer holds it or waits for it. Under a
+     * {@link Context#current() current} context that can end, as {@link #rlock(Context)}.
+     */
     public void rlock() {
-        sync.acquireShared(1);
+        if (sync.tryAcquireShared(1) >= 0) {
+            return;
+        }
+        Context ctx = ContextWait.currentIfItCanEnd();
+        if (ctx != null) {
+            rlock(ctx);
+        } else {
+            sync.acquireShared(1);
+        }
     }
 
     /**

@@ -105,14 +105,21 @@ public final class Semaphore {
     }
 
     /**
-     * Acquires {@code n} units, waiting until they are available.
+     * Acquires {@code n} units, waiting until they are available. Under a
+     * {@link Context#current() current} context that can end, as {@link #acquire(Context, int)}.
      *
      * @throws IllegalArgumentException if {@code n} is negative or exceeds the size (it could
      *                                  never be satisfied)
      * @throws InterruptedException     if interrupted while waiting; nothing was acquired
      */
     public void acquire(int n) throws InterruptedException {
-        sync.acquireSharedInterruptibly(checked(n));
+        checked(n);
+        Context ctx = ContextWait.currentIfItCanEnd();
+        if (ctx != null) {
+            acquire(ctx, n);
+        } else {
+            sync.acquireSharedInterruptibly(n);
+        }
     }
 
     /**

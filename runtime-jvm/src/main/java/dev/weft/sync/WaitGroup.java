@@ -71,9 +71,17 @@ public final class WaitGroup {
         add(-1);
     }
 
-    /** Waits until the counter is zero (Go's {@code Wait}). */
+    /**
+     * Waits until the counter is zero (Go's {@code Wait}). Under a
+     * {@link Context#current() current} context that can end, as {@link #await(Context)}.
+     */
     public void await() throws InterruptedException {
-        sync.acquireSharedInterruptibly(1);
+        Context ctx = sync.count() == 0 ? null : ContextWait.currentIfItCanEnd();
+        if (ctx != null) {
+            await(ctx);
+        } else {
+            sync.acquireSharedInterruptibly(1);
+        }
     }
 
     /**

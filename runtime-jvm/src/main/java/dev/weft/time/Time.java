@@ -1,6 +1,7 @@
 package dev.weft.time;
 
 import dev.weft.chan.RecvChan;
+import dev.weft.context.Context;
 import dev.weft.internal.TimerQueue;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,9 +47,16 @@ public final class Time {
 
     /**
      * Pauses the caller for at least {@code d} (Go's {@code time.Sleep}): parks a goroutine,
-     * freeing its worker. Not interruptible; the interrupt status is kept.
+     * freeing its worker. Not interruptible; the interrupt status is kept. Under a
+     * {@link Context#current() current} context that can end, as {@link Context#sleep}: it ends
+     * early with a {@link dev.weft.context.ContextException} when the context does.
      */
     public static void sleep(Duration d) {
+        Context ctx = Context.current();
+        if (ctx.canEnd()) {
+            ctx.sleep(d);
+            return;
+        }
         long deadline = System.nanoTime() + d.toNanos();
         boolean interrupted = false;
         for (long left; (left = deadline - System.nanoTime()) > 0; ) {

@@ -12,6 +12,8 @@ import dev.weft.chan.Select;
 import dev.weft.chan.SelectCase;
 import dev.weft.sched.Goroutine;
 import dev.weft.sched.Scheduler;
+import dev.weft.sync.Mutex;
+import dev.weft.time.Time;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -263,5 +265,87 @@ class ContextTest {
             assertTrue(Thread.currentThread().isInterrupted());
         }
         assertFalse(Thread.currentThread().isInterrupted(), "close cleared the interrupt it delivered");
+    }
+
+    @Test
+    void runBindsTheCurrentContextAndRestoresTheOuterOne() throws Exception {
+        assertSame(Context.background(), Context.current());
+        Context.Key<String> user = new Context.Key<>("user");
+        Context outer = Context.background().withValue(user, "ann");
+        try (CancelContext inner = outer.withCancel()) {
+            outer.run(() -> {
+                assertSame(outer, Context.current());
+                inner.run(() -> assertEquals("ann", Context.current().value(user)));
+                assertSame(outer, Context.current());
+            });
+            assertEquals(42, inner.call(() -> Context.current() == inner ? 42 : 0));
+            assertEquals("x", inner.get(() -> Context.current() == inner ? "x" : "?"));
+        }
+        assertSame(Context.background(), Context.current());
+        assertFalse(Context.background().canEnd());
+        assertFalse(Context.background().withValue(user, "bob").canEnd());
+        assertTrue(outer.withCancel().canEnd());
+    }
+
+    @Test
+    void blockingOperationsObserveTheCurrentContext() throws Exception {
+        Chan<Integer> never = Chan.make();
+        Mutex held = new Mutex();
+        held.lock();
+        try (CancelContext ctx = Context.background().withTimeout(Duration.ofMillis(30))) {
+            ctx.run(() -> {
+                ContextException e = assertThrows(ContextException.class, never::recv);
+                assertTrue(e.isDeadlineExceeded());
+                assertThrows(ContextException.class, () -> never.send(1));
+                assertThrows(ContextException.class, () -> Select.select(SelectCase.recv(never)));
+                assertThrows(ContextException.class, () -> Time.sleep(Duration.ofSeconds(30)));
+                assertThrows(ContextException.class, held::lock);
+                Chan<Integer> ready = Chan.make(1);
+                ready.send(7);
+                assertEquals(7, ready.recv(), "an operation that does not block completes as usual");
+            });
+        }
+        held.unlock();
+    }
+
+    @Test
+    void timedOperationsEndWithTheContextBeforeTheirTimeout() {
+        Chan<Integer> never = Chan.make();
+        try (CancelContext ctx = Context.background().withTimeout(Duration.ofMillis(20))) {
+            ctx.run(() -> {
+                long start = System.nanoTime();
+                assertThrows(ContextException.class, () -> never.recv(Duration.ofSeconds(30)));
+                assertThrows(ContextException.class, () -> never.send(1, Duration.ofSeconds(30)));
+                assertTrue(System.nanoTime() - start < Duration.ofSeconds(20).toNanos());
+            });
+        }
+    }
+
+    @Test
+    void aGoroutineStartedUnderAContextInheritsIt() throws Exception {
+        Chan<Integer> never = Chan.make();
+        AtomicReference<Throwable> seen = new AtomicReference<>();
+        AtomicReference<Context> inherited = new AtomicReference<>();
+        CancelContext ctx = Context.background().withCancel();
+        Goroutine[] child = new Goroutine[1];
+        ctx.run(() -> child[0] = s.go(() -> {
+            inherited.set(Context.current());
+            try {
+                never.recv();
+            } catch (Throwable t) {
+                seen.set(t);
+            }
+        }));
+        while (child[0].state() != Goroutine.State.WAITING) {
+            assertFalse(child[0].isDone());
+            Thread.onSpinWait();
+        }
+        assertSame(ctx, inherited.get());
+        ctx.cancel();
+        assertTrue(child[0].join(Duration.ofSeconds(30)));
+        assertTrue(seen.get() instanceof ContextException ce && !ce.isDeadlineExceeded(), String.valueOf(seen.get()));
+        Goroutine outside = s.go(() -> inherited.set(Context.current()));
+        assertTrue(outside.join(Duration.ofSeconds(30)));
+        assertSame(Context.background(), inherited.get(), "a goroutine started outside has no context");
     }
 }
