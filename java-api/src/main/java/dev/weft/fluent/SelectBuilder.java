@@ -5,12 +5,12 @@ import dev.weft.chan.RecvChan;
 import dev.weft.chan.Select;
 import dev.weft.chan.SelectCase;
 import dev.weft.chan.SendChan;
+import dev.weft.context.Context;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
-import java.util.function.Supplier;
+import java.util.concurrent.CompletionException;
 
 /**
  * A fluent {@link Select} that returns a value: each clause pairs a channel operation with what
@@ -30,18 +30,48 @@ import java.util.function.Supplier;
  * Semantics are the core's: exactly one clause completes, ready clauses are chosen uniformly at
  * random, a {@code null} channel disables its clause, {@link #orElse} is Go's {@code default}.
  *
- * <p>Exceptions: a clause's function may throw an unchecked exception, which propagates out of
- * {@link #run()} after its operation has completed (the value was received or sent). Checked
- * exceptions must be wrapped by the clause.
+ * <p>Exceptions: a clause's function may throw anything, after its operation has completed (the
+ * value was received or sent). Unchecked exceptions and errors propagate out of {@link #run()}
+ * unchanged; a checked one is wrapped in a {@link CompletionException}, as
+ * {@link java.util.concurrent.CompletableFuture#join()} wraps it, so that {@code run()} need
+ * not declare {@code throws Exception}.
+ *
+ * <p>Contexts: the select ends with a {@link dev.weft.context.ContextException} when the
+ * caller's current context ends while it waits, or the one given to {@link #context}.
  *
  * @param <R> what the select evaluates to
  */
 public final class SelectBuilder<R> {
     private final List<SelectCase<?>> cases = new ArrayList<>();
-    private final List<Function<SelectCase<?>, ? extends R>> handlers = new ArrayList<>();
+    private final List<Then<? extends R>> handlers = new ArrayList<>();
     private Duration timeout;
-    private Supplier<? extends R> onTimeout;
-    private Supplier<? extends R> orElse;
+    private Then<? extends R> onTimeout;
+    private Then<? extends R> orElse;
+    private Context context;
+
+    /**
+     * What a clause computes from the value it received; may throw checked exceptions.
+     *
+     * @param <T> the value's type
+     * @param <R> the select's result type
+     */
+    @FunctionalInterface
+    public interface OnValue<T, R> {
+        /** Computes the select's result from {@code value}. */
+        R apply(T value) throws Exception;
+    }
+
+    /**
+     * What a clause without a value computes (a send, a timeout, {@code orElse}); may throw
+     * checked exceptions.
+     *
+     * @param <R> the select's result type
+     */
+    @FunctionalInterface
+    public interface Then<R> {
+        /** Computes the select's result. */
+        R get() throws Exception;
+    }
 
     private SelectBuilder() {}
 
@@ -55,28 +85,28 @@ public final class SelectBuilder<R> {
      * clause fires and {@link #run()} throws {@link dev.weft.chan.ChanClosedException}; use
      * {@link #recvOrClosed} to handle closing.
      */
-    public <T> SelectBuilder<R> recv(RecvChan<T> ch, Function<? super T, ? extends R> onValue) {
+    public <T> SelectBuilder<R> recv(RecvChan<T> ch, OnValue<? super T, ? extends R> onValue) {
         Objects.requireNonNull(onValue, "onValue");
         SelectCase<T> c = SelectCase.recv(ch);
         cases.add(c);
-        handlers.add(fired -> onValue.apply(c.received().value()));
+        handlers.add(() -> onValue.apply(c.received().value()));
         return this;
     }
 
     /** A clause receiving from {@code ch} or learning that it is closed (Go's {@code v, ok}). */
-    public <T> SelectBuilder<R> recvOrClosed(RecvChan<T> ch, Function<? super Received<T>, ? extends R> onResult) {
+    public <T> SelectBuilder<R> recvOrClosed(RecvChan<T> ch, OnValue<? super Received<T>, ? extends R> onResult) {
         Objects.requireNonNull(onResult, "onResult");
         SelectCase<T> c = SelectCase.recv(ch);
         cases.add(c);
-        handlers.add(fired -> onResult.apply(c.received()));
+        handlers.add(() -> onResult.apply(c.received()));
         return this;
     }
 
     /** A clause sending {@code value} to {@code ch}; a closed {@code ch} makes {@link #run()} throw. */
-    public <T> SelectBuilder<R> send(SendChan<T> ch, T value, Supplier<? extends R> onSent) {
+    public <T> SelectBuilder<R> send(SendChan<T> ch, T value, Then<? extends R> onSent) {
         Objects.requireNonNull(onSent, "onSent");
         cases.add(SelectCase.send(ch, value));
-        handlers.add(fired -> onSent.get());
+        handlers.add(onSent);
         return this;
     }
 
@@ -85,7 +115,7 @@ public final class SelectBuilder<R> {
      *
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
-    public SelectBuilder<R> timeout(Duration timeout, Supplier<? extends R> onTimeout) {
+    public SelectBuilder<R> timeout(Duration timeout, Then<? extends R> onTimeout) {
         if (timeout == null || timeout.isNegative()) {
             throw new IllegalArgumentException("select timeout must not be negative, but is " + timeout);
         }
@@ -95,8 +125,17 @@ public final class SelectBuilder<R> {
     }
 
     /** Go's {@code default}: fires at once if no clause is ready, making the select non-blocking. */
-    public SelectBuilder<R> orElse(Supplier<? extends R> onNothingReady) {
+    public SelectBuilder<R> orElse(Then<? extends R> onNothingReady) {
         this.orElse = Objects.requireNonNull(onNothingReady, "onNothingReady");
+        return this;
+    }
+
+    /**
+     * Also ends the select when {@code ctx} ends, with its
+     * {@link dev.weft.context.ContextException} (Go's {@code case <-ctx.Done()}).
+     */
+    public SelectBuilder<R> context(Context ctx) {
+        this.context = Objects.requireNonNull(ctx, "ctx");
         return this;
     }
 
@@ -106,6 +145,7 @@ public final class SelectBuilder<R> {
      * @throws dev.weft.chan.ChanClosedException if the completing clause is a send on a closed
      *                                           channel, or a {@link #recv} on one
      * @throws IllegalStateException if there is no clause at all and no {@code orElse}
+     * @throws CompletionException   wrapping a checked exception thrown by the chosen clause
      */
     public R run() {
         if (cases.isEmpty() && orElse == null && onTimeout == null) {
@@ -114,16 +154,23 @@ public final class SelectBuilder<R> {
         SelectCase<?>[] array = cases.toArray(new SelectCase<?>[0]);
         int i;
         if (orElse != null) {
+            if (context != null) {
+                context.throwIfDone();
+            }
             i = Select.trySelect(array);
-        } else if (timeout != null) {
-            i = Select.select(timeout, array);
+        } else if (context != null) {
+            i = timeout != null ? Select.select(context, timeout, array) : Select.select(context, array);
         } else {
-            i = Select.select(array);
+            i = timeout != null ? Select.select(timeout, array) : Select.select(array);
         }
-        if (i >= 0) {
-            return handlers.get(i).apply(array[i]);
+        Then<? extends R> chosen = i >= 0 ? handlers.get(i) : orElse != null ? orElse : onTimeout;
+        try {
+            return chosen.get();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CompletionException(e);
         }
-        return orElse != null ? orElse.get() : onTimeout.get();
     }
 
     /**

@@ -1,0 +1,106 @@
+package dev.weft.fluent;
+
+import dev.weft.Weft;
+import dev.weft.chan.Chan;
+import dev.weft.chan.RecvChan;
+import dev.weft.context.CancelContext;
+import dev.weft.context.Context;
+import dev.weft.sched.Goroutine;
+import dev.weft.time.Time;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One static import for Java code that reads like Go.
+ *
+ * <pre>{@code
+ * import static dev.weft.fluent.Go.*;
+ *
+ * Chan<Job> jobs = chan(100);
+ * try (CancelContext ctx = withTimeout(Duration.ofSeconds(5))) {
+ *     go(() -> produce(jobs));                     // runs under ctx
+ *     String outcome = Go.<String>select()
+ *             .recv(jobs, j -> "job " + j)
+ *             .recvOrClosed(ctx.done(), closed -> "gave up")
+ *             .run();
+ * }
+ * }</pre>
+ *
+ * Everything here is a thin name for the core: {@link Weft}, {@link Chan}, {@link Context},
+ * {@link Time} and the builders of this package.
+ */
+public final class Go {
+    private Go() {}
+
+    /**
+     * Starts a goroutine running {@code body} on the caller's scheduler (Go's {@code go}), under
+     * the caller's current context. The body may throw checked exceptions (see {@link Body}).
+     */
+    public static Goroutine go(Body body) {
+        return Weft.go(body.asRunnable());
+    }
+
+    /** Starts a goroutine named {@code name} running {@code body}. */
+    public static Goroutine go(String name, Body body) {
+        return Weft.go(name, body.asRunnable());
+    }
+
+    /** A description of a goroutine to start, named {@code name}: see {@link GoroutineSpec}. */
+    public static GoroutineSpec goroutine(String name) {
+        return GoroutineSpec.named(name);
+    }
+
+    /** A rendezvous channel: Go's {@code make(chan T)}. */
+    public static <T> Chan<T> chan() {
+        return Chan.make();
+    }
+
+    /** A channel buffering {@code capacity} values: Go's {@code make(chan T, capacity)}. */
+    public static <T> Chan<T> chan(int capacity) {
+        return Chan.make(capacity);
+    }
+
+    /** A select evaluating to {@code R}: see {@link SelectBuilder}. */
+    public static <R> SelectBuilder<R> select() {
+        return SelectBuilder.select();
+    }
+
+    /** The caller's current context ({@link Context#current()}). */
+    public static Context context() {
+        return Context.current();
+    }
+
+    /** A cancellable child of the current context; close it to cancel (Go's {@code defer cancel()}). */
+    public static CancelContext withCancel() {
+        return Context.current().withCancel();
+    }
+
+    /** A child of the current context that ends after {@code timeout}. */
+    public static CancelContext withTimeout(Duration timeout) {
+        return Context.current().withTimeout(timeout);
+    }
+
+    /** A child of the current context that ends at {@code deadline}. */
+    public static CancelContext withDeadline(Instant deadline) {
+        return Context.current().withDeadline(deadline);
+    }
+
+    /** Pauses the caller for {@code d} (Go's {@code time.Sleep}); ends early with the current context. */
+    public static void sleep(Duration d) {
+        Time.sleep(d);
+    }
+
+    /** A channel that receives the time once, after {@code d} (Go's {@code time.After}). */
+    public static RecvChan<Instant> after(Duration d) {
+        return Time.after(d);
+    }
+
+    /**
+     * A goroutine running a body on every tick, every {@code period}: see {@link TickerSpec}.
+     *
+     * @throws IllegalArgumentException if {@code period} is not positive
+     */
+    public static TickerSpec every(Duration period) {
+        return TickerSpec.every(period);
+    }
+}
