@@ -4,13 +4,15 @@ import dev.weft.chan.Chan;
 import dev.weft.sched.Goroutine;
 import dev.weft.sched.Scheduler;
 import dev.weft.sched.SchedulerStats;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The README's demo: a scheduler, 100,000 goroutines parked on one gate and released at once,
- * a Kotlin fan-out, a Kotlin producer feeding a Java consumer over one channel, and what the
- * scheduler saw.
+ * The README's demo: the worker pool (in Java, then in Kotlin, then cut short by its deadline),
+ * the prime-sieve pipeline, a fan-in with a timeout and a ticker, a Kotlin producer feeding a
+ * Java consumer over one channel, 100,000 goroutines parked on one gate and released at once,
+ * and what the scheduler saw.
  */
 public final class Demo {
     public static void main(String[] args) throws Exception {
@@ -18,11 +20,14 @@ public final class Demo {
         try (Scheduler s = Scheduler.builder().name("demo").build()) {
             System.out.printf("Weft demo: scheduler %s, %s with %d workers%n",
                     s.name(), s.kind(), s.workerCount());
-            long sum = s.run(() -> parkedThenReleased(s, n));
-            System.out.printf("%,d goroutines parked on one gate, released, summed: %,d (expected %,d)%n",
-                    n, sum, (long) n * (n + 1) / 2);
-            long squares = KotlinFanOut.sumOfSquares(s, 1_000);
-            System.out.printf("Kotlin fan-out over 1,000 goroutines: sum of squares %,d%n", squares);
+            System.out.println(s.run(() -> WorkerPool.run(4, 100, Duration.ofSeconds(10))));
+            System.out.println(s.run(() -> KotlinWorkerPool.run(4, 100, Duration.ofSeconds(10))));
+            System.out.println(s.run(() -> WorkerPool.run(4, 100_000, Duration.ofMillis(50))));
+            System.out.println(s.run(() -> "prime sieve: the first 25 primes " + PrimeSieve.firstPrimes(25)));
+            FanIn.Report fanIn = s.run(() -> FanIn.run(Duration.ofMillis(200), line -> { }));
+            System.out.printf("fan-in: %d values from %s, %d progress ticks, gave up on the stalled producer after 200 ms idle: %s%n",
+                    fanIn.getPerProducer().values().stream().mapToInt(Integer::intValue).sum(), fanIn.getPerProducer(),
+                    fanIn.getTicks(), fanIn.getGaveUpOnIdle());
             Chan<Integer> fromKotlin = Chan.make(16);
             s.go("kotlin-producer", () -> KotlinProducer.squares(fromKotlin, 100));
             long received = 0;
@@ -30,6 +35,9 @@ public final class Demo {
                 received += v;
             }
             System.out.printf("Java consumer summed what a Kotlin producer sent over one channel: %,d%n", received);
+            long sum = s.run(() -> parkedThenReleased(s, n));
+            System.out.printf("%,d goroutines parked on one gate, released, summed: %,d (expected %,d)%n",
+                    n, sum, (long) n * (n + 1) / 2);
             SchedulerStats st = s.stats();
             System.out.printf("stats: spawned %,d, runnext handoffs %,d, injections %,d, steals %,d/%,d, "
                             + "worker parks %,d, compensations %d%n",

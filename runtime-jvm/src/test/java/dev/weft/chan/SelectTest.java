@@ -31,6 +31,15 @@ class SelectTest {
     }
 
     @Test
+    void aSelectSendOnAOneshotClosesIt() {
+        Chan<String> once = Chan.oneshot();
+        assertEquals(0, Select.select(SelectCase.send(once, "only")));
+        assertEquals("only", once.recv());
+        assertTrue(once.recvOrClosed().isClosed(), "the oneshot closed after its one send");
+        assertThrows(ChanClosedException.class, () -> Select.trySelect(SelectCase.send(once, "again")));
+    }
+
+    @Test
     void picksTheReadyCase() {
         Chan<Integer> a = Chan.make(1);
         Chan<String> b = Chan.make(1);

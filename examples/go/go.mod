@@ -1,0 +1,3 @@
+module weft.dev/examples/go
+
+go 1.19
