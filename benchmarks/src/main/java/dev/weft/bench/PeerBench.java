@@ -1,17 +1,31 @@
 package dev.weft.bench;
 
 import dev.weft.sched.Scheduler;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The common state of the side-by-side benchmarks: each names the implementation under test
- * in its {@code impl} parameter, and {@code "weft"} gets a Weft scheduler for the trial.
+ * The common state and settings of the side-by-side benchmarks: each names the implementation
+ * under test in its {@code impl} parameter, and {@code "weft"} gets a Weft scheduler for the
+ * trial. All report the average time per operation in nanoseconds, from one fork opened for
+ * Weft's scheduler (JMH reads these annotations from the superclass).
  */
 @State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-opens", "java.base/java.lang=ALL-UNNAMED"})
 public abstract class PeerBench {
     /** The Weft scheduler when {@link #impl()} is {@code "weft"}, else null. */
     protected Scheduler weft;

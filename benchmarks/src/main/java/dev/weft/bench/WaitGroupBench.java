@@ -3,18 +3,9 @@ package dev.weft.bench;
 import dev.weft.sched.Scheduler;
 import dev.weft.sync.WaitGroup;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Fan-out and wait, Go's most common use of a {@code WaitGroup}: per round, start 8 tasks that
@@ -22,12 +13,6 @@ import org.openjdk.jmh.annotations.Warmup;
  * and goroutines; JDK: {@code CountDownLatch} and virtual threads; kotlinx.coroutines:
  * {@code coroutineScope} with 8 {@code launch}es (its structured join is its wait group).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-opens", "java.base/java.lang=ALL-UNNAMED"})
 public class WaitGroupBench extends PeerBench {
     static final int ROUNDS = 1_000;
     static final int TASKS = 8;

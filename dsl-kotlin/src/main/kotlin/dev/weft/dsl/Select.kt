@@ -5,6 +5,7 @@ import dev.weft.chan.RecvChan
 import dev.weft.chan.Select
 import dev.weft.chan.SelectCase
 import dev.weft.chan.SendChan
+import dev.weft.future.Deferred
 import kotlin.time.Duration
 import kotlin.time.toJavaDuration
 
@@ -41,6 +42,16 @@ class SelectScope<R> internal constructor() {
     fun <T : Any> onSend(ch: SendChan<T>?, value: T, block: () -> R) {
         cases += SelectCase.send(ch, value)
         handlers += { block() }
+    }
+
+    /**
+     * Fires when [deferred] settles, with its value; its failure is rethrown from the select
+     * (as [Deferred.await] would). kotlinx's `onAwait`.
+     */
+    fun <T> onAwait(deferred: Deferred<T>, block: (T) -> R) {
+        val case = SelectCase.recv(deferred.done())
+        cases += case
+        handlers += { block(deferred.poll().getOrThrow()) }
     }
 
     /** Fires if no other clause can complete within [timeout] (Go's `case <-time.After(d)`). */

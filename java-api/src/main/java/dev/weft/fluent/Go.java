@@ -1,14 +1,18 @@
 package dev.weft.fluent;
 
+import dev.weft.Body;
 import dev.weft.Weft;
 import dev.weft.chan.Chan;
 import dev.weft.chan.RecvChan;
 import dev.weft.context.CancelContext;
 import dev.weft.context.Context;
+import dev.weft.future.Deferred;
 import dev.weft.sched.Goroutine;
+import dev.weft.scope.Scope;
 import dev.weft.time.Time;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Callable;
 
 /**
  * One static import for Java code that reads like Go.
@@ -27,7 +31,9 @@ import java.time.Instant;
  * }</pre>
  *
  * Everything here is a thin name for the core: {@link Weft}, {@link Chan}, {@link Context},
- * {@link Time} and the builders of this package.
+ * {@link Time}, {@link Deferred}, {@link Scope} and the builders of this package. Actors,
+ * servers and supervisors are used from Java as they are: {@code Actor.spawn},
+ * {@code Server.start}, {@code Supervisor.builder(name)…start()}.
  */
 public final class Go {
     private Go() {}
@@ -48,6 +54,25 @@ public final class Go {
     /** A description of a goroutine to start, named {@code name}: see {@link GoroutineSpec}. */
     public static GoroutineSpec goroutine(String name) {
         return GoroutineSpec.named(name);
+    }
+
+    /** Runs {@code body} in a new goroutine; its result to come (kotlinx's {@code async}). */
+    public static <T> Deferred<T> async(Callable<? extends T> body) {
+        return Deferred.async(body);
+    }
+
+    /**
+     * A structured task group under the current context: see {@link Scope}.
+     *
+     * <pre>{@code
+     * try (Scope scope = scope()) {
+     *     for (String url : urls) scope.go(() -> pages.send(fetch(url)));
+     *     scope.join();
+     * }
+     * }</pre>
+     */
+    public static Scope scope() {
+        return Scope.open();
     }
 
     /** A rendezvous channel: Go's {@code make(chan T)}. */

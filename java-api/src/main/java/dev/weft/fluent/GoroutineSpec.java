@@ -1,5 +1,6 @@
 package dev.weft.fluent;
 
+import dev.weft.Body;
 import dev.weft.Weft;
 import dev.weft.context.Context;
 import dev.weft.sched.Goroutine;

@@ -6,6 +6,7 @@ import dev.weft.chan.Select;
 import dev.weft.chan.SelectCase;
 import dev.weft.chan.SendChan;
 import dev.weft.context.Context;
+import dev.weft.future.Deferred;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,6 +100,17 @@ public final class SelectBuilder<R> {
         SelectCase<T> c = SelectCase.recv(ch);
         cases.add(c);
         handlers.add(() -> onResult.apply(c.received()));
+        return this;
+    }
+
+    /**
+     * A clause firing when {@code deferred} settles, with its value; a failure is thrown from
+     * {@link #run()} as {@link Deferred#await()} throws it. kotlinx's {@code onAwait}.
+     */
+    public <T> SelectBuilder<R> await(Deferred<T> deferred, OnValue<? super T, ? extends R> onValue) {
+        Objects.requireNonNull(onValue, "onValue");
+        cases.add(SelectCase.recv(deferred.done()));
+        handlers.add(() -> onValue.apply(deferred.poll().getOrThrow()));
         return this;
     }
 

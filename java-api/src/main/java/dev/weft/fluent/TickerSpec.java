@@ -1,5 +1,6 @@
 package dev.weft.fluent;
 
+import dev.weft.Body;
 import dev.weft.chan.Select;
 import dev.weft.chan.SelectCase;
 import dev.weft.context.Context;

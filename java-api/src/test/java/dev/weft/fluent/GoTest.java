@@ -16,6 +16,8 @@ import dev.weft.chan.Chan;
 import dev.weft.context.CancelContext;
 import dev.weft.context.Context;
 import dev.weft.context.ContextException;
+import dev.weft.future.Deferred;
+import dev.weft.scope.Scope;
 import dev.weft.sched.Goroutine;
 import dev.weft.sched.Scheduler;
 import java.io.IOException;
@@ -126,5 +128,19 @@ class GoTest {
                     .run());
             assertTrue(e.isDeadlineExceeded());
         }
+    }
+
+    @Test
+    void asyncScopeAndAwaitClauses() throws Exception {
+        Deferred<Integer> answer = Go.async(() -> 42);
+        assertEquals("answer 42", Go.<String>select().await(answer, v -> "answer " + v).run());
+        java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
+        try (Scope scope = Go.scope()) {
+            for (int i = 0; i < 100; i++) {
+                scope.go(ran::incrementAndGet);
+            }
+            scope.join();
+        }
+        assertEquals(100, ran.get());
     }
 }

@@ -1,13 +1,14 @@
-package dev.weft.fluent;
+package dev.weft;
 
 /**
- * A goroutine's body that may throw checked exceptions: what {@link Go#go(Body)},
- * {@link GoroutineSpec#start(Body)} and {@link TickerSpec#run(Body)} accept, so that a body
- * calling I/O need not wrap {@code IOException}.
+ * A goroutine's body that may throw checked exceptions, so that a body calling I/O need not
+ * wrap {@code IOException}: what {@link dev.weft.scope.Scope#go}, the Java face's
+ * {@code Go.go} and {@code GoroutineSpec.start} accept.
  *
- * <p>Whatever a body throws, checked or not, reaches the uncaught-exception handler that
- * applies to the goroutine (its spec's, else its scheduler's) unchanged, as in Go a panic ends
- * the goroutine. To hand a result or an error back to the starter, send it on a channel.
+ * <p>Whatever a plain goroutine's body throws, checked or not, reaches the uncaught-exception
+ * handler that applies to it unchanged, as in Go a panic ends the goroutine; in a
+ * {@link dev.weft.scope.Scope} it fails the scope instead. To hand a result or an error back
+ * to the starter, send it on a channel or use a {@link dev.weft.future.Deferred}.
  */
 @FunctionalInterface
 public interface Body {
