@@ -15,7 +15,6 @@ public class ChanPingPongBench extends PeerBench {
     @Param({"weft", "kotlinx-1thread", "kotlinx-default", "jox-vt", "jdk-sq-vt", "jdk-ltq-vt"})
     public String impl;
 
-
     @Override
     protected String impl() {
         return impl;

@@ -18,7 +18,6 @@ public class ChanSelectBench extends PeerBench {
     @Param({"weft", "kotlinx-1thread", "kotlinx-default", "jox-vt"})
     public String impl;
 
-
     @Override
     protected String impl() {
         return impl;

@@ -16,7 +16,6 @@ public class ChanThroughputBench extends PeerBench {
     @Param({"weft", "kotlinx-1thread", "kotlinx-default", "jox-vt", "jdk-abq-vt"})
     public String impl;
 
-
     @Override
     protected String impl() {
         return impl;

@@ -18,7 +18,6 @@ public class SpawnSendBench extends PeerBench {
     @Param({"weft", "kotlinx-1thread", "kotlinx-default", "jox-vt", "jdk-abq-vt"})
     public String impl;
 
-
     @Override
     protected String impl() {
         return impl;
