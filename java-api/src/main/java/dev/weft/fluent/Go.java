@@ -10,6 +10,7 @@ import dev.weft.future.Deferred;
 import dev.weft.sched.Goroutine;
 import dev.weft.scope.Scope;
 import dev.weft.time.Time;
+import dev.weft.time.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -118,6 +119,15 @@ public final class Go {
     /** A channel that receives the time once, after {@code d} (Go's {@code time.After}). */
     public static RecvChan<Instant> after(Duration d) {
         return Time.after(d);
+    }
+
+    /**
+     * Runs {@code body} in its own goroutine after {@code d}, unless the returned timer is
+     * stopped first (Go's {@code time.AfterFunc}); the body may throw checked exceptions, which
+     * go to the uncaught-exception handler.
+     */
+    public static Timer afterFunc(Duration d, Body body) {
+        return Time.afterFunc(d, body.asRunnable());
     }
 
     /**

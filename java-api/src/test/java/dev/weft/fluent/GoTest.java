@@ -143,4 +143,14 @@ class GoTest {
         }
         assertEquals(100, ran.get());
     }
+
+    @Test
+    void afterFuncRunsOnceUnlessStopped() throws Exception {
+        Chan<String> fired = chan(1);
+        Go.afterFunc(Duration.ofMillis(1), () -> fired.send("fired"));
+        assertEquals("fired", fired.recv());
+        dev.weft.time.Timer stopped = Go.afterFunc(Duration.ofSeconds(30), () -> fired.send("too late"));
+        assertTrue(stopped.stop(), "stopped before it fired");
+        assertTrue(fired.tryRecv().isNotReady());
+    }
 }
