@@ -258,6 +258,29 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
         return r != null;
     }
 
+    /**
+     * {@link #trySend} for code that must not wait even for the channel's lock (a timer firing on
+     * a scheduler thread): returns null, having done nothing, if another thread holds the lock
+     * this instant; otherwise whether the value was sent.
+     *
+     * @throws ChanClosedException if the channel is closed
+     */
+    public Boolean trySendIfFree(T value) {
+        Objects.requireNonNull(value, "channel values must not be null");
+        if (!lock.tryLock()) {
+            return null;
+        }
+        if (closed) {
+            lock.unlock();
+            throw sendOnClosed();
+        }
+        Object r = sendLocked(value);
+        List<Waiter> closing = r != null ? afterSendLocked() : null;
+        lock.unlock();
+        finishSend(r, closing);
+        return r != null;
+    }
+
     private boolean doSend(T value, long timeoutNanos) {
         Objects.requireNonNull(value, "channel values must not be null");
         lock.lock();

@@ -1,6 +1,9 @@
 package dev.weft.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -17,11 +20,16 @@ import java.util.concurrent.locks.LockSupport;
  * stream of timeouts that are set and stopped (the common case) costs no wake-ups.
  *
  * <p>Timer actions only send on a channel, close one, unpark or start a goroutine; they never
- * block. They run on the timer thread and not on scheduler workers (as Go's Ps would): an
- * action takes a channel's lock, which a goroutine may hold while it is parked, and a carrier
- * must never wait for that goroutine (see {@link SpinLock}). One facility serves the whole JVM
- * rather than one per scheduler: firing a timer only readies goroutines, which go to whichever
- * scheduler runs them.
+ * block. The timer thread can run any of them. Scheduler workers also fire timers, as Go's Ps
+ * do ({@code checkTimers}): while they look for work, and every few tasks while busy — so a
+ * timer thread starved of a core by busy workers cannot make timers late. A worker runs only an
+ * entry's <em>non-waiting</em> form ({@link #scheduleNonWaiting}): an unpark, or a channel send
+ * that gives up if the channel's lock is taken, because a carrier must never wait for a lock a
+ * parked goroutine may hold (see {@link SpinLock}). An entry whose non-waiting form gives up,
+ * or that has none, is left to the timer thread. Workers take entries with
+ * {@link #pollDue()}, which reads one volatile deadline when nothing is due and only ever tries
+ * the heap's lock. One facility serves the whole JVM rather than one per scheduler: firing a
+ * timer only readies goroutines, which go to whichever scheduler runs them.
  */
 public final class TimerQueue {
     private static final SpinLock LOCK = new SpinLock();
@@ -39,20 +47,50 @@ public final class TimerQueue {
         FIRER.start();
     }
 
+    private static final VarHandle NEXT_DUE;
+
+    static {
+        try {
+            NEXT_DUE = MethodHandles.lookup().findStaticVarHandle(TimerQueue.class, "nextDue", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * The head's deadline if a worker may fire the head (it has a non-waiting form), else
+     * {@code Long.MAX_VALUE}: the lock-free pre-check of {@link #pollDue()}.
+     */
+    private static volatile long nextDue = Long.MAX_VALUE;
+
     private TimerQueue() {}
 
-    /** A scheduled action; {@link #cancel()} removes it from the heap. */
-    public static final class Entry {
+    /**
+     * A scheduled action; {@link #cancel()} removes it from the heap. Running an entry taken by
+     * {@link #pollDue()} tries its non-waiting form on the caller's thread and leaves it to the
+     * timer thread if that gives up.
+     */
+    public static final class Entry implements Runnable {
         private final Runnable action;
+        private BooleanSupplier nonWaiting;   // null: timer thread only; guarded by LOCK once queued
         private final long period;
         private long due;
         private int index = -1;          // position in the heap, -1 when not in it; guarded by LOCK
         private boolean cancelled;       // guarded by LOCK
 
-        private Entry(Runnable action, long due, long period) {
+        private Entry(Runnable action, BooleanSupplier nonWaiting, long due, long period) {
             this.action = action;
+            this.nonWaiting = nonWaiting;
             this.due = due;
             this.period = period;
+        }
+
+        /** On a worker, after {@link #pollDue()}: the non-waiting form, else back to the timer thread. */
+        @Override
+        public void run() {
+            if (!nonWaiting.getAsBoolean()) {
+                requeueForFirer(this);
+            }
         }
 
         /**
@@ -76,9 +114,18 @@ public final class TimerQueue {
         }
     }
 
-    /** Runs {@code action} once after {@code delayNanos}; it must not block. */
+    /** Runs {@code action} once after {@code delayNanos}, on the timer thread; it must not block. */
     public static Entry schedule(Runnable action, long delayNanos) {
-        return add(new Entry(action, System.nanoTime() + Math.max(0, delayNanos), 0));
+        return add(new Entry(action, null, System.nanoTime() + Math.max(0, delayNanos), 0));
+    }
+
+    /**
+     * Runs once after {@code delayNanos}: a worker may run {@code nonWaiting}, which must not
+     * wait for anything (no lock but by {@code tryLock}) and returns false if it would have had
+     * to; then, or if no worker gets to it, the timer thread runs {@code action}.
+     */
+    public static Entry scheduleNonWaiting(Runnable action, BooleanSupplier nonWaiting, long delayNanos) {
+        return add(new Entry(action, nonWaiting, System.nanoTime() + Math.max(0, delayNanos), 0));
     }
 
     /** Runs {@code action} every {@code periodNanos}, first after one period; it must not block. */
@@ -86,7 +133,7 @@ public final class TimerQueue {
         if (periodNanos <= 0) {
             throw new IllegalArgumentException("timer period must be positive, but is " + periodNanos + " ns");
         }
-        return add(new Entry(action, System.nanoTime() + periodNanos, periodNanos));
+        return add(new Entry(action, null, System.nanoTime() + periodNanos, periodNanos));
     }
 
     private static Entry add(Entry e) {
@@ -124,9 +171,53 @@ public final class TimerQueue {
         if (nanos <= 0) {
             return;
         }
-        Entry wake = schedule(() -> LockSupport.unpark(self), nanos);
+        Runnable unpark = () -> LockSupport.unpark(self);
+        Entry wake = scheduleNonWaiting(unpark, () -> {
+            unpark.run();
+            return true;
+        }, nanos);
         LockSupport.park(blocker);
         wake.cancel();
+    }
+
+    /**
+     * For scheduler workers: takes the earliest entry if it is due, a worker may run it, and the
+     * heap is free this instant; the caller runs it ({@link Entry#run()}). Never waits.
+     */
+    public static Entry pollDue() {
+        if (System.nanoTime() - (long) NEXT_DUE.getAcquire() < 0 || !LOCK.tryLock()) {
+            return null;
+        }
+        try {
+            if (size == 0 || heap[0].nonWaiting == null || heap[0].due - System.nanoTime() > 0) {
+                return null;
+            }
+            Entry e = heap[0];
+            removeAt(0);
+            return e;
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    /** A worker's non-waiting attempt gave up: the timer thread runs the entry instead, now. */
+    private static void requeueForFirer(Entry e) {
+        boolean wake;
+        LOCK.lock();
+        try {
+            if (e.cancelled) {
+                return;
+            }
+            e.nonWaiting = null;
+            insert(e);
+            wake = firerParked;
+            firerParked = false;
+        } finally {
+            LOCK.unlock();
+        }
+        if (wake) {
+            LockSupport.unpark(FIRER);
+        }
     }
 
     /** Runs a due action and, if it is periodic and still wanted, schedules its next run. */
@@ -201,6 +292,11 @@ public final class TimerQueue {
         e.index = size;
         heap[size++] = e;
         siftUp(e.index);
+        publishNextDue();
+    }
+
+    private static void publishNextDue() {
+        NEXT_DUE.setRelease(size > 0 && heap[0].nonWaiting != null ? heap[0].due : Long.MAX_VALUE);
     }
 
     private static void removeAt(int i) {
@@ -219,6 +315,7 @@ public final class TimerQueue {
         if (heap.length > 64 && size < heap.length / 4) {
             heap = Arrays.copyOf(heap, heap.length / 2);   // a stopped timer frees its slot too
         }
+        publishNextDue();
     }
 
     private static void siftUp(int i) {

@@ -1,5 +1,6 @@
 package dev.weft.sched;
 
+import dev.weft.internal.TimerQueue;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ThreadLocalRandom;
@@ -15,10 +16,11 @@ import java.util.concurrent.locks.LockSupport;
  * stealing half of another worker's ring. A worker that looks for work this way is
  * <em>spinning</em>; at most half as many workers as are busy spin at once.
  *
- * <p>Unlike Go's Ps, workers do not fire timers: a timer action takes a channel's lock, and a
- * carrier must never wait for a lock that a goroutine may hold while parked (the goroutine
- * might be queued on that very carrier). The timer thread fires them; see
- * {@link dev.weft.internal.TimerQueue}.
+ * <p>Workers fire due timers as Go's Ps do ({@code checkTimers}): while spinning, and every
+ * {@value #TIMER_CHECK_PERIOD} tasks while busy, so that busy workers cannot starve the timer
+ * thread of a core and make timers late. Only an entry's non-waiting form runs on a carrier; a
+ * carrier never waits for a lock a parked goroutine may hold. See
+ * {@link TimerQueue#pollDue()}.
  *
  * <p>Parking follows Go's {@code stopm}/{@code wakep} handshake so no wake-up is lost: the
  * worker publishes {@code PARKED}, counts itself idle, stops spinning, then (after a full fence)
@@ -41,6 +43,8 @@ final class Worker extends Thread {
 
     /** Go's {@code schedtick%61}: a prime, so it does not resonate with producer patterns. */
     static final int GLOBAL_CHECK_PERIOD = 61;
+    /** How often (in tasks, a power of two) a busy worker looks for due timers. */
+    static final int TIMER_CHECK_PERIOD = 16;
     /** How often a parked compensating worker checks whether it is still needed. */
     private static final long COMPENSATING_RECHECK_NANOS = 20_000_000;
     /**
@@ -143,6 +147,9 @@ final class Worker extends Thread {
                         task = pool.pollGlobal(this);
                     }
                     if (task == null) {
+                        task = TimerQueue.pollDue();     // Go's checkTimers
+                    }
+                    if (task == null) {
                         if ((round & 15) == 15 && System.nanoTime() - spinUntil > 0) {
                             break;
                         }
@@ -166,6 +173,12 @@ final class Worker extends Thread {
     }
 
     private Runnable pollLocalOrGlobal() {
+        if ((tick & (2 * TIMER_CHECK_PERIOD - 1)) == 0) {   // tick advances by 2 per task
+            Runnable timer = TimerQueue.pollDue();
+            if (timer != null) {
+                return timer;
+            }
+        }
         if (tick % (2 * GLOBAL_CHECK_PERIOD) == 0) {
             Runnable task = pool.pollGlobal(this);
             if (task != null) {

@@ -34,7 +34,15 @@ public final class Timer {
     }
 
     private synchronized void schedule(Duration d) {
-        pending = TimerQueue.schedule(this::fire, Objects.requireNonNull(d, "duration").toNanos());
+        long nanos = Objects.requireNonNull(d, "duration").toNanos();
+        pending = fn != null
+                ? TimerQueue.schedule(this::fire, nanos)                         // starts a goroutine
+                : TimerQueue.scheduleNonWaiting(this::fire, this::fireIfFree, nanos);
+    }
+
+    /** A scheduler worker's attempt: sends unless the channel's lock is taken (then false). */
+    private boolean fireIfFree() {
+        return c.trySendIfFree(Instant.now()) != null;
     }
 
     private void fire() {
