@@ -247,15 +247,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     public boolean trySend(T value) {
         Objects.requireNonNull(value, "channel values must not be null");
         lock.lock();
-        if (closed) {
-            lock.unlock();
-            throw sendOnClosed();
-        }
-        Object r = sendLocked(value);
-        List<Waiter> closing = r != null ? afterSendLocked() : null;
-        lock.unlock();
-        finishSend(r, closing);
-        return r != null;
+        return trySendLocked(value);
     }
 
     /**
@@ -267,9 +259,11 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
      */
     public Boolean trySendIfFree(T value) {
         Objects.requireNonNull(value, "channel values must not be null");
-        if (!lock.tryLock()) {
-            return null;
-        }
+        return lock.tryLock() ? trySendLocked(value) : null;
+    }
+
+    /** With the lock held: a send that never blocks; releases the lock. */
+    private boolean trySendLocked(T value) {
         if (closed) {
             lock.unlock();
             throw sendOnClosed();
