@@ -2,6 +2,7 @@ package dev.weft.bench;
 
 import com.softwaremill.jox.Channel;
 import dev.weft.chan.Chan;
+import dev.weft.sched.Goroutine;
 import dev.weft.sched.Scheduler;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -14,6 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Memory per task parked in a receive: 100,000 tasks blocked receiving from one channel, heap in
  * use after a full GC compared with before, per task. Each implementation runs in a fresh JVM
  * of the same Java (started with the scheduler's add-opens), so none inherits another's heap.
+ * Goroutines and virtual threads are measured once every one of them is parked (its stack
+ * saved), not merely started; kotlinx's coroutines once each has reached its receive. Each
+ * JVM runs the scenario once before measuring it: the first tasks park in interpreted frames,
+ * which take several times the stack of compiled ones, and how many do depends on the JIT's
+ * timing — that made earlier figures swing by a third from run to run.
  *
  * <p>Not a JMH benchmark (JMH measures time); run it with
  * {@code java -cp benchmarks/target/benchmarks.jar dev.weft.bench.Footprint}.
@@ -24,6 +30,7 @@ public final class Footprint {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 1) {
+            measure(args[0]);                    // warm-up: parked frames are compiled frames after it
             System.out.println(measure(args[0]));
             return;
         }
@@ -47,13 +54,19 @@ public final class Footprint {
             case "weft" -> {
                 try (Scheduler s = Scheduler.builder().build()) {
                     Chan<Integer> ch = Chan.make();
+                    List<Goroutine> gs = new ArrayList<>(N);
                     for (int i = 0; i < N; i++) {
-                        s.go(() -> {
+                        gs.add(s.go(() -> {
                             parked.incrementAndGet();
                             ch.recvOrClosed();
-                        });
+                        }));
                     }
                     awaitCount(parked);
+                    for (Goroutine g : gs) {             // really parked: its stack saved
+                        while (g.state() != Goroutine.State.WAITING) {
+                            Thread.onSpinWait();
+                        }
+                    }
                     after = usedAfterGc();
                     ch.close();
                 }
@@ -78,6 +91,7 @@ public final class Footprint {
                     }));
                 }
                 awaitCount(parked);
+                awaitParked(ts);
                 after = usedAfterGc();
                 ch.done();
                 for (Thread t : ts) {
@@ -98,6 +112,7 @@ public final class Footprint {
                     }));
                 }
                 awaitCount(parked);
+                awaitParked(ts);
                 after = usedAfterGc();
                 for (Thread t : ts) {
                     t.interrupt();
@@ -112,6 +127,15 @@ public final class Footprint {
     private static void awaitCount(AtomicInteger parked) {
         while (parked.get() < N) {
             Thread.onSpinWait();
+        }
+    }
+
+    /** Waits until every thread is parked, its stack saved, not merely started. */
+    private static void awaitParked(List<Thread> ts) {
+        for (Thread t : ts) {
+            while (t.getState() != Thread.State.WAITING) {
+                Thread.onSpinWait();
+            }
         }
     }
 
