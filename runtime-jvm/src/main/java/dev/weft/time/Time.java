@@ -2,10 +2,12 @@ package dev.weft.time;
 
 import dev.weft.chan.RecvChan;
 import dev.weft.context.Context;
+import dev.weft.context.ContextException;
 import dev.weft.internal.TimerQueue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 
 /**
  * Go's {@code time} package: timers, tickers and sleep, for goroutines and platform threads.
@@ -48,21 +50,32 @@ public final class Time {
     /**
      * Pauses the caller for at least {@code d} (Go's {@code time.Sleep}): parks a goroutine,
      * freeing its worker. Not interruptible; the interrupt status is kept. Under a
-     * {@link Context#current() current} context that can end, as {@link Context#sleep}: it ends
-     * early with a {@link dev.weft.context.ContextException} when the context does.
+     * {@link Context#current() current} context that can end, it ends early with a
+     * {@link ContextException} when the context does (interrupts still do not end it).
      */
     public static void sleep(Duration d) {
         Context ctx = Context.current();
-        if (ctx.canEnd()) {
-            ctx.sleep(d);
-            return;
-        }
         long deadline = System.nanoTime() + d.toNanos();
         boolean interrupted = false;
         for (long left; (left = deadline - System.nanoTime()) > 0; ) {
-            TimerQueue.parkNanos(Time.class, left);
-            interrupted |= Thread.interrupted();   // park would return at once while set
+            interrupted |= Thread.interrupted();   // a pending interrupt would end any wait at once
+            if (!ctx.canEnd()) {
+                TimerQueue.parkNanos(Time.class, left);
+                continue;
+            }
+            try {
+                ctx.sleep(Duration.ofNanos(left));
+            } catch (ContextException ended) {
+                restoreInterrupt(interrupted);
+                throw ended;
+            } catch (CancellationException interruptedWhileWaiting) {
+                interrupted = true;                // an interrupt is not the context's end: sleep on
+            }
         }
+        restoreInterrupt(interrupted);
+    }
+
+    private static void restoreInterrupt(boolean interrupted) {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }

@@ -5,13 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.context.CancelContext;
+import dev.weft.context.Context;
+import dev.weft.context.ContextException;
 import dev.weft.internal.TimerQueue;
+import dev.weft.sched.Goroutine;
 import dev.weft.sched.Scheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class TimeTest {
@@ -41,7 +46,7 @@ class TimeTest {
         CountDownLatch ran = new CountDownLatch(1);
         boolean[] inGoroutine = new boolean[1];
         Time.afterFunc(Duration.ofMillis(10), () -> {
-            inGoroutine[0] = dev.weft.sched.Goroutine.current() != null;
+            inGoroutine[0] = Goroutine.current() != null;
             ran.countDown();
         });
         ran.await();
@@ -101,6 +106,41 @@ class TimeTest {
             otherRan.await();
             sleeper.join();
             assertTrue(slept[0] >= Duration.ofMillis(30).toNanos());
+        }
+    }
+
+    @Test
+    void sleepIgnoresInterruptsButEndsWithItsContext() throws Exception {
+        try (Scheduler s = Scheduler.builder().name("sleep-ctx").build();
+             CancelContext ctx = Context.background().withCancel()) {
+            AtomicReference<String> outcome = new AtomicReference<>();
+            CountDownLatch sleeping = new CountDownLatch(1);
+            long start = System.nanoTime();
+            Goroutine g = s.go(() -> ctx.run(() -> {
+                sleeping.countDown();
+                Time.sleep(Duration.ofMillis(50));
+                outcome.set("slept " + (System.nanoTime() - start >= Duration.ofMillis(50).toNanos())
+                        + ", interrupted " + Thread.currentThread().isInterrupted());
+            }));
+            sleeping.await();
+            g.interrupt();
+            assertTrue(g.join(Duration.ofSeconds(30)));
+            assertEquals("slept true, interrupted true", outcome.get(), "the interrupt neither ended the sleep nor was lost");
+
+            Goroutine cut = s.go(() -> ctx.run(() -> {
+                try {
+                    Time.sleep(Duration.ofSeconds(30));
+                    outcome.set("slept through");
+                } catch (ContextException e) {
+                    outcome.set("ended by its context");
+                }
+            }));
+            while (cut.state() != Goroutine.State.WAITING) {
+                Thread.onSpinWait();
+            }
+            ctx.cancel();
+            assertTrue(cut.join(Duration.ofSeconds(30)));
+            assertEquals("ended by its context", outcome.get());
         }
     }
 }
