@@ -48,7 +48,10 @@ public sealed interface Deferred<T> permits Promise {
     /** How it settled, or null while it has not: never waits. */
     Outcome<T> poll();
 
-    /** A channel closed once it has settled: a select case for it. */
+    /**
+     * A channel closed once it has settled: a select case for it. It closes just after the
+     * outcome is published, so {@link #isDone()} may turn true an instant before it does.
+     */
     RecvChan<Void> done();
 
     /**
