@@ -8,6 +8,7 @@ import dev.weft.context.CancelContext;
 import dev.weft.context.Context;
 import dev.weft.future.Deferred;
 import dev.weft.sched.Goroutine;
+import dev.weft.sched.Scheduler;
 import dev.weft.scope.Scope;
 import dev.weft.time.Time;
 import dev.weft.time.Timer;
@@ -50,6 +51,14 @@ public final class Go {
     /** Starts a goroutine named {@code name} running {@code body}. */
     public static Goroutine go(String name, Body body) {
         return Weft.go(name, body.asRunnable());
+    }
+
+    /**
+     * A builder for a scheduler named {@code name} (workers, stealing, time slice, handler…):
+     * {@code try (Scheduler s = Go.scheduler("io").workers(4).build()) { … }}.
+     */
+    public static Scheduler.Builder scheduler(String name) {
+        return Scheduler.builder().name(name);
     }
 
     /** A description of a goroutine to start, named {@code name}: see {@link GoroutineSpec}. */

@@ -153,4 +153,13 @@ class GoTest {
         assertTrue(stopped.stop(), "stopped before it fired");
         assertTrue(fired.tryRecv().isNotReady());
     }
+
+    @Test
+    void aSchedulerFromTheEntryPoint() throws Exception {
+        try (Scheduler s = Go.scheduler("entry").workers(1).build()) {
+            assertEquals("entry", s.name());
+            assertEquals(1, s.workerCount());
+            assertEquals("ran on entry", s.run(() -> "ran on " + Goroutine.current().scheduler().name()));
+        }
+    }
 }
