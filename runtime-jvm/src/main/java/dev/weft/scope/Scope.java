@@ -224,23 +224,9 @@ public final class Scope implements AutoCloseable {
             closing = true;
             ctx.cancel();
         }
-        Context.background().run(this::awaitAll);
+        // Under no context, and deaf to interrupts (the context form restores them): nothing escapes.
+        Context.background().run(() -> running.await(Context.background()));
         ctx.cancel();                        // release it from its parent
         rethrowFailure();
-    }
-
-    private void awaitAll() {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                running.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

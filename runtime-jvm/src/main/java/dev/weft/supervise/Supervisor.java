@@ -108,20 +108,18 @@ public final class Supervisor {
      * @throws SupervisorException if it gave up because its restart intensity was exceeded
      */
     public void join() {
-        Context.background().run(() -> {
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    goroutine.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
+        boolean interrupted = false;         // Thread.join ignores contexts; only interrupts matter
+        while (true) {
+            try {
+                goroutine.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
             }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
         SupervisorException e = failure.get();
         if (e != null) {
             throw e;
@@ -265,8 +263,12 @@ public final class Supervisor {
             } catch (ContextException stopping) {
                 // stopped by its owner: an orderly end
             } finally {
-                Context.background().run(this::stopAll);
-                emit(new SupervisorEvent.Stopped(config.name));
+                // The supervisor's own context may have ended: shutdown (and the listener it
+                // calls) runs under none.
+                Context.background().run(() -> {
+                    stopAll();
+                    emit(new SupervisorEvent.Stopped(config.name));
+                });
             }
         }
 
