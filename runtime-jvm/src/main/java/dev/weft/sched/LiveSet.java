@@ -21,7 +21,7 @@ import java.util.List;
  * cost, mostly cache-line transfers between the spawning and the exiting cores.) Lists are read only by introspection, which locks one stripe at
  * a time: a snapshot per stripe, not of the whole set.
  *
- * <p>The lock is a {@link SpinLock}: it never parks.
+ * <p>The lock is a {@link SpinLock}: a waiter spins while the holder runs.
  */
 final class LiveSet {
     private static final VarHandle ADDED;

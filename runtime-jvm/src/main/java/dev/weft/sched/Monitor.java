@@ -13,10 +13,14 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>A worker whose tick is odd and has not moved for a time slice (10 ms by default) is
  *       <em>hogged</em> by one goroutine. A worker whose tick has not moved for a few periods
  *       while its carrier thread is blocked (a pinned virtual thread waiting in native code,
- *       in a class initializer, or in {@code Object.wait} on older JDKs) is <em>pinned</em>.</li>
+ *       in a class initializer, or in {@code Object.wait} on older JDKs) is <em>pinned</em>.
+ *       A worker that has been between tasks, yet not parked, for a few periods is
+ *       <em>starved</em>: it spins, or was woken, but its thread gets no core (the operating
+ *       system or a hypervisor has taken it away), and it keeps others from being woken.</li>
  *   <li>A stalled worker's {@code runnext} is moved to the global queue, where any worker can
  *       take it (thieves never take {@code runnext}: it is meant to stay local).</li>
- *   <li>If work is waiting and any worker is stalled: an idle worker is woken if there is one;
+ *   <li>If work is waiting and any worker is stalled (hogged, pinned or starved): an idle
+ *       worker is woken if there is one, whatever the spinning count;
  *       otherwise a compensating worker is added, at most one per period, and only while the
  *       workers number fewer than the configured count plus the stalled ones: compensation
  *       restores the configured parallelism (as {@code ForkJoinPool}'s does), it never grows
@@ -111,11 +115,16 @@ final class Monitor extends Thread {
                 w.seenCount = 0;
                 continue;
             }
-            if ((tick & 1) == 0) {
-                continue;                    // between tasks: spinning or parked
-            }
             // Several samples, not one: a GC pause makes one sample look like a long run.
             if (++w.seenCount < MIN_SAMPLES) {
+                continue;
+            }
+            if ((tick & 1) == 0) {
+                // Between tasks. Parked is fine; but a worker that spins (or was woken) stays so
+                // for microseconds if it runs at all: this one's thread is not getting a core.
+                if (!w.isParked()) {
+                    stalled++;
+                }
                 continue;
             }
             long ran = now - w.seenSince;
@@ -133,7 +142,9 @@ final class Monitor extends Thread {
             return;
         }
         if (pool.idle.get() > 0) {
-            if (pool.spinning.get() == 0) {
+            if (stalled > 0) {
+                pool.wakeParked();           // a stalled spinner would keep wakeIdle quiet
+            } else if (pool.spinning.get() == 0) {
                 pool.wakeIdle();
             }
         } else if (stalled > 0) {

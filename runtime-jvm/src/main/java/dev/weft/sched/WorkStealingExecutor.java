@@ -1,5 +1,6 @@
 package dev.weft.sched;
 
+import dev.weft.internal.TimerQueue;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -27,6 +28,11 @@ import java.util.function.BiConsumer;
  *       parking): the tail of that worker's ring, behind everything already waiting
  *       there and behind one task taken from the global queue, if any (Go's {@code Gosched}
  *       puts it on the global queue; this keeps it local without starving injected work).</li>
+ *   <li>Weft's timer thread readying a goroutine whose sleep, timeout or timer is due: the
+ *       {@code timed} queue, which workers take from before their own queues (Go's Ps run
+ *       due timers at the top of {@code schedule} and ready into {@code runnext}, with the
+ *       same effect). Injected like the next case otherwise: without it a burst of spawns
+ *       queued ahead would make every timer due meanwhile as late as the burst is long.</li>
  *   <li>Anything else (platform threads, the JDK's timer thread, another scheduler's
  *       goroutines): the global injection queue, then {@link #wakeIdle()}.</li>
  * </ul>
@@ -41,6 +47,13 @@ import java.util.function.BiConsumer;
  */
 final class WorkStealingExecutor implements Executor {
     final ConcurrentLinkedQueue<Runnable> global = new ConcurrentLinkedQueue<>();
+    /** Goroutines the timer thread readied: they run before any other queued work. */
+    final ConcurrentLinkedQueue<Runnable> timed = new ConcurrentLinkedQueue<>();
+    /** How long the oldest timed task may wait untaken before the timer thread wakes a worker. */
+    static final long TIMED_STALL_NANOS = 200_000;
+    // Timer thread only: the head of `timed` it last saw, and since when.
+    private Runnable timedHead;
+    private long timedHeadSince;
     /** Workers parked (or committed to parking); Go's {@code sched.npidle}. */
     final AtomicInteger idle = new AtomicInteger();
     /** Workers looking for work to steal; Go's {@code sched.nmspinning}. */
@@ -112,9 +125,50 @@ final class WorkStealingExecutor implements Executor {
             t.start();
             return;
         }
-        global.offer(task);                  // ends in a CAS: ordered before wakeIdle's reads
         injections.increment();
+        if (TimerQueue.isFirer(Thread.currentThread())) {
+            timed.offer(task);               // ends in a CAS: ordered before wakeIdle's reads
+            wakeIdle();
+            checkTimedProgress();
+            return;
+        }
+        global.offer(task);                  // ends in a CAS: ordered before wakeIdle's reads
         wakeIdle();
+    }
+
+    /**
+     * Timer thread only. Go's rule of waking nobody while a worker spins assumes the spinner
+     * is running; on a loaded machine its core may have been taken away (by the operating
+     * system, or a hypervisor stopping a virtual CPU) for milliseconds while the other workers
+     * sleep and timed work piles up behind it. If the oldest timed task has not moved for
+     * {@value #TIMED_STALL_NANOS} ns, a parked worker is woken whatever the spinning count.
+     */
+    private void checkTimedProgress() {
+        Runnable head = timed.peek();
+        long now = System.nanoTime();
+        if (head != timedHead) {
+            timedHead = head;
+            timedHeadSince = now;
+        } else if (head != null && now - timedHeadSince > TIMED_STALL_NANOS) {
+            timedHeadSince = now;
+            wakeParked();
+        }
+    }
+
+    /**
+     * Wakes one parked worker, if any, even though another may be spinning; it starts out
+     * counted as spinning, as {@link #wakeIdle()}'s does. For the stall checks only.
+     */
+    void wakeParked() {
+        for (Worker w : workers) {
+            if (w.tryClaimParked()) {
+                idle.decrementAndGet();
+                spinning.incrementAndGet();
+                LockSupport.unpark(w);
+                monitor.wake();
+                return;
+            }
+        }
     }
 
     /** Go's {@code wakep}: wake one parked worker if there are some and none is spinning. */
@@ -134,6 +188,15 @@ final class WorkStealingExecutor implements Executor {
         monitor.wake();
     }
 
+    /** A goroutine the timer thread readied, if any; see {@link Worker}'s overview. */
+    Runnable pollTimed(Worker w) {
+        Runnable task = timed.isEmpty() ? null : timed.poll();
+        if (task != null) {
+            w.add(Worker.GLOBAL_DRAINS, 1);
+        }
+        return task;
+    }
+
     Runnable pollGlobal(Worker w) {
         Runnable task = global.poll();
         if (task != null) {
@@ -149,7 +212,7 @@ final class WorkStealingExecutor implements Executor {
     }
 
     boolean hasWork() {
-        if (!global.isEmpty()) {
+        if (!global.isEmpty() || !timed.isEmpty()) {
             return true;
         }
         for (Worker w : workers) {

@@ -12,8 +12,9 @@ import java.util.concurrent.locks.LockSupport;
  * <h2>Implementation overview</h2>
  * The loop is Go's {@code schedule}/{@code findRunnable}: every {@value #GLOBAL_CHECK_PERIOD}th
  * task comes from the global queue first, so injected goroutines cannot starve behind a busy
- * local queue; otherwise {@code runnext}, then the local ring, then the global queue, then
- * stealing half of another worker's ring. A worker that looks for work this way is
+ * local queue; otherwise goroutines the timer thread readied (their deadline has passed: each
+ * task run ahead of them makes them later), then {@code runnext}, then the local ring, then
+ * the global queue, then stealing half of another worker's ring. A worker that looks for work this way is
  * <em>spinning</em>; at most half as many workers as are busy spin at once.
  *
  * <p>Workers fire due timers as Go's Ps do ({@code checkTimers}): while spinning, and every
@@ -142,7 +143,10 @@ final class Worker extends Thread {
                 }
                 long spinUntil = System.nanoTime() + SPIN_NANOS;
                 for (int round = 0; task == null; round++) {
-                    task = steal();
+                    task = pool.pollTimed(this);
+                    if (task == null) {
+                        task = steal();
+                    }
                     if (task == null) {
                         task = pool.pollGlobal(this);
                     }
@@ -185,7 +189,11 @@ final class Worker extends Thread {
                 return task;
             }
         }
-        Runnable task = queue.poll();
+        Runnable task = pool.pollTimed(this);
+        if (task != null) {
+            return task;
+        }
+        task = queue.poll();
         return task != null ? task : pool.pollGlobal(this);
     }
 
