@@ -25,7 +25,7 @@ import java.util.concurrent.locks.LockSupport;
  * park while it holds another such lock (a select takes several); that is safe because no
  * scheduler worker (carrier thread) ever takes one of these locks, so a parked holder always
  * gets a carrier back. The backoff parks use {@link LockSupport#parkNanos} directly, never
- * Weft's own timer heap, whose lock is the busiest in Weft already. A park can return
+ * Weft's own timers, which are themselves guarded by one of these locks. A park can return
  * early or consume an unpark meant for a later park; every park loop in Weft re-checks its
  * condition, so that is harmless.
  *
