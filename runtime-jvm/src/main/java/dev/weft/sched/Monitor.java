@@ -14,9 +14,10 @@ import java.util.concurrent.locks.LockSupport;
  *       <em>hogged</em> by one goroutine. A worker whose tick has not moved for a few periods
  *       while its carrier thread is blocked (a pinned virtual thread waiting in native code,
  *       in a class initializer, or in {@code Object.wait} on older JDKs) is <em>pinned</em>.
- *       A worker that has been between tasks, yet not parked, for a few periods is
- *       <em>starved</em>: it spins, or was woken, but its thread gets no core (the operating
- *       system or a hypervisor has taken it away), and it keeps others from being woken.</li>
+ *       A worker that has been between tasks, neither parked nor advancing its spin loop, for
+ *       a few periods is <em>starved</em>: it was woken, or counts as spinning, but its thread
+ *       gets no core (the operating system or a hypervisor has taken it away), and it keeps
+ *       others from being woken.</li>
  *   <li>A stalled worker's {@code runnext} is moved to the global queue, where any worker can
  *       take it (thieves never take {@code runnext}: it is meant to stay local).</li>
  *   <li>If work is waiting and any worker is stalled (hogged, pinned or starved): an idle
@@ -109,8 +110,9 @@ final class Monitor extends Thread {
         int stalled = 0;
         for (Worker w : pool.workers()) {
             long tick = w.tick();
-            if (tick != w.seenTick) {
-                w.seenTick = tick;
+            long progress = tick + w.spinRounds();   // both only grow: a change in either shows
+            if (progress != w.seenProgress) {
+                w.seenProgress = progress;
                 w.seenSince = now;
                 w.seenCount = 0;
                 continue;
@@ -120,8 +122,8 @@ final class Monitor extends Thread {
                 continue;
             }
             if ((tick & 1) == 0) {
-                // Between tasks. Parked is fine; but a worker that spins (or was woken) stays so
-                // for microseconds if it runs at all: this one's thread is not getting a core.
+                // Between tasks, and not even spinning: parked is fine, but a worker that was
+                // woken, or spins, yet has not moved, is one whose thread gets no core.
                 if (!w.isParked()) {
                     stalled++;
                 }

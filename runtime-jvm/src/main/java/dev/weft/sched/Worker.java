@@ -58,6 +58,7 @@ final class Worker extends Thread {
 
     private static final VarHandle STATE;
     private static final VarHandle TICK;
+    private static final VarHandle SPIN_ROUNDS;
     private static final VarHandle LONG_OPAQUE = MethodHandles.arrayElementVarHandle(long[].class);
 
     static {
@@ -65,6 +66,7 @@ final class Worker extends Thread {
             MethodHandles.Lookup l = MethodHandles.lookup();
             STATE = l.findVarHandle(Worker.class, "state", int.class);
             TICK = l.findVarHandle(Worker.class, "tick", long.class);
+            SPIN_ROUNDS = l.findVarHandle(Worker.class, "spinRounds", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -87,13 +89,15 @@ final class Worker extends Thread {
     private volatile int state = RUNNING;
     /** Written by the owner only (opaque), sampled by the monitor. */
     private long tick;
+    /** Rounds of the spin loop ever made; owner-written (opaque), sampled by the monitor. */
+    private long spinRounds;
     /** Owner-only: whether this worker is counted in {@code pool.spinning}. */
     private boolean spinning;
     /** The task this worker is running; lets the executor tell a yield from a handoff. */
     Runnable current;
 
     // Monitor-only fields (read and written by the monitor thread).
-    long seenTick = -1;
+    long seenProgress = -1;
     long seenSince;
     int seenCount;
 
@@ -143,6 +147,7 @@ final class Worker extends Thread {
                 }
                 long spinUntil = System.nanoTime() + SPIN_NANOS;
                 for (int round = 0; task == null; round++) {
+                    SPIN_ROUNDS.setOpaque(this, spinRounds + 1);
                     task = pool.pollTimed(this);
                     if (task == null) {
                         task = steal();
@@ -284,6 +289,10 @@ final class Worker extends Thread {
 
     long tick() {
         return (long) TICK.getOpaque(this);
+    }
+
+    long spinRounds() {
+        return (long) SPIN_ROUNDS.getOpaque(this);
     }
 
     void add(int counter, long delta) {
