@@ -14,7 +14,7 @@ import java.util.concurrent.locks.LockSupport;
  *       <em>hogged</em> by one goroutine. A worker whose tick has not moved for a few periods
  *       while its carrier thread is blocked (a pinned virtual thread waiting in native code,
  *       in a class initializer, or in {@code Object.wait} on older JDKs) is <em>pinned</em>.
- *       A worker that has been between tasks, neither parked nor advancing its spin loop, for
+ *       A worker that has been between tasks, neither parked nor looking for work, for
  *       a few periods is <em>starved</em>: it was woken, or counts as spinning, but its thread
  *       gets no core (the operating system or a hypervisor has taken it away), and it keeps
  *       others from being woken.</li>
@@ -110,8 +110,10 @@ final class Monitor extends Thread {
         int stalled = 0;
         for (Worker w : pool.workers()) {
             long tick = w.tick();
-            long progress = tick + w.spinRounds();   // both only grow: a change in either shows
-            if (progress != w.seenProgress) {
+            long progress = tick + w.searches();     // both only grow: a change in either shows
+            // A parked worker is idle, not stalled: its samples start counting once it is
+            // woken (else the first sample after a wake-up would find it "still" for long).
+            if (progress != w.seenProgress || w.isParked()) {
                 w.seenProgress = progress;
                 w.seenSince = now;
                 w.seenCount = 0;
@@ -122,11 +124,9 @@ final class Monitor extends Thread {
                 continue;
             }
             if ((tick & 1) == 0) {
-                // Between tasks, and not even spinning: parked is fine, but a worker that was
-                // woken, or spins, yet has not moved, is one whose thread gets no core.
-                if (!w.isParked()) {
-                    stalled++;
-                }
+                // Between tasks, not parked, and not even looking for work: woken, or counted
+                // as spinning, but its thread gets no core.
+                stalled++;
                 continue;
             }
             long ran = now - w.seenSince;

@@ -211,13 +211,21 @@ final class WorkStealingExecutor implements Executor {
         return 2 * spinning.get() < busy;
     }
 
+    /**
+     * Whether a worker looking for work could take some now: injected or timed work, or a ring
+     * worth stealing from. Another worker's {@code runnext} does not count: it is not stolen,
+     * its owner is awake and about to run it (the monitor rescues it if the owner stalls), and
+     * counting it kept an idle worker from parking for as long as a channel ping-pong ran.
+     */
     boolean hasWork() {
         if (!global.isEmpty() || !timed.isEmpty()) {
             return true;
         }
-        for (Worker w : workers) {
-            if (!w.queue.isEmpty()) {
-                return true;
+        if (stealing) {
+            for (Worker w : workers) {
+                if (w.queue.ringSize() >= stealMinVictim) {
+                    return true;
+                }
             }
         }
         return false;

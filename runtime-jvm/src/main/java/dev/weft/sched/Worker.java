@@ -58,7 +58,7 @@ final class Worker extends Thread {
 
     private static final VarHandle STATE;
     private static final VarHandle TICK;
-    private static final VarHandle SPIN_ROUNDS;
+    private static final VarHandle SEARCHES;
     private static final VarHandle LONG_OPAQUE = MethodHandles.arrayElementVarHandle(long[].class);
 
     static {
@@ -66,7 +66,7 @@ final class Worker extends Thread {
             MethodHandles.Lookup l = MethodHandles.lookup();
             STATE = l.findVarHandle(Worker.class, "state", int.class);
             TICK = l.findVarHandle(Worker.class, "tick", long.class);
-            SPIN_ROUNDS = l.findVarHandle(Worker.class, "spinRounds", long.class);
+            SEARCHES = l.findVarHandle(Worker.class, "searches", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -89,8 +89,12 @@ final class Worker extends Thread {
     private volatile int state = RUNNING;
     /** Written by the owner only (opaque), sampled by the monitor. */
     private long tick;
-    /** Rounds of the spin loop ever made; owner-written (opaque), sampled by the monitor. */
-    private long spinRounds;
+    /**
+     * Rounds of looking for work ever made (one per pass of the scheduling loop or of its spin
+     * loop); owner-written (opaque), sampled by the monitor: a worker between tasks whose
+     * count stands still is not running at all.
+     */
+    private long searches;
     /** Owner-only: whether this worker is counted in {@code pool.spinning}. */
     private boolean spinning;
     /** The task this worker is running; lets the executor tell a yield from a handoff. */
@@ -139,6 +143,7 @@ final class Worker extends Thread {
 
     private Runnable findRunnable() {
         for (;;) {
+            SEARCHES.setOpaque(this, searches + 1);
             Runnable task = pollLocalOrGlobal();
             if (task == null && pool.stealing && (spinning || pool.maySpin())) {
                 if (!spinning) {
@@ -147,7 +152,7 @@ final class Worker extends Thread {
                 }
                 long spinUntil = System.nanoTime() + SPIN_NANOS;
                 for (int round = 0; task == null; round++) {
-                    SPIN_ROUNDS.setOpaque(this, spinRounds + 1);
+                    SEARCHES.setOpaque(this, searches + 1);
                     task = pool.pollTimed(this);
                     if (task == null) {
                         task = steal();
@@ -291,8 +296,8 @@ final class Worker extends Thread {
         return (long) TICK.getOpaque(this);
     }
 
-    long spinRounds() {
-        return (long) SPIN_ROUNDS.getOpaque(this);
+    long searches() {
+        return (long) SEARCHES.getOpaque(this);
     }
 
     void add(int counter, long delta) {
