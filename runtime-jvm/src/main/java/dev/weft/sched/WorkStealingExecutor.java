@@ -160,14 +160,9 @@ final class WorkStealingExecutor implements Executor {
      * counted as spinning, as {@link #wakeIdle()}'s does. For the stall checks only.
      */
     void wakeParked() {
-        for (Worker w : workers) {
-            if (w.tryClaimParked()) {
-                idle.decrementAndGet();
-                spinning.incrementAndGet();
-                LockSupport.unpark(w);
-                monitor.wake();
-                return;
-            }
+        spinning.incrementAndGet();
+        if (!unparkOne()) {
+            spinning.decrementAndGet();      // nobody to wake
         }
     }
 
@@ -176,29 +171,43 @@ final class WorkStealingExecutor implements Executor {
         if (idle.get() == 0 || spinning.get() != 0 || !spinning.compareAndSet(0, 1)) {
             return;
         }
-        for (Worker w : workers) {
-            if (w.tryClaimParked()) {
-                idle.decrementAndGet();
-                LockSupport.unpark(w);
-                monitor.wake();              // it may be in deep sleep with everyone parked
-                return;
-            }
+        if (!unparkOne()) {
+            spinning.decrementAndGet();      // nobody to wake: every worker is busy
         }
-        spinning.decrementAndGet();          // nobody to wake: every worker is busy
-        monitor.wake();
+    }
+
+    /**
+     * Claims one parked worker and unparks it, the caller having counted it as spinning
+     * already; false if none was parked. Wakes the monitor either way: it may be in deep sleep
+     * with everyone parked.
+     */
+    private boolean unparkOne() {
+        try {
+            for (Worker w : workers) {
+                if (w.tryClaimParked()) {
+                    idle.decrementAndGet();
+                    LockSupport.unpark(w);
+                    return true;
+                }
+            }
+            return false;
+        } finally {
+            monitor.wake();
+        }
     }
 
     /** A goroutine the timer thread readied, if any; see {@link Worker}'s overview. */
     Runnable pollTimed(Worker w) {
-        Runnable task = timed.isEmpty() ? null : timed.poll();
-        if (task != null) {
-            w.add(Worker.GLOBAL_DRAINS, 1);
-        }
-        return task;
+        return take(timed, w);
     }
 
     Runnable pollGlobal(Worker w) {
-        Runnable task = global.poll();
+        return take(global, w);
+    }
+
+    /** Polls an injection queue for worker {@code w}, counting what it takes as a drain. */
+    private static Runnable take(ConcurrentLinkedQueue<Runnable> q, Worker w) {
+        Runnable task = q.poll();
         if (task != null) {
             w.add(Worker.GLOBAL_DRAINS, 1);
         }

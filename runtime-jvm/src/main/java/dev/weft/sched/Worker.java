@@ -14,8 +14,8 @@ import java.util.concurrent.locks.LockSupport;
  * task comes from the global queue first, so injected goroutines cannot starve behind a busy
  * local queue; otherwise goroutines the timer thread readied (their deadline has passed: each
  * task run ahead of them makes them later), then {@code runnext}, then the local ring, then
- * the global queue, then stealing half of another worker's ring. A worker that looks for work this way is
- * <em>spinning</em>; at most half as many workers as are busy spin at once.
+ * the global queue, then stealing half of another worker's ring. A worker that looks for work
+ * this way is <em>spinning</em>; at most half as many workers as are busy spin at once.
  *
  * <p>Workers fire due timers as Go's Ps do ({@code checkTimers}): while spinning, and every
  * {@value #TIMER_CHECK_PERIOD} tasks while busy, so that busy workers cannot starve the timer
