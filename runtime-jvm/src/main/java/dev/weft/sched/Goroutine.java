@@ -1,5 +1,7 @@
 package dev.weft.sched;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 
 /**
@@ -28,12 +30,25 @@ public final class Goroutine {
         DONE
     }
 
+    private static final VarHandle DONE;
+
+    static {
+        try {
+            DONE = MethodHandles.lookup().findVarHandle(Goroutine.class, "done", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Scheduler scheduler;
     final Thread thread;
+    /** Set (release) when the body has ended; the scheduler's exit count that follows fences. */
     private volatile boolean done;
-    // Links in the scheduler's LiveSet, guarded by its stripe lock.
+    // Links in the scheduler's LiveSet and the stripe they are in (-1: none), guarded by its
+    // stripe lock; set and cleared by the goroutine's own thread.
     Goroutine prevLive;
     Goroutine nextLive;
+    byte stripe = -1;
 
     Goroutine(Scheduler scheduler, Thread.Builder builder, Runnable body) {
         this.scheduler = scheduler;
@@ -53,6 +68,7 @@ public final class Goroutine {
             // Set here, on the goroutine's own thread, rather than by the spawner: the field is
             // volatile, and the spawning thread is the one a burst of spawns waits on.
             Thread.currentThread().setUncaughtExceptionHandler(this);
+            goroutine.scheduler.started(goroutine);
             goroutine.runBody(body);
         }
 
@@ -68,7 +84,7 @@ public final class Goroutine {
         } catch (Throwable t) {
             scheduler.uncaught(this, t);
         } finally {
-            done = true;
+            DONE.setRelease(this, true);
             scheduler.exited(this);
         }
     }

@@ -76,6 +76,8 @@ public final class Scheduler implements AutoCloseable {
     /** Threads in {@link #awaitQuiescence()} or {@link #awaitTermination()}. */
     private final ConcurrentLinkedQueue<Thread> waiters = new ConcurrentLinkedQueue<>();
     private volatile boolean shutdown;
+    /** Set by {@link #shutdownNow()}: a goroutine that starts from then on is interrupted at once. */
+    private volatile boolean interruptStarts;
     private final AtomicBoolean terminated = new AtomicBoolean();
 
     private Scheduler(Builder b, boolean isDefault) {
@@ -164,7 +166,7 @@ public final class Scheduler implements AutoCloseable {
         if (goroutineName != null) {
             g.thread.setName(goroutineName);
         }
-        liveSet.add(g);                      // before the shutdown check: see shutdown()
+        liveSet.spawned();                   // before the shutdown check: see shutdown()
         if (shutdown) {
             rejected.increment();
             exited(g);
@@ -273,12 +275,25 @@ public final class Scheduler implements AutoCloseable {
         return liveSet.size();
     }
 
-    /** Called by a goroutine as its body ends. */
+    /**
+     * Called by a goroutine as it starts. It lists itself, then reads the flag; {@link
+     * #shutdownNow()} sets the flag, then reads the lists. Both take the list's stripe lock, so
+     * one goes first and the other sees what it wrote: a goroutine that had not started when
+     * {@code shutdownNow} looked is interrupted all the same.
+     */
+    void started(Goroutine g) {
+        liveSet.started(g);
+        if (interruptStarts) {
+            g.interrupt();
+        }
+    }
+
+    /** Called by a goroutine as its body ends, or by its spawner if it could not start. */
     void exited(Goroutine g) {
-        liveSet.remove(g);
+        liveSet.exited(g);
         // Dekker pair with await() (adds itself, then reads the count) and shutdown() (sets the
-        // flag, then reads the count): remove() ends in a volatile write, so one side sees the
-        // other.
+        // flag, then reads the count): exited() counts by a volatile read-modify-write, so one
+        // side sees the other.
         if ((shutdown || !waiters.isEmpty()) && liveCount() == 0) {
             if (shutdown) {
                 terminate();
@@ -317,12 +332,14 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /**
-     * {@link #shutdown()}, then interrupts every live goroutine.
+     * {@link #shutdown()}, then interrupts every live goroutine; one that was spawned but had
+     * not started yet is interrupted as it starts.
      *
-     * @return the goroutines that were alive
+     * @return the goroutines that were alive and had started
      */
     public List<Goroutine> shutdownNow() {
         shutdown();
+        interruptStarts = true;
         List<Goroutine> alive = liveGoroutines();
         for (Goroutine g : alive) {
             g.interrupt();
@@ -405,7 +422,7 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private long spawned() {
-        return liveSet.added() - rejected.sum();
+        return liveSet.spawnedTotal() - rejected.sum();
     }
 
     /** A snapshot of the scheduler's counters. */
@@ -420,7 +437,11 @@ public final class Scheduler implements AutoCloseable {
                 e.counter(Worker.PARKS), e.counter(Worker.WAKEUPS), e.compensations());
     }
 
-    /** The live goroutines of this scheduler: id, name and state of each. */
+    /**
+     * The live goroutines of this scheduler that have started running: id, name and state of
+     * each. One spawned a moment ago that no worker has taken yet is counted by
+     * {@link #goroutineCount()} but not listed until it runs.
+     */
     public List<GoroutineInfo> goroutines() {
         List<GoroutineInfo> out = new ArrayList<>();
         for (Goroutine g : liveGoroutines()) {
@@ -436,7 +457,7 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /**
-     * Every live goroutine with its stack, in the manner of Go's crash output
+     * Every live goroutine that has started, with its stack, in the manner of Go's crash output
      * ({@code goroutine 7 [WAITING] "name":} then one {@code at} line per frame).
      */
     public String dump() {

@@ -84,7 +84,7 @@ final class WorkStealingExecutor implements Executor {
         this.workerFailureHandler = workerFailureHandler;
         Worker[] initial = new Worker[baseWorkers];
         for (int i = 0; i < baseWorkers; i++) {
-            initial[i] = new Worker(this, false, namePrefix + "worker-" + i);
+            initial[i] = new Worker(this, i, false, namePrefix + "worker-" + i);
         }
         nextIndex = baseWorkers;
         workers = initial;
@@ -256,7 +256,8 @@ final class WorkStealingExecutor implements Executor {
         if (terminated || workers.length >= Math.min(maxWorkers, baseWorkers + stalled)) {
             return false;
         }
-        Worker w = new Worker(this, true, namePrefix + "worker-" + nextIndex++);
+        int index = nextIndex++;
+        Worker w = new Worker(this, index, true, namePrefix + "worker-" + index);
         Worker[] grown = Arrays.copyOf(workers, workers.length + 1);
         grown[grown.length - 1] = w;
         workers = grown;

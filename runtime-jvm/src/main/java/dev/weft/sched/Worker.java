@@ -82,6 +82,8 @@ final class Worker extends Thread {
     static final int COUNTERS = 6;
 
     final WorkStealingExecutor pool;
+    /** Its place in the order workers were created (compensating ones included). */
+    final int index;
     final RunQueue queue = new RunQueue();
     final boolean compensating;
     private final long[] counters = new long[COUNTERS];
@@ -105,9 +107,10 @@ final class Worker extends Thread {
     long seenSince;
     int seenCount;
 
-    Worker(WorkStealingExecutor pool, boolean compensating, String name) {
+    Worker(WorkStealingExecutor pool, int index, boolean compensating, String name) {
         super(null, null, name, 0, false);
         this.pool = pool;
+        this.index = index;
         this.compensating = compensating;
         setDaemon(true);
     }

@@ -96,6 +96,33 @@ class LifecycleTest {
     }
 
     @Test
+    void shutdownNowInterruptsAGoroutineThatHadNotStartedYet() throws Exception {
+        // One worker and no compensation: while the hog holds it, the second goroutine is queued.
+        Scheduler s = Scheduler.builder().name("queued").workers(1).maxCompensation(0).build();
+        CountDownLatch hogRunning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Goroutine hog = s.go("hog", () -> {
+            hogRunning.countDown();
+            while (release.getCount() > 0) {
+                Thread.onSpinWait();             // holds the worker: never parks
+            }
+        });
+        hogRunning.await();
+        AtomicReference<Boolean> interruptedAtStart = new AtomicReference<>();
+        Goroutine queued = s.go("queued", () -> interruptedAtStart.set(Thread.currentThread().isInterrupted()));
+
+        // Spawned, so counted; not started, so not listed (it has no stack yet).
+        assertEquals(2, s.goroutineCount());
+        assertEquals(List.of("hog"), s.goroutines().stream().map(GoroutineInfo::name).toList());
+        assertEquals(List.of(hog), s.shutdownNow());
+        release.countDown();
+
+        assertTrue(s.awaitTermination(Duration.ofSeconds(10)));
+        assertTrue(queued.isDone());
+        assertEquals(Boolean.TRUE, interruptedAtStart.get(), "the queued goroutine started interrupted");
+    }
+
+    @Test
     void runReturnsMainsValueAndRethrowsItsException() throws Exception {
         try (Scheduler s = Scheduler.builder().build()) {
             assertEquals("main", s.run(() -> Goroutine.current().name()));
