@@ -18,10 +18,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * round runs only ~100 ms, and the compiler is still at work after three). Each measured round
  * starts after a full collection, and the heap is fixed in size, so that no collection falls
  * inside a round: a young-generation pause (5–15 ms here) would be reported as timer lateness
- * on either side. The report gives each measured round, the median over rounds, and in how
- * many rounds p99 exceeded 1 ms: a round lasts ~100 ms, so one stall of a few milliseconds
- * that the machine imposes on a busy thread (see {@link HostStalls}) makes more than 1% of its
- * timers late and sets that round's p99 by itself.
+ * on either side. The report gives each measured round, the median over rounds, in how
+ * many rounds p99 exceeded 1 ms, and how many of Weft's such rounds ran next to such a JDK
+ * round: a round lasts ~100 ms, so one stall of a few milliseconds that the machine imposes on
+ * a busy thread (see {@link HostStalls}) makes more than 1% of its timers late and sets that
+ * round's p99 by itself, whichever runtime is measured.
  *
  * <p>Not a JMH benchmark (it measures latency, not throughput); run it with
  * {@code java -Xms2g -Xmx2g --add-opens java.base/java.lang=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar dev.weft.bench.TimerPrecision}.
@@ -46,6 +47,25 @@ public final class TimerPrecision {
         }
         median("weft Time.after", weft);
         median("jdk VT sleep", jdk);
+        sharedBadPeriods(weft, jdk);
+    }
+
+    /**
+     * How many of Weft's rounds over 1 ms ran next to (just before or just after) a JDK round
+     * over 1 ms: bad rounds that come in pairs point at the machine, not at either runtime.
+     */
+    private static void sharedBadPeriods(double[][] weft, double[][] jdk) {
+        int bad = 0;
+        int paired = 0;
+        for (int r = 0; r < weft.length; r++) {
+            if (weft[r][1] > 1.0) {
+                bad++;
+                if (jdk[r][1] > 1.0 || (r > 0 && jdk[r - 1][1] > 1.0)) {
+                    paired++;
+                }
+            }
+        }
+        System.out.printf("weft rounds over 1 ms next to a jdk round over 1 ms: %d of %d%n", paired, bad);
     }
 
     private static long[] measure(boolean weft) throws Exception {
