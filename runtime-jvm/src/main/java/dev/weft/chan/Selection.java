@@ -21,10 +21,17 @@ import java.util.concurrent.locks.LockSupport;
  * other, and a loser's write lands in a waiter nobody will read. The CAS publishes the result:
  * the blocked thread reads it after seeing {@code winner} set. It is then woken (after the
  * claimer has released the channel's lock).
+ *
+ * <p>{@code winner} holds the winning case's index plus one, so that "pending" is the field's
+ * default value: a volatile field given any other initial value costs every new selection (one
+ * per blocking operation) a store fence in its constructor.
  */
 class Selection {
     static final int PENDING = -1;
     static final int CANCELLED = -2;
+    // Raw values of `winner`: a completed case i is stored as i + 1.
+    private static final int RAW_PENDING = 0;
+    private static final int RAW_CANCELLED = CANCELLED + 1;
 
     private static final VarHandle WINNER;
 
@@ -37,7 +44,7 @@ class Selection {
     }
 
     final Thread thread;
-    private volatile int winner = PENDING;
+    private volatile int winner;           // RAW_PENDING until decided
 
     Selection(Thread thread) {
         this.thread = thread;
@@ -45,12 +52,12 @@ class Selection {
 
     /** Decides that case {@code caseIndex} completes; false if something else already won. */
     final boolean claim(int caseIndex) {
-        return winner == PENDING && WINNER.compareAndSet(this, PENDING, caseIndex);
+        return winner == RAW_PENDING && WINNER.compareAndSet(this, RAW_PENDING, caseIndex + 1);
     }
 
     /** The case that completed, {@link #PENDING} or {@link #CANCELLED}. */
     final int winner() {
-        return winner;
+        return winner - 1;
     }
 
     /** After the claimer has released the channel's lock: wakes the blocked thread. */
@@ -66,10 +73,10 @@ class Selection {
      */
     final boolean await(long timeoutNanos) {
         long deadline = timeoutNanos >= 0 ? System.nanoTime() + timeoutNanos : 0;
-        for (int w; (w = winner) == PENDING; ) {
+        while (winner == RAW_PENDING) {
             long left = timeoutNanos >= 0 ? deadline - System.nanoTime() : 1;
             if (left <= 0 || Thread.currentThread().isInterrupted()) {
-                if (WINNER.compareAndSet(this, PENDING, CANCELLED)) {
+                if (WINNER.compareAndSet(this, RAW_PENDING, RAW_CANCELLED)) {
                     return false;
                 }
                 continue;                    // decided meanwhile
