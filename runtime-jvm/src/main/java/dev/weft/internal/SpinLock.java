@@ -85,12 +85,4 @@ public class SpinLock {
     public final void unlock() {
         LOCKED.setRelease(this, 0);
     }
-
-    /**
-     * Releases the lock with a volatile store, so that the caller's later reads are ordered
-     * after every write made under it (the store half of a Dekker pair).
-     */
-    public final void unlockFenced() {
-        locked = 0;
-    }
 }
