@@ -2,7 +2,6 @@ package dev.weft.sched;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Queue;
 
 /**
  * A worker's local run queue and its {@code runnext} slot: Go's {@code runq} on the JVM.
@@ -21,7 +20,8 @@ import java.util.Queue;
  *       wrap, but the owner can only reuse slot {@code i} once {@code head > i}, so that thief's
  *       CAS from {@code head <= i} fails and it retries: no task is taken twice or lost.</li>
  *   <li>When the ring is full, {@link #offer} moves half of it plus the new task to the global
- *       queue in one CAS (Go's {@code runqputslow}), so the owner never blocks.</li>
+ *       queue, one CAS to take them from the ring and one to append them there (Go's
+ *       {@code runqputslow}), so the owner never blocks.</li>
  *   <li>{@code runnext} holds the task readied most recently by this worker's goroutine; it runs
  *       before the ring so a handoff stays on one core. Replacing it kicks the old occupant to
  *       the ring's tail. The owner takes it with {@code getAndSet}; thieves never take it; the
@@ -55,7 +55,7 @@ final class RunQueue {
     private volatile Runnable runnext;
 
     /** Owner: puts {@code task} in {@code runnext}; a displaced task goes to the ring's tail. */
-    void putNext(Runnable task, Queue<Runnable> overflow) {
+    void putNext(Runnable task, GlobalQueue overflow) {
         Runnable old = (Runnable) RUNNEXT.getAndSet(this, task);
         if (old != null) {
             offer(old, overflow);
@@ -66,7 +66,7 @@ final class RunQueue {
      * Owner: appends {@code task}; when the ring is full, moves half of it and the task to
      * {@code overflow}. Returns the number of tasks moved to {@code overflow} (0 in the usual case).
      */
-    int offer(Runnable task, Queue<Runnable> overflow) {
+    int offer(Runnable task, GlobalQueue overflow) {
         for (;;) {
             int h = (int) HEAD.getAcquire(this);
             int t = tail;
@@ -81,10 +81,7 @@ final class RunQueue {
                 batch[i] = (Runnable) SLOT.getAcquire(ring, (h + i) & MASK);
             }
             if (HEAD.compareAndSet(this, h, h + n)) {
-                for (Runnable r : batch) {
-                    overflow.offer(r);
-                }
-                overflow.offer(task);
+                overflow.offerAll(batch, task);
                 return n + 1;
             }
             // A thief took some: there is room now.

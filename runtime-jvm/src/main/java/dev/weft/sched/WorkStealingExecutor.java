@@ -17,7 +17,8 @@ import java.util.function.BiConsumer;
  * The JDK calls {@link #execute} with a virtual thread's continuation whenever that thread
  * becomes runnable: when it starts, when it is unparked, after it yields. The call runs on
  * the thread that made it runnable, so it must neither block nor park; every structure here is
- * lock-free ({@link RunQueue}, {@link ConcurrentLinkedQueue}, atomics). Where the task goes:
+ * lock-free for producers ({@link RunQueue}, {@link GlobalQueue}, {@link ConcurrentLinkedQueue},
+ * atomics). Where the task goes:
  * <ul>
  *   <li>The calling thread is (or is mounted on) one of our workers and the task is not the
  *       goroutine that worker is running: a goroutine readied another or spawned one, or a timer
@@ -46,7 +47,7 @@ import java.util.function.BiConsumer;
  * monitor adds a compensating worker or one retires, never on the task path.
  */
 final class WorkStealingExecutor implements Executor {
-    final ConcurrentLinkedQueue<Runnable> global = new ConcurrentLinkedQueue<>();
+    final GlobalQueue global = new GlobalQueue();
     /** Goroutines the timer thread readied: they run before any other queued work. */
     final ConcurrentLinkedQueue<Runnable> timed = new ConcurrentLinkedQueue<>();
     /** How long the oldest timed task may wait untaken before the timer thread wakes a worker. */
@@ -198,16 +199,29 @@ final class WorkStealingExecutor implements Executor {
 
     /** A goroutine the timer thread readied, if any; see {@link Worker}'s overview. */
     Runnable pollTimed(Worker w) {
-        return take(timed, w);
+        Runnable task = timed.poll();
+        if (task != null) {
+            w.add(Worker.GLOBAL_DRAINS, 1);
+        }
+        return task;
     }
 
+    /**
+     * Takes a goroutine from the global queue for worker {@code w}, and a batch of those behind
+     * it into {@code w}'s ring (Go's {@code globrunqget}); {@code null} if there is none or
+     * another worker is taking some now.
+     */
     Runnable pollGlobal(Worker w) {
-        return take(global, w);
+        Runnable task = global.pollBatch(w.queue);
+        if (task != null) {
+            w.add(Worker.GLOBAL_DRAINS, 1);
+        }
+        return task;
     }
 
-    /** Polls an injection queue for worker {@code w}, counting what it takes as a drain. */
-    private static Runnable take(ConcurrentLinkedQueue<Runnable> q, Worker w) {
-        Runnable task = q.poll();
+    /** Takes one goroutine from the global queue, for the periodic fairness check. */
+    Runnable pollGlobalOne(Worker w) {
+        Runnable task = global.poll();
         if (task != null) {
             w.add(Worker.GLOBAL_DRAINS, 1);
         }

@@ -14,7 +14,8 @@ import java.util.concurrent.locks.LockSupport;
  * task comes from the global queue first, so injected goroutines cannot starve behind a busy
  * local queue; otherwise goroutines the timer thread readied (their deadline has passed: each
  * task run ahead of them makes them later), then {@code runnext}, then the local ring, then
- * the global queue, then stealing half of another worker's ring. A worker that looks for work
+ * the global queue (a batch of it, into the local ring: {@link GlobalQueue}), then stealing
+ * half of another worker's ring. A worker that looks for work
  * this way is <em>spinning</em>; at most half as many workers as are busy spin at once.
  *
  * <p>Workers fire due timers as Go's Ps do ({@code checkTimers}): while spinning, and every
@@ -28,7 +29,13 @@ import java.util.concurrent.locks.LockSupport;
  * looks at every queue once more; a submitter publishes its task, fences, and wakes an idle
  * worker if none is spinning. One side always sees the other (a Dekker pair). A woken worker
  * starts out spinning (its waker counted it); when a spinning worker finds work and it was the
- * last spinner it wakes another, so a burst of work keeps recruiting workers.
+ * last spinner it wakes another if more work is in sight (a queue or a ring worth stealing
+ * from), so a burst of work keeps recruiting workers. Go wakes one whether or not there is
+ * more; waking only when there is ({@code ForkJoinPool}'s rule for propagating signals) is
+ * just as safe, because of the same Dekker pair: the worker stops counting itself as spinning
+ * and then looks, a producer publishes and then reads the count, so work that arrives after
+ * the look is seen by its producer, who wakes somebody. It saves the futile wake-up, park and
+ * wake-up again that cost a platform thread spawning goroutines a system call each.
  *
  * <p>{@code tick} is odd while a task runs and even between tasks. The monitor samples it: an
  * odd value that has not moved for a time slice means one goroutine is hogging this worker
@@ -55,6 +62,14 @@ final class Worker extends Thread {
      * a platform thread) must find a worker still spinning.
      */
     private static final long SPIN_NANOS = 10_000;
+    /**
+     * A spinning worker gives up its core every fourth round ({@code sched_yield}). With nobody
+     * else runnable the call returns at once; but when a thread that feeds the workers (a
+     * platform thread spawning goroutines) is waiting for a core that a spinner holds, every
+     * round of spinning is a round of its work not done, the spinner finds nothing, parks, and
+     * the feeder's next task has to wake it with a system call.
+     */
+    private static final int YIELD_EVERY_MASK = 3;
 
     private static final VarHandle STATE;
     private static final VarHandle TICK;
@@ -170,15 +185,19 @@ final class Worker extends Thread {
                         if ((round & 15) == 15 && System.nanoTime() - spinUntil > 0) {
                             break;
                         }
-                        Thread.onSpinWait();
+                        if ((round & YIELD_EVERY_MASK) == YIELD_EVERY_MASK) {
+                            Thread.yield();
+                        } else {
+                            Thread.onSpinWait();
+                        }
                     }
                 }
             }
             if (task != null) {
                 if (spinning) {
                     spinning = false;
-                    if (pool.spinning.decrementAndGet() == 0) {
-                        pool.wakeIdle();   // Go's resetspinning: keep one worker looking
+                    if (pool.spinning.decrementAndGet() == 0 && pool.hasWork()) {
+                        pool.wakeIdle();   // Go's resetspinning, when there is more to take
                     }
                 }
                 return task;
@@ -197,7 +216,7 @@ final class Worker extends Thread {
             }
         }
         if (tick % (2 * GLOBAL_CHECK_PERIOD) == 0) {
-            Runnable task = pool.pollGlobal(this);
+            Runnable task = pool.pollGlobalOne(this);
             if (task != null) {
                 return task;
             }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -24,7 +23,7 @@ class RunQueueTest {
     @Test
     void ownerSeesRunnextFirstThenFifo() {
         RunQueue q = new RunQueue();
-        ConcurrentLinkedQueue<Runnable> overflow = new ConcurrentLinkedQueue<>();
+        GlobalQueue overflow = new GlobalQueue();
         Task a = new Task(1), b = new Task(2), c = new Task(3), d = new Task(4);
         q.offer(a, overflow);
         q.offer(b, overflow);
@@ -42,21 +41,29 @@ class RunQueueTest {
     @Test
     void aFullRingMovesHalfToTheOverflow() {
         RunQueue q = new RunQueue();
-        ConcurrentLinkedQueue<Runnable> overflow = new ConcurrentLinkedQueue<>();
+        GlobalQueue overflow = new GlobalQueue();
         for (int i = 0; i < RunQueue.CAPACITY; i++) {
             assertEquals(0, q.offer(new Task(i), overflow));
         }
         assertEquals(RunQueue.CAPACITY / 2 + 1, q.offer(new Task(RunQueue.CAPACITY), overflow));
-        assertEquals(RunQueue.CAPACITY / 2 + 1, overflow.size());
         assertEquals(RunQueue.CAPACITY / 2, q.size());
-        assertEquals(0, ((Task) overflow.peek()).id(), "the oldest half moves, in order");
+        List<Integer> moved = new ArrayList<>();
+        for (Runnable r; (r = overflow.poll()) != null; ) {
+            moved.add(((Task) r).id());
+        }
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < RunQueue.CAPACITY / 2; i++) {
+            expected.add(i);
+        }
+        expected.add(RunQueue.CAPACITY);
+        assertEquals(expected, moved, "the oldest half moves, in order, then the new task");
     }
 
     @Test
     void stealTakesHalfAndNeverRunnext() {
         RunQueue victim = new RunQueue();
         RunQueue thief = new RunQueue();
-        ConcurrentLinkedQueue<Runnable> overflow = new ConcurrentLinkedQueue<>();
+        GlobalQueue overflow = new GlobalQueue();
         for (int i = 0; i < 10; i++) {
             victim.offer(new Task(i), overflow);
         }
@@ -73,7 +80,7 @@ class RunQueueTest {
     void concurrentStealingLosesAndDuplicatesNothing() throws Exception {
         int total = 2_000_000;
         RunQueue owner = new RunQueue();
-        ConcurrentLinkedQueue<Runnable> overflow = new ConcurrentLinkedQueue<>();
+        GlobalQueue overflow = new GlobalQueue();
         AtomicIntegerArray taken = new AtomicIntegerArray(total);
         LongAdder count = new LongAdder();
         AtomicBoolean producing = new AtomicBoolean(true);
