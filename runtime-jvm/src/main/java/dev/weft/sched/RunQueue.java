@@ -141,6 +141,21 @@ final class RunQueue {
         }
     }
 
+    /** Thief: takes the ring's oldest task (never {@code runnext}); {@code null} if empty. */
+    Runnable stealOne() {
+        for (;;) {
+            int h = (int) HEAD.getAcquire(this);
+            int t = (int) TAIL.getAcquire(this);
+            if (t - h <= 0) {
+                return null;
+            }
+            Runnable r = (Runnable) SLOT.getAcquire(ring, h & MASK);
+            if (HEAD.compareAndSet(this, h, h + 1)) {
+                return r;
+            }
+        }
+    }
+
     /** Monitor: takes {@code runnext} away from a stalled owner; {@code null} if it was empty. */
     Runnable takeNext() {
         Runnable r = runnext;

@@ -12,8 +12,9 @@ package dev.weft.sched;
  * @param spawned          goroutines started since the scheduler was built
  * @param stealsAttempted  times a worker tried to steal from another's queue
  * @param stealsSucceeded  of those, how many took work
- * @param injections       tasks submitted from outside the workers to the global queue
- * @param globalDrains     tasks workers took from the global queue
+ * @param injections       tasks submitted from outside the workers (to the global queue, or to
+ *                         the submitting platform thread's own queue)
+ * @param globalDrains     tasks workers took from those queues
  * @param runnextHandoffs  goroutines readied into their readier's {@code runnext} slot
  * @param parks            times a worker parked for lack of work
  * @param wakeups          times a parked worker was woken

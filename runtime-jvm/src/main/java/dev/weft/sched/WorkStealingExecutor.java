@@ -35,7 +35,9 @@ import java.util.function.BiConsumer;
  *       same effect). Injected like the next case otherwise: without it a burst of spawns
  *       queued ahead would make every timer due meanwhile as late as the burst is long.</li>
  *   <li>Anything else (platform threads, the JDK's timer thread, another scheduler's
- *       goroutines): the global injection queue, then {@link #wakeIdle()}.</li>
+ *       goroutines): the calling platform thread's own submission queue
+ *       ({@link SubmissionQueues}), or the global injection queue if it has none (a virtual
+ *       thread, a collision), then {@link #wakeIdle()}.</li>
  * </ul>
  * {@link #wakeIdle()} is Go's {@code wakep}: it wakes one parked worker only if there are
  * idle workers and none is spinning, and it counts the woken worker as spinning before it
@@ -48,6 +50,8 @@ import java.util.function.BiConsumer;
  */
 final class WorkStealingExecutor implements Executor {
     final GlobalQueue global = new GlobalQueue();
+    /** Queues of the platform threads that submit goroutines; see {@link SubmissionQueues}. */
+    final SubmissionQueues submissions;
     /** Goroutines the timer thread readied: they run before any other queued work. */
     final ConcurrentLinkedQueue<Runnable> timed = new ConcurrentLinkedQueue<>();
     /** How long the oldest timed task may wait untaken before the timer thread wakes a worker. */
@@ -81,6 +85,7 @@ final class WorkStealingExecutor implements Executor {
         this.stealMinVictim = settings.stealMinVictim();
         this.baseWorkers = settings.workers();
         this.maxWorkers = settings.workers() + settings.maxCompensation();
+        this.submissions = new SubmissionQueues(baseWorkers);
         this.namePrefix = namePrefix;
         this.workerFailureHandler = workerFailureHandler;
         Worker[] initial = new Worker[baseWorkers];
@@ -101,10 +106,9 @@ final class WorkStealingExecutor implements Executor {
         if (VirtualThreads.currentCarrier() instanceof Worker w && w.pool == this) {
             if (task == w.current) {
                 // Yield: let injected work go first too, or a yield loop would starve the global
-                // queue until the periodic check.
-                Runnable injected = global.poll();
+                // and submission queues until the periodic check.
+                Runnable injected = pollInjectedOne(w);
                 if (injected != null) {
-                    w.add(Worker.GLOBAL_DRAINS, 1);
                     w.queue.offer(injected, global);
                 }
                 w.queue.offer(task, global);
@@ -133,7 +137,13 @@ final class WorkStealingExecutor implements Executor {
             checkTimedProgress();
             return;
         }
-        global.offer(task);                  // ends in a CAS: ordered before wakeIdle's reads
+        RunQueue own = submissions.queueOf(Thread.currentThread());
+        if (own != null) {
+            own.offer(task, global);
+            VarHandle.fullFence();           // the task is published before wakeIdle's reads
+        } else {
+            global.offer(task);              // ends in a CAS: ordered before wakeIdle's reads
+        }
         wakeIdle();
     }
 
@@ -212,18 +222,36 @@ final class WorkStealingExecutor implements Executor {
      * another worker is taking some now.
      */
     Runnable pollGlobal(Worker w) {
-        Runnable task = global.pollBatch(w.queue);
+        return counted(w, global.pollBatch(w.queue));
+    }
+
+    /**
+     * Takes half of a platform thread's submission queue into {@code w}'s ring, which must be
+     * empty, and returns one of those goroutines; {@code null} if none was queued.
+     */
+    Runnable pollSubmitted(Worker w) {
+        return counted(w, submissions.stealInto(w.queue));
+    }
+
+    /**
+     * Takes one goroutine from the global queue, else from a submission queue: the periodic
+     * fairness check, which may run while {@code w}'s own ring holds work.
+     */
+    Runnable pollInjectedOne(Worker w) {
+        Runnable task = global.poll();
+        if (task == null) {
+            task = submissions.pollOne();
+        }
         if (task != null) {
             w.add(Worker.GLOBAL_DRAINS, 1);
         }
         return task;
     }
 
-    /** Takes one goroutine from the global queue, for the periodic fairness check. */
-    Runnable pollGlobalOne(Worker w) {
-        Runnable task = global.poll();
+    /** Counts a take from the injection queues: the task returned plus any moved to w's ring. */
+    private static Runnable counted(Worker w, Runnable task) {
         if (task != null) {
-            w.add(Worker.GLOBAL_DRAINS, 1);
+            w.add(Worker.GLOBAL_DRAINS, 1 + w.queue.ringSize());
         }
         return task;
     }
@@ -241,7 +269,7 @@ final class WorkStealingExecutor implements Executor {
      * counting it kept an idle worker from parking for as long as a channel ping-pong ran.
      */
     boolean hasWork() {
-        if (!global.isEmpty() || !timed.isEmpty()) {
+        if (!global.isEmpty() || !timed.isEmpty() || submissions.hasWork()) {
             return true;
         }
         if (stealing) {

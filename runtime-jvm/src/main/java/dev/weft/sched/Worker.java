@@ -11,11 +11,12 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>Implementation overview</h2>
  * The loop is Go's {@code schedule}/{@code findRunnable}: every {@value #GLOBAL_CHECK_PERIOD}th
- * task comes from the global queue first, so injected goroutines cannot starve behind a busy
- * local queue; otherwise goroutines the timer thread readied (their deadline has passed: each
+ * task comes from the global queue or a submission queue first, so injected goroutines cannot
+ * starve behind a busy local queue; otherwise goroutines the timer thread readied (their deadline has passed: each
  * task run ahead of them makes them later), then {@code runnext}, then the local ring, then
- * the global queue (a batch of it, into the local ring: {@link GlobalQueue}), then stealing
- * half of another worker's ring. A worker that looks for work
+ * the global queue (a batch of it, into the local ring: {@link GlobalQueue}), then half of a
+ * platform thread's submission queue ({@link SubmissionQueues}), then stealing half of another
+ * worker's ring. A worker that looks for work
  * this way is <em>spinning</em>; at most half as many workers as are busy spin at once.
  *
  * <p>Workers fire due timers as Go's Ps do ({@code checkTimers}): while spinning, and every
@@ -179,6 +180,9 @@ final class Worker extends Thread {
                         task = pool.pollGlobal(this);
                     }
                     if (task == null) {
+                        task = pool.pollSubmitted(this);
+                    }
+                    if (task == null) {
                         task = TimerQueue.pollDue();     // Go's checkTimers
                     }
                     if (task == null) {
@@ -216,7 +220,7 @@ final class Worker extends Thread {
             }
         }
         if (tick % (2 * GLOBAL_CHECK_PERIOD) == 0) {
-            Runnable task = pool.pollGlobalOne(this);
+            Runnable task = pool.pollInjectedOne(this);
             if (task != null) {
                 return task;
             }
@@ -226,7 +230,10 @@ final class Worker extends Thread {
             return task;
         }
         task = queue.poll();
-        return task != null ? task : pool.pollGlobal(this);
+        if (task == null) {
+            task = pool.pollGlobal(this);
+        }
+        return task != null ? task : pool.pollSubmitted(this);
     }
 
     private Runnable steal() {

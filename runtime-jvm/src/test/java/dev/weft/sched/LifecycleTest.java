@@ -190,6 +190,42 @@ class LifecycleTest {
         }
     }
 
+    /**
+     * A platform thread's join yields for a while, then parks: this goroutine finishes only
+     * once the joiner is seen parked (WAITING, or TIMED_WAITING for the timed form), so both
+     * joins pass through the park and must still return when the body ends.
+     */
+    @Test
+    void platformJoinsWaitPastTheirYieldingPhase() throws Exception {
+        try (Scheduler s = Scheduler.builder().build()) {
+            Thread joiner = Thread.currentThread();
+            for (Thread.State parkedAs : List.of(Thread.State.WAITING, Thread.State.TIMED_WAITING)) {
+                CountDownLatch release = new CountDownLatch(1);
+                Goroutine g = s.go(() -> await(release));
+                Thread releaser = Thread.ofPlatform().start(() -> {
+                    while (joiner.getState() != parkedAs) {
+                        Thread.onSpinWait();
+                    }
+                    release.countDown();
+                });
+                if (parkedAs == Thread.State.WAITING) {
+                    g.join();
+                } else {
+                    assertTrue(g.join(Duration.ofSeconds(30)));
+                }
+                assertTrue(g.isDone());
+                assertEquals(Goroutine.State.DONE, g.state());
+                releaser.join();
+            }
+            CountDownLatch never = new CountDownLatch(1);
+            Goroutine parked = s.go(() -> await(never));
+            assertFalse(parked.join(Duration.ZERO), "a zero timeout does not wait");
+            assertFalse(parked.join(Duration.ofMillis(1)));
+            never.countDown();
+            assertTrue(parked.join(Duration.ofSeconds(30)));
+        }
+    }
+
     @Test
     void currentGoroutineCanRenameItselfAndYield() throws Exception {
         try (Scheduler s = Scheduler.builder().build()) {

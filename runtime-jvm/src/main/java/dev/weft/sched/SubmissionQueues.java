@@ -1,0 +1,115 @@
+package dev.weft.sched;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * Run queues of the platform threads that make goroutines runnable from outside the workers:
+ * {@code ForkJoinPool}'s submission queues, built from Weft's own {@link RunQueue}.
+ *
+ * <h2>Implementation overview</h2>
+ * A platform thread that starts goroutines in a loop (a server's accept loop, a test, a
+ * benchmark) would otherwise append each one to the {@link GlobalQueue}: a node allocated per
+ * goroutine, a CAS on the line the workers read, and three nodes to a cache line for the
+ * workers to pull across. Here such a thread owns a {@link RunQueue}, the single-producer ring
+ * a worker uses as its local queue: it submits with a plain store of the slot and a release of
+ * the tail, and workers take from it as they steal from one another, half of it at a time with
+ * one CAS, eight tasks to a cache line.
+ * <ul>
+ *   <li>The queues sit in a fixed power-of-two table indexed by a hash of the thread id. A
+ *       thread claims its entry by CAS on the entry's owner (null to itself) the first time it
+ *       submits, and keeps it. An entry whose owner has ended is taken over once its queue is
+ *       empty. A thread whose entry another live thread owns (a collision), and every virtual
+ *       thread (there may be millions, each submitting now and then), uses the global queue
+ *       instead. So every queue has one producer, as {@link RunQueue} requires.</li>
+ *   <li>A full queue spills half of itself to the global queue, as a worker's does.</li>
+ *   <li>Workers look here after their own queues and the global queue, and every
+ *       {@value Worker#GLOBAL_CHECK_PERIOD}th task before them, as they do the global queue
+ *       (see {@link Worker}), so submitted goroutines cannot starve behind local work.</li>
+ *   <li>The wake-up handshake is the global queue's: the submitter publishes the task, fences,
+ *       then reads the idle and spinning counts; a parking worker counts itself idle, fences,
+ *       then looks here too ({@link #hasWork()}).</li>
+ * </ul>
+ */
+final class SubmissionQueues {
+    private static final int MAX_QUEUES = 64;
+
+    private final RunQueue[] queues;
+    private final AtomicReferenceArray<Thread> owners;
+    private final int mask;
+
+    SubmissionQueues(int workers) {
+        int n = Integer.highestOneBit(Math.max(4, 2 * workers - 1)) << 1;
+        n = Math.min(n, MAX_QUEUES);
+        queues = new RunQueue[n];
+        for (int i = 0; i < n; i++) {
+            queues[i] = new RunQueue();
+        }
+        owners = new AtomicReferenceArray<>(n);
+        mask = n - 1;
+    }
+
+    /**
+     * The queue the calling platform thread owns, claiming it on first use; {@code null} for a
+     * virtual thread, or when another live thread owns the entry.
+     */
+    RunQueue queueOf(Thread t) {
+        if (t.isVirtual()) {
+            return null;
+        }
+        long h = t.threadId() * 0x9E3779B97F4A7C15L;
+        int i = (int) (h >>> 40) & mask;
+        Thread owner = owners.getPlain(i);
+        if (owner == t) {
+            return queues[i];
+        }
+        if ((owner == null || (!owner.isAlive() && queues[i].isEmpty())) && owners.compareAndSet(i, owner, t)) {
+            return queues[i];
+        }
+        return null;
+    }
+
+    /**
+     * For a worker whose ring {@code into} is empty: moves half of the first non-empty
+     * submission queue (looking from a random one) into it and returns one of those tasks;
+     * {@code null} if all are empty.
+     */
+    Runnable stealInto(RunQueue into) {
+        int start = ThreadLocalRandom.current().nextInt(queues.length);
+        for (int k = 0; k < queues.length; k++) {
+            RunQueue q = queues[(start + k) & mask];
+            if (q.ringSize() > 0) {
+                Runnable task = into.stealInto(q, 1);
+                if (task != null) {
+                    return task;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Takes one task from some submission queue, for the periodic fairness check. */
+    Runnable pollOne() {
+        int start = ThreadLocalRandom.current().nextInt(queues.length);
+        for (int k = 0; k < queues.length; k++) {
+            RunQueue q = queues[(start + k) & mask];
+            if (q.ringSize() > 0) {
+                Runnable task = q.stealOne();
+                if (task != null) {
+                    return task;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Whether any submission queue holds a task; may be stale by the time it returns. */
+    boolean hasWork() {
+        for (RunQueue q : queues) {
+            if (q.ringSize() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
