@@ -6,13 +6,16 @@ import dev.weft.sched.SchedulerStats;
 import java.util.Arrays;
 
 /**
- * Spawn-and-join from a platform thread, Weft against the JDK's default virtual-thread scheduler,
- * in alternating rounds in one JVM: what {@link SchedulerBench#spawnAndJoin()} measures, made
- * robust to this machine's slow periods.
+ * Spawn-and-join, Weft against the JDK's default virtual-thread scheduler, in alternating rounds
+ * in one JVM: what {@link SchedulerBench#spawnAndJoin()} and
+ * {@link SchedulerBench#spawnAndJoinFromGoroutine()} measure, made robust to this machine's
+ * slow periods.
  *
  * <p>JMH measures one side after the other, a minute or more apart. On this machine the host
  * slows a busy JVM down two- or threefold for seconds at a time (see {@link HostStalls}), and a
- * JMH run where one side's fork falls into such a period reports that as a ratio. Here a round
+ * JMH run where one side's fork falls into such a period reports that as a ratio. (Sampling the
+ * workers' processor in {@code /proc} shows what such a period is: both workers runnable on one
+ * virtual CPU, the other unavailable to them.) Here a round
  * is {@value #BATCHES} batches of {@value #BATCH} goroutines spawned and then joined, timed per
  * batch; Weft and JDK rounds alternate, each lasting well under a second, so each pair of
  * rounds shares the machine's state. The report gives each pair's median and mean batch per
@@ -32,58 +35,85 @@ public final class SpawnJoinRounds {
             if (weft.kind() != SchedulerStats.Kind.WEFT) {
                 throw new IllegalStateException("start the JVM with --add-opens java.base/java.lang=ALL-UNNAMED");
             }
-            for (int r = 0; r < WARMUP_ROUNDS; r++) {
-                round(weft);
-                round(null);
-            }
-            double[] ratios = new double[MEASURED_ROUNDS];
-            double[] meanRatios = new double[MEASURED_ROUNDS];
-            double[] weftMeans = new double[MEASURED_ROUNDS];
-            double[] jdkMeans = new double[MEASURED_ROUNDS];
-            for (int r = 0; r < MEASURED_ROUNDS; r++) {
-                double[] w = round(weft);
-                double[] j = round(null);
-                ratios[r] = w[0] / j[0];
-                meanRatios[r] = w[1] / j[1];
-                weftMeans[r] = w[1];
-                jdkMeans[r] = j[1];
-                System.out.printf("round %2d  weft median %4.0f mean %4.0f ns   jdk median %4.0f mean %4.0f ns   "
-                        + "ratio of medians %.2f, of means %.2f%n", r, w[0], w[1], j[0], j[1], ratios[r], meanRatios[r]);
-            }
-            System.out.printf("median over rounds: weft mean %.0f ns, jdk mean %.0f ns per goroutine; "
-                    + "ratio of median batches %.2f, of means %.2f%n",
-                    median(weftMeans), median(jdkMeans), median(ratios), median(meanRatios));
+            compare("from a platform thread", weft, false);
+            compare("from a goroutine (a virtual thread for the JDK)", weft, true);
         }
     }
 
-    /** One round: {median, mean} of the per-goroutine time over its batches, in ns. */
-    private static double[] round(Scheduler weft) throws InterruptedException {
+    private static void compare(String spawner, Scheduler weft, boolean fromGoroutine) throws Exception {
+        System.out.println("spawn and join " + spawner + ":");
+        for (int r = 0; r < WARMUP_ROUNDS; r++) {
+            round(weft, fromGoroutine);
+            round(null, fromGoroutine);
+        }
+        double[] ratios = new double[MEASURED_ROUNDS];
+        double[] meanRatios = new double[MEASURED_ROUNDS];
+        double[] weftMeans = new double[MEASURED_ROUNDS];
+        double[] jdkMeans = new double[MEASURED_ROUNDS];
+        for (int r = 0; r < MEASURED_ROUNDS; r++) {
+            double[] w = round(weft, fromGoroutine);
+            double[] j = round(null, fromGoroutine);
+            ratios[r] = w[0] / j[0];
+            meanRatios[r] = w[1] / j[1];
+            weftMeans[r] = w[1];
+            jdkMeans[r] = j[1];
+            System.out.printf("round %2d  weft median %4.0f mean %4.0f ns   jdk median %4.0f mean %4.0f ns   "
+                    + "ratio of medians %.2f, of means %.2f%n", r, w[0], w[1], j[0], j[1], ratios[r], meanRatios[r]);
+        }
+        System.out.printf("median over rounds: weft mean %.0f ns, jdk mean %.0f ns per goroutine; "
+                + "ratio of median batches %.2f, of means %.2f%n%n",
+                median(weftMeans), median(jdkMeans), median(ratios), median(meanRatios));
+    }
+
+    /**
+     * One round on Weft ({@code weft} set) or the JDK: {median, mean} of the per-goroutine time
+     * over its batches, in ns.
+     */
+    private static double[] round(Scheduler weft, boolean fromGoroutine) throws Exception {
         long[] nanos = new long[BATCHES];
-        long total = 0;
-        for (int b = 0; b < BATCHES; b++) {
-            long start = System.nanoTime();
-            if (weft != null) {
-                Goroutine[] gs = new Goroutine[BATCH];
-                for (int i = 0; i < BATCH; i++) {
-                    gs[i] = weft.go(SchedulerBench.Noop.INSTANCE);
+        long[] total = new long[1];
+        Runnable batches = () -> {
+            try {
+                for (int b = 0; b < BATCHES; b++) {
+                    long start = System.nanoTime();
+                    batch(weft);
+                    nanos[b] = System.nanoTime() - start;
+                    total[0] += nanos[b];
                 }
-                for (Goroutine g : gs) {
-                    g.join();
-                }
-            } else {
-                Thread[] ts = new Thread[BATCH];
-                for (int i = 0; i < BATCH; i++) {
-                    ts[i] = Thread.ofVirtual().start(SchedulerBench.Noop.INSTANCE);
-                }
-                for (Thread t : ts) {
-                    t.join();
-                }
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
             }
-            nanos[b] = System.nanoTime() - start;
-            total += nanos[b];
+        };
+        if (!fromGoroutine) {
+            batches.run();
+        } else if (weft != null) {
+            weft.go(batches).join();         // join's happens-before publishes the arrays
+        } else {
+            Thread.ofVirtual().start(batches).join();
         }
         Arrays.sort(nanos);
-        return new double[] {nanos[BATCHES / 2] / (double) BATCH, total / (double) BATCHES / BATCH};
+        return new double[] {nanos[BATCHES / 2] / (double) BATCH, total[0] / (double) BATCHES / BATCH};
+    }
+
+    /** Starts {@value #BATCH} goroutines (virtual threads for the JDK), then joins them all. */
+    private static void batch(Scheduler weft) throws InterruptedException {
+        if (weft != null) {
+            Goroutine[] gs = new Goroutine[BATCH];
+            for (int i = 0; i < BATCH; i++) {
+                gs[i] = weft.go(SchedulerBench.Noop.INSTANCE);
+            }
+            for (Goroutine g : gs) {
+                g.join();
+            }
+        } else {
+            Thread[] ts = new Thread[BATCH];
+            for (int i = 0; i < BATCH; i++) {
+                ts[i] = Thread.ofVirtual().start(SchedulerBench.Noop.INSTANCE);
+            }
+            for (Thread t : ts) {
+                t.join();
+            }
+        }
     }
 
     private static double median(double[] values) {
