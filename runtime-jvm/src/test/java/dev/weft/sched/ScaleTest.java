@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterEach;
@@ -21,9 +22,11 @@ class ScaleTest {
         scheduler = Scheduler.builder().name("scale").build();
     }
 
+    /** Fails rather than hangs when a goroutine was lost (counted live, never run). */
     @AfterEach
-    void stop() {
-        scheduler.close();
+    void stop() throws InterruptedException {
+        scheduler.shutdown();
+        assertTrue(scheduler.awaitTermination(Duration.ofSeconds(60)), "goroutines left: " + scheduler);
     }
 
     @Test
@@ -112,5 +115,39 @@ class ScaleTest {
         SchedulerStats stats = scheduler.stats();
         assertTrue(stats.injections() >= platformThreads * perSpawner, "platform spawns are injected: " + stats);
         assertTrue(stats.runnextHandoffs() >= platformThreads * perSpawner, "goroutine spawns go to runnext: " + stats);
+    }
+
+    /**
+     * Waves of platform threads, more at once than there are submission queues (so some share
+     * the global queue) and each spawning faster than the workers run (so rings fill and spill),
+     * the threads of one wave ending before the next starts (so ended owners' queues are taken
+     * over): every goroutine runs exactly once.
+     */
+    @Test
+    void platformSpawnersInWavesLoseAndDuplicateNothing() throws Exception {
+        int waves = 3;
+        int perWave = 12;
+        int perSpawner = 5_000;
+        AtomicIntegerArray runs = new AtomicIntegerArray(waves * perWave * perSpawner);
+        for (int w = 0; w < waves; w++) {
+            List<Thread> spawners = new ArrayList<>();
+            for (int t = 0; t < perWave; t++) {
+                int base = (w * perWave + t) * perSpawner;
+                spawners.add(Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < perSpawner; i++) {
+                        int id = base + i;
+                        scheduler.go(() -> runs.incrementAndGet(id));
+                    }
+                }));
+            }
+            for (Thread t : spawners) {
+                t.join();
+            }
+        }
+        assertTrue(scheduler.awaitQuiescence(Duration.ofSeconds(60)));
+        for (int i = 0; i < runs.length(); i++) {
+            assertEquals(1, runs.get(i), "goroutine " + i + " ran once");
+        }
+        assertEquals(runs.length(), scheduler.stats().spawned());
     }
 }
