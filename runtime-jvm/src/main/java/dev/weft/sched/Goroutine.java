@@ -3,6 +3,7 @@ package dev.weft.sched;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A handle on a goroutine: a lightweight thread run by a {@link Scheduler}.
@@ -192,7 +193,7 @@ public final class Goroutine {
      */
     public boolean join(Duration timeout) throws InterruptedException {
         long start = System.nanoTime();
-        long nanos = timeout.toNanos();
+        long nanos = TimeUnit.NANOSECONDS.convert(timeout);     // saturates, as Thread.join does
         if (yieldUntilDone(Math.min(JOIN_YIELD_NANOS, nanos))) {
             return true;
         }

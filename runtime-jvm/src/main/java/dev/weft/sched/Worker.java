@@ -12,12 +12,13 @@ import java.util.concurrent.locks.LockSupport;
  * <h2>Implementation overview</h2>
  * The loop is Go's {@code schedule}/{@code findRunnable}: every {@value #GLOBAL_CHECK_PERIOD}th
  * task comes from the global queue or a submission queue first, so injected goroutines cannot
- * starve behind a busy local queue; otherwise goroutines the timer thread readied (their deadline has passed: each
- * task run ahead of them makes them later), then {@code runnext}, then the local ring, then
- * the global queue (a batch of it, into the local ring: {@link GlobalQueue}), then half of a
- * platform thread's submission queue ({@link SubmissionQueues}), then stealing half of another
- * worker's ring. A worker that looks for work
- * this way is <em>spinning</em>; at most half as many workers as are busy spin at once.
+ * starve behind a busy local queue; otherwise goroutines the timer thread readied (their
+ * deadline has passed: each task run ahead of them makes them later), then {@code runnext},
+ * then the local ring, then the global queue (a batch of it, into the local ring:
+ * {@link GlobalQueue}), then half of a platform thread's submission queue
+ * ({@link SubmissionQueues}), then stealing half of another worker's ring. A worker that looks
+ * for work this way is <em>spinning</em>; at most half as many workers as are busy spin at
+ * once.
  *
  * <p>Workers fire due timers as Go's Ps do ({@code checkTimers}): while spinning, and every
  * {@value #TIMER_CHECK_PERIOD} tasks while busy, so that busy workers cannot starve the timer

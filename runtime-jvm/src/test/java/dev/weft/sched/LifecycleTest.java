@@ -221,7 +221,9 @@ class LifecycleTest {
             Goroutine parked = s.go(() -> await(never));
             assertFalse(parked.join(Duration.ZERO), "a zero timeout does not wait");
             assertFalse(parked.join(Duration.ofMillis(1)));
+            assertFalse(parked.join(Duration.ofSeconds(-5)), "a negative timeout does not wait");
             never.countDown();
+            assertTrue(parked.join(Duration.ofSeconds(Long.MAX_VALUE)), "a timeout past Long nanos saturates");
             assertTrue(parked.join(Duration.ofSeconds(30)));
         }
     }
