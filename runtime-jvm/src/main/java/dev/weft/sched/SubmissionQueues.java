@@ -1,5 +1,7 @@
 package dev.weft.sched;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -26,6 +28,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *   <li>Workers look here after their own queues and the global queue, and every
  *       {@value Worker#GLOBAL_CHECK_PERIOD}th task before them, as they do the global queue
  *       (see {@link Worker}), so submitted goroutines cannot starve behind local work.</li>
+ *   <li>Workers look only at entries ever claimed (a bit per entry, set before the owner's
+ *       first submission), so a scheduler that platform threads feed through one or two
+ *       queues costs a yield or a search one or two ring checks, not one per entry.</li>
  *   <li>The wake-up handshake is the global queue's: the submitter publishes the task, fences,
  *       then reads the idle and spinning counts; a parking worker counts itself idle, fences,
  *       then looks here too ({@link #hasWork()}).</li>
@@ -33,10 +38,24 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class SubmissionQueues {
     private static final int MAX_QUEUES = 64;
+    private static final VarHandle CLAIMED;
+
+    static {
+        try {
+            CLAIMED = MethodHandles.lookup().findVarHandle(SubmissionQueues.class, "claimed", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final RunQueue[] queues;
     private final AtomicReferenceArray<Thread> owners;
     private final int mask;
+    /**
+     * One bit per entry ever claimed, set before its owner's first submission: workers look only
+     * at those queues (a goroutine yields through here, so the scan is on a hot path).
+     */
+    private volatile long claimed;
 
     SubmissionQueues(int workers) {
         int n = Integer.highestOneBit(Math.max(4, 2 * workers - 1)) << 1;
@@ -64,6 +83,7 @@ final class SubmissionQueues {
             return queues[i];
         }
         if ((owner == null || (!owner.isAlive() && queues[i].isEmpty())) && owners.compareAndSet(i, owner, t)) {
+            CLAIMED.getAndBitwiseOr(this, 1L << i);
             return queues[i];
         }
         return null;
@@ -75,26 +95,25 @@ final class SubmissionQueues {
      * {@code null} if all are empty.
      */
     Runnable stealInto(RunQueue into) {
-        int start = ThreadLocalRandom.current().nextInt(queues.length);
-        for (int k = 0; k < queues.length; k++) {
-            RunQueue q = queues[(start + k) & mask];
-            if (q.ringSize() > 0) {
-                Runnable task = into.stealInto(q, 1);
-                if (task != null) {
-                    return task;
-                }
-            }
-        }
-        return null;
+        return take(into);
     }
 
     /** Takes one task from some submission queue, for the periodic fairness check. */
     Runnable pollOne() {
+        return take(null);
+    }
+
+    /** Half of the first non-empty claimed queue into {@code into}, or one task if it is null. */
+    private Runnable take(RunQueue into) {
+        long bits = claimed;
+        if (bits == 0) {
+            return null;
+        }
         int start = ThreadLocalRandom.current().nextInt(queues.length);
-        for (int k = 0; k < queues.length; k++) {
-            RunQueue q = queues[(start + k) & mask];
+        for (long b = Long.rotateRight(bits, start); b != 0; b &= b - 1) {
+            RunQueue q = queues[(Long.numberOfTrailingZeros(b) + start) & mask];
             if (q.ringSize() > 0) {
-                Runnable task = q.stealOne();
+                Runnable task = into != null ? into.stealInto(q, 1) : q.stealOne();
                 if (task != null) {
                     return task;
                 }
@@ -105,8 +124,8 @@ final class SubmissionQueues {
 
     /** Whether any submission queue holds a task; may be stale by the time it returns. */
     boolean hasWork() {
-        for (RunQueue q : queues) {
-            if (q.ringSize() > 0) {
+        for (long b = claimed; b != 0; b &= b - 1) {
+            if (queues[Long.numberOfTrailingZeros(b)].ringSize() > 0) {
                 return true;
             }
         }
