@@ -192,6 +192,9 @@ public final class Goroutine {
      * @return whether it finished in time
      */
     public boolean join(Duration timeout) throws InterruptedException {
+        if (done) {
+            return true;
+        }
         long start = System.nanoTime();
         long nanos = TimeUnit.NANOSECONDS.convert(timeout);     // saturates, as Thread.join does
         if (yieldUntilDone(Math.min(JOIN_YIELD_NANOS, nanos))) {
