@@ -174,7 +174,9 @@ public final class Goroutine {
      * ({@link Thread#yield()}, rechecking after each) before it parks: a goroutine that is about
      * to finish is usually waiting for a core, often the caller's, and parking would cost a
      * system call on each side for the wake-up. A virtual thread parks at once: parking
-     * unmounts it, which is cheap.
+     * unmounts it, which is cheap; when the goroutine it joins ends, it is queued behind the
+     * goroutines already waiting on that worker, not run next (the JDK's order rather than a Go
+     * handoff), so joining many goroutines in turn does not park once for each.
      *
      * @throws InterruptedException if the caller is interrupted while it waits; one that finds
      *                              the goroutine done returns normally, as {@code Thread.join}

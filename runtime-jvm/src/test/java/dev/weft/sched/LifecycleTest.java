@@ -292,6 +292,31 @@ class LifecycleTest {
         }
     }
 
+    @Test
+    void aJoinerReadiedByAGoroutinesEndRunsBehindTheGoroutinesQueuedBeforeIt() throws Exception {
+        try (Scheduler s = Scheduler.builder().workers(1).maxCompensation(0).build()) {
+            int n = 100;
+            int[] doneWhenResumed = new int[1];
+            s.go(() -> {
+                Goroutine[] children = new Goroutine[n];
+                for (int i = 0; i < n; i++) {
+                    children[i] = s.go(() -> {});
+                }
+                try {
+                    children[0].join();      // parks: nothing has run yet on the only worker
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                for (Goroutine c : children) {
+                    doneWhenResumed[0] += c.isDone() ? 1 : 0;
+                }
+            }).join();
+            // In runnext the joiner would have run right after the first child, ahead of the
+            // other 98 queued behind it, and parked again on the next one.
+            assertEquals(n, doneWhenResumed[0], "children done when the joiner resumed");
+        }
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await();
