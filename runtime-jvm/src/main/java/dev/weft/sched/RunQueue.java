@@ -14,7 +14,8 @@ import java.lang.invoke.VarHandle;
  *   <li>Only the <em>owner</em> writes {@code tail}: the worker itself, or a goroutine mounted on
  *       it (a mounted goroutine runs in place of the worker's loop, never beside it).</li>
  *   <li>{@code head} is advanced by CAS, by the owner ({@link #poll}) and by thieves
- *       ({@link #stealInto}), so each slot is taken at most once.</li>
+ *       ({@link #stealInto}; {@link #pollRing}, which both use), so each slot is taken at most
+ *       once.</li>
  *   <li>A slot is written (release) before {@code tail} publishes it; readers read {@code tail}
  *       (acquire) before the slot. A thief may read a slot that the owner is overwriting after a
  *       wrap, but the owner can only reuse slot {@code i} once {@code head > i}, so that thief's
@@ -96,17 +97,7 @@ final class RunQueue {
                 return r;
             }
         }
-        for (;;) {
-            int h = (int) HEAD.getAcquire(this);
-            int t = tail;
-            if (t == h) {
-                return null;
-            }
-            Runnable r = (Runnable) SLOT.getAcquire(ring, h & MASK);
-            if (HEAD.compareAndSet(this, h, h + 1)) {
-                return r;
-            }
-        }
+        return pollRing();
     }
 
     /**
@@ -141,8 +132,11 @@ final class RunQueue {
         }
     }
 
-    /** Thief: takes the ring's oldest task (never {@code runnext}); {@code null} if empty. */
-    Runnable stealOne() {
+    /**
+     * Owner or thief: takes the ring's oldest task (never {@code runnext}); {@code null} if
+     * the ring is empty.
+     */
+    Runnable pollRing() {
         for (;;) {
             int h = (int) HEAD.getAcquire(this);
             int t = (int) TAIL.getAcquire(this);

@@ -113,7 +113,7 @@ final class SubmissionQueues {
         for (long b = Long.rotateRight(bits, start); b != 0; b &= b - 1) {
             RunQueue q = queues[(Long.numberOfTrailingZeros(b) + start) & mask];
             if (q.ringSize() > 0) {
-                Runnable task = into != null ? into.stealInto(q, 1) : q.stealOne();
+                Runnable task = into != null ? into.stealInto(q, 1) : q.pollRing();
                 if (task != null) {
                     return task;
                 }
