@@ -26,13 +26,22 @@ import org.openjdk.jmh.annotations.Warmup;
  * Each benchmark reports nanoseconds per operation (one spawn-and-join, one round trip, one
  * yield); {@code impl=jdk} starts plain virtual threads, {@code impl=weft} goroutines on a
  * Weft scheduler with the same number of carriers (the available processors).
+ *
+ * <p>Every fork gets a fixed, pre-touched heap ({@code -Xms1g -Xmx1g -XX:+AlwaysPreTouch}), the
+ * same for both sides. On the machine these figures come from (a 2-vCPU Firecracker VM) the
+ * first touch of a page costs about 13 µs of kernel time: pre-touching 2 GB takes 7 s of system
+ * time. A default heap grows for seconds into a run, and a spawner that allocates a few hundred
+ * bytes per goroutine then spends a fifth of its samples in page faults. Those stalls, not the
+ * schedulers, decided which forks came out slow: with the default heap, one Weft fork in three to
+ * eight ran 1.3–2.6× its usual time, and JDK forks spread 190–650 ns.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-opens", "java.base/java.lang=ALL-UNNAMED"})
+@Fork(value = 1, jvmArgsAppend = {"--add-opens", "java.base/java.lang=ALL-UNNAMED",
+        "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 public class SchedulerBench {
     static final int BATCH = 1_000;
     static final int ROUNDS = 10_000;
