@@ -81,6 +81,7 @@ final class WorkStealingExecutor implements Executor {
 
     private final String namePrefix;
     private final BiConsumer<Thread, Throwable> workerFailureHandler;
+    /** Injections by the timer thread and into the global queue; see {@link #injections()}. */
     private final LongAdder injections = new LongAdder();
     private final long[] retiredCounters = new long[Worker.COUNTERS];
     private volatile Worker[] workers;
@@ -150,18 +151,18 @@ final class WorkStealingExecutor implements Executor {
             t.start();
             return;
         }
-        injections.increment();
-        if (TimerQueue.isFirer(Thread.currentThread())) {
+        Thread caller = Thread.currentThread();
+        if (TimerQueue.isFirer(caller)) {
+            injections.increment();
             timed.offer(task);               // ends in a CAS: ordered before wakeIdle's reads
             wakeIdle();
             checkTimedProgress();
             return;
         }
-        RunQueue own = submissions.queueOf(Thread.currentThread());
-        if (own != null) {
-            own.offer(task, global);
+        if (submissions.offer(caller, task, global)) {
             VarHandle.fullFence();           // the task is published before wakeIdle's reads
         } else {
+            injections.increment();
             global.offer(task);              // ends in a CAS: ordered before wakeIdle's reads
         }
         wakeIdle();
@@ -400,8 +401,9 @@ final class WorkStealingExecutor implements Executor {
         return sum;
     }
 
+    /** Tasks made runnable from outside the workers: a racy sum, exact once submitters stop. */
     long injections() {
-        return injections.sum();
+        return injections.sum() + submissions.submittedTotal();
     }
 
     synchronized long compensations() {

@@ -1,23 +1,24 @@
 package dev.weft.sched;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class SubmissionQueuesTest {
 
     /**
      * The single-producer rule: however many platform threads submit at once, no two live
-     * threads ever get the same queue; a thread keeps its queue; the rest fall back (null).
+     * threads ever get the same entry; a thread keeps its entry; the rest fall back (-1).
      */
     @Test
     void noTwoLiveThreadsShareAQueue() throws Exception {
@@ -25,17 +26,17 @@ class SubmissionQueuesTest {
         int threads = 40;
         CountDownLatch claimed = new CountDownLatch(threads);
         CountDownLatch release = new CountDownLatch(1);
-        List<AtomicReference<RunQueue>> got = new ArrayList<>();
+        List<AtomicInteger> got = new ArrayList<>();
         List<Thread> started = new ArrayList<>();
         List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < threads; i++) {
-            AtomicReference<RunQueue> mine = new AtomicReference<>();
+            AtomicInteger mine = new AtomicInteger();
             got.add(mine);
             started.add(Thread.ofPlatform().start(() -> {
-                RunQueue q = queues.queueOf(Thread.currentThread());
-                mine.set(q);
-                if (queues.queueOf(Thread.currentThread()) != q) {
-                    failures.add("a thread's queue changed while it lived");
+                int entry = queues.entryOf(Thread.currentThread());
+                mine.set(entry);
+                if (queues.entryOf(Thread.currentThread()) != entry) {
+                    failures.add("a thread's entry changed while it lived");
                 }
                 claimed.countDown();
                 try {
@@ -46,12 +47,12 @@ class SubmissionQueuesTest {
             }));
         }
         claimed.await();
-        IdentityHashMap<RunQueue, Boolean> owned = new IdentityHashMap<>();
+        Set<Integer> owned = new HashSet<>();
         int withQueue = 0;
-        for (AtomicReference<RunQueue> r : got) {
-            if (r.get() != null) {
+        for (AtomicInteger e : got) {
+            if (e.get() >= 0) {
                 withQueue++;
-                assertNull(owned.put(r.get(), Boolean.TRUE), "two live threads share a queue");
+                assertTrue(owned.add(e.get()), "two live threads share entry " + e.get());
             }
         }
         assertTrue(withQueue > 0 && withQueue < threads, withQueue + " of " + threads + " threads got a queue");
@@ -62,30 +63,37 @@ class SubmissionQueuesTest {
         assertEquals(List.of(), failures);
 
         // Every owner has ended and every queue is empty: a new thread takes over its entry.
-        AtomicReference<RunQueue> late = new AtomicReference<>();
-        Thread.ofPlatform().start(() -> late.set(queues.queueOf(Thread.currentThread()))).join();
-        assertNotNull(late.get(), "an ended owner's empty queue is taken over");
+        AtomicInteger late = new AtomicInteger(-1);
+        Thread.ofPlatform().start(() -> late.set(queues.entryOf(Thread.currentThread()))).join();
+        assertTrue(late.get() >= 0, "an ended owner's empty queue is taken over");
     }
 
     @Test
     void virtualThreadsUseTheGlobalQueue() throws Exception {
         SubmissionQueues queues = new SubmissionQueues(2);
-        AtomicReference<RunQueue> got = new AtomicReference<>(new RunQueue());
-        Thread.ofVirtual().start(() -> got.set(queues.queueOf(Thread.currentThread()))).join();
-        assertNull(got.get());
-        RunQueue mine = queues.queueOf(Thread.currentThread());
-        assertNotNull(mine, "a platform thread alone gets a queue");
-        assertSame(mine, queues.queueOf(Thread.currentThread()));
+        AtomicInteger got = new AtomicInteger();
+        AtomicBoolean queued = new AtomicBoolean(true);
+        Thread.ofVirtual().start(() -> {
+            got.set(queues.entryOf(Thread.currentThread()));
+            queued.set(queues.offer(Thread.currentThread(), new RunQueueTest.Task(0), new GlobalQueue()));
+        }).join();
+        assertEquals(-1, got.get());
+        assertFalse(queued.get(), "a virtual thread's task is left to the global queue");
+        assertEquals(0, queues.submittedTotal());
+        int mine = queues.entryOf(Thread.currentThread());
+        assertTrue(mine >= 0, "a platform thread alone gets a queue");
+        assertEquals(mine, queues.entryOf(Thread.currentThread()));
     }
 
     @Test
     void workersTakeHalfOrOneAndSeeWhatIsQueued() {
         SubmissionQueues queues = new SubmissionQueues(2);
-        RunQueue mine = queues.queueOf(Thread.currentThread());
         GlobalQueue spill = new GlobalQueue();
         for (int i = 0; i < 10; i++) {
-            mine.offer(new RunQueueTest.Task(i), spill);
+            assertTrue(queues.offer(Thread.currentThread(), new RunQueueTest.Task(i), spill));
         }
+        assertEquals(10, queues.submittedTotal());
+        assertTrue(spill.isEmpty());
         assertTrue(queues.hasWork());
         RunQueue worker = new RunQueue();
         assertEquals(4, ((RunQueueTest.Task) queues.stealInto(worker)).id(), "five moved, the last returned");
