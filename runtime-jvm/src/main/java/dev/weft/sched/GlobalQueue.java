@@ -154,7 +154,7 @@ final class GlobalQueue {
             if (into != null) {
                 // The tortoise (last) takes one step for the hare's two: it stops at about half
                 // of what is queued, never further than the batch limit or into's room allows.
-                int limit = Math.min(MAX_BATCH, (RunQueue.CAPACITY - into.ringSize()) / 2);
+                int limit = Math.min(MAX_BATCH, (into.capacity() - into.ringSize()) / 2);
                 Node hare = first;
                 for (int n = 1; n < limit; n++) {
                     Node h1 = hare.next;

@@ -7,9 +7,12 @@ import java.lang.invoke.VarHandle;
  * A worker's local run queue and its {@code runnext} slot: Go's {@code runq} on the JVM.
  *
  * <h2>Implementation overview</h2>
- * A bounded ring of {@value #CAPACITY} tasks indexed by two ever-increasing ints, {@code head}
- * and {@code tail} (their difference is the length; wrap-around of the ints is harmless because
- * only differences are used).
+ * A bounded ring indexed by two ever-increasing ints, {@code head} and {@code tail} (their
+ * difference is the length; wrap-around of the ints is harmless because only differences are
+ * used). A worker's ring holds {@value #CAPACITY} tasks, as Go's does; a platform thread's
+ * submission queue ({@link SubmissionQueues}) holds {@value #SUBMISSION_CAPACITY}: it is the
+ * only buffer a burst of goroutines spawned from outside the workers has, and every spill to
+ * the global queue costs its submitter a node per task.
  * <ul>
  *   <li>Only the <em>owner</em> writes {@code tail}: the worker itself, or a goroutine mounted on
  *       it (a mounted goroutine runs in place of the worker's loop, never beside it).</li>
@@ -31,8 +34,10 @@ import java.lang.invoke.VarHandle;
  * Nothing here locks or parks: the executor calls in from unparking threads (DESIGN §1).
  */
 final class RunQueue {
+    /** A worker's ring: Go's {@code runq} size. */
     static final int CAPACITY = 256;
-    private static final int MASK = CAPACITY - 1;
+    /** A platform thread's submission queue. */
+    static final int SUBMISSION_CAPACITY = 1024;
 
     private static final VarHandle HEAD;
     private static final VarHandle TAIL;
@@ -50,10 +55,25 @@ final class RunQueue {
         }
     }
 
-    private final Runnable[] ring = new Runnable[CAPACITY];
+    private final Runnable[] ring;
+    private final int mask;
     private volatile int head;
     private volatile int tail;
     private volatile Runnable runnext;
+
+    /** A worker's queue: a ring of {@value #CAPACITY}. */
+    RunQueue() {
+        this(CAPACITY);
+    }
+
+    /** A queue whose ring holds {@code capacity} tasks, a power of two. */
+    RunQueue(int capacity) {
+        if (capacity < 2 || Integer.bitCount(capacity) != 1) {
+            throw new IllegalArgumentException("run queue capacity must be a power of two of at least 2, got " + capacity);
+        }
+        ring = new Runnable[capacity];
+        mask = capacity - 1;
+    }
 
     /** Owner: puts {@code task} in {@code runnext}; a displaced task goes to the ring's tail. */
     void putNext(Runnable task, GlobalQueue overflow) {
@@ -71,15 +91,15 @@ final class RunQueue {
         for (;;) {
             int h = (int) HEAD.getAcquire(this);
             int t = tail;
-            if (t - h < CAPACITY) {
-                SLOT.setRelease(ring, t & MASK, task);
+            if (t - h < ring.length) {
+                SLOT.setRelease(ring, t & mask, task);
                 TAIL.setRelease(this, t + 1);
                 return 0;
             }
             int n = (t - h) / 2;
             Runnable[] batch = new Runnable[n];
             for (int i = 0; i < n; i++) {
-                batch[i] = (Runnable) SLOT.getAcquire(ring, (h + i) & MASK);
+                batch[i] = (Runnable) SLOT.getAcquire(ring, (h + i) & mask);
             }
             if (HEAD.compareAndSet(this, h, h + n)) {
                 overflow.offerAll(batch, task);
@@ -101,9 +121,9 @@ final class RunQueue {
     }
 
     /**
-     * Thief: moves half of {@code victim}'s ring (rounded up) into this queue, which must be
-     * empty and owned by the caller, and returns one of the moved tasks; {@code null} when the
-     * victim holds fewer than {@code minVictim} tasks.
+     * Thief: moves half of {@code victim}'s ring (rounded up, and at most this ring's capacity)
+     * into this queue, which must be empty and owned by the caller, and returns one of the moved
+     * tasks; {@code null} when the victim holds fewer than {@code minVictim} tasks.
      */
     Runnable stealInto(RunQueue victim, int minVictim) {
         int dst = tail;
@@ -114,16 +134,16 @@ final class RunQueue {
             if (n <= 0 || n < minVictim) {
                 return null;
             }
-            if (n > CAPACITY) {
+            if (n > victim.ring.length) {
                 continue; // torn read of head and tail: retry
             }
-            n -= n / 2;
+            n = Math.min(n - n / 2, ring.length);
             for (int i = 0; i < n; i++) {
-                Object r = SLOT.getAcquire(victim.ring, (h + i) & MASK);
-                SLOT.setRelease(ring, (dst + i) & MASK, r);
+                Object r = SLOT.getAcquire(victim.ring, (h + i) & victim.mask);
+                SLOT.setRelease(ring, (dst + i) & mask, r);
             }
             if (HEAD.compareAndSet(victim, h, h + n)) {
-                Runnable last = (Runnable) SLOT.getAcquire(ring, (dst + n - 1) & MASK);
+                Runnable last = (Runnable) SLOT.getAcquire(ring, (dst + n - 1) & mask);
                 if (n > 1) {
                     TAIL.setRelease(this, dst + n - 1);
                 }
@@ -143,7 +163,7 @@ final class RunQueue {
             if (t - h <= 0) {
                 return null;
             }
-            Runnable r = (Runnable) SLOT.getAcquire(ring, h & MASK);
+            Runnable r = (Runnable) SLOT.getAcquire(ring, h & mask);
             if (HEAD.compareAndSet(this, h, h + 1)) {
                 return r;
             }
@@ -164,7 +184,12 @@ final class RunQueue {
     /** Approximate number of tasks in the ring: what a thief could take. */
     int ringSize() {
         int n = tail - head;
-        return Math.max(0, Math.min(n, CAPACITY));
+        return Math.max(0, Math.min(n, ring.length));
+    }
+
+    /** How many tasks the ring holds at most. */
+    int capacity() {
+        return ring.length;
     }
 
     /** Whether anything is queued; may be stale by the time it returns. */

@@ -24,7 +24,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *       empty. A thread whose entry another live thread owns (a collision), and every virtual
  *       thread (there may be millions, each submitting now and then), uses the global queue
  *       instead. So every queue has one producer, as {@link RunQueue} requires.</li>
- *   <li>A full queue spills half of itself to the global queue, as a worker's does.</li>
+ *   <li>A queue holds {@value RunQueue#SUBMISSION_CAPACITY} tasks, four times a worker's ring: a
+ *       burst from outside has no other buffer. A full one spills half of itself to the global
+ *       queue, as a worker's does.</li>
  *   <li>Workers look here after their own queues and the global queue, and every
  *       {@value Worker#GLOBAL_CHECK_PERIOD}th task before them, as they do the global queue
  *       (see {@link Worker}), so submitted goroutines cannot starve behind local work.</li>
@@ -72,7 +74,7 @@ final class SubmissionQueues {
         n = Math.min(n, MAX_QUEUES);
         queues = new RunQueue[n];
         for (int i = 0; i < n; i++) {
-            queues[i] = new RunQueue();
+            queues[i] = new RunQueue(RunQueue.SUBMISSION_CAPACITY);
         }
         owners = new AtomicReferenceArray<>(n);
         submitted = new long[(n + 1) * COUNT_STRIDE];    // one stride ahead of the first too

@@ -3,6 +3,7 @@ package dev.weft.sched;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -73,6 +74,28 @@ class RunQueueTest {
         assertEquals(6, victim.size());
         assertNull(thief.stealInto(victim, 100), "min victim size respected");
         assertSame(99, ((Task) victim.poll()).id());
+    }
+
+    /** A submission queue's ring is larger than a worker's: a thief takes no more than it holds. */
+    @Test
+    void aStealFromALargerRingFillsTheThiefsRingAtMost() {
+        RunQueue victim = new RunQueue(RunQueue.SUBMISSION_CAPACITY);
+        RunQueue thief = new RunQueue();
+        GlobalQueue overflow = new GlobalQueue();
+        for (int i = 0; i < RunQueue.SUBMISSION_CAPACITY; i++) {
+            assertEquals(0, victim.offer(new Task(i), overflow), "room for " + RunQueue.SUBMISSION_CAPACITY);
+        }
+        assertTrue(overflow.isEmpty());
+        assertEquals(RunQueue.CAPACITY - 1, ((Task) thief.stealInto(victim, 1)).id());
+        assertEquals(RunQueue.CAPACITY - 1, thief.size(), "a full ring but the task returned");
+        assertEquals(RunQueue.SUBMISSION_CAPACITY - RunQueue.CAPACITY, victim.size());
+        assertEquals(RunQueue.CAPACITY, ((Task) victim.poll()).id(), "the victim keeps the rest in order");
+    }
+
+    @Test
+    void aCapacityMustBeAPowerOfTwo() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RunQueue(100));
+        assertTrue(e.getMessage().contains("power of two"), e.getMessage());
     }
 
     /** One owner pushing and popping, two thieves stealing: every task is taken exactly once. */
