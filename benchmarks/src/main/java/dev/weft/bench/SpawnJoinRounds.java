@@ -22,7 +22,8 @@ import java.util.Arrays;
  * goroutine and their ratios, then the medians of those over the rounds.
  *
  * <p>Not a JMH benchmark; run it with
- * {@code java --add-opens java.base/java.lang=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar dev.weft.bench.SpawnJoinRounds}.
+ * {@code java -Xms1g -Xmx1g -XX:+AlwaysPreTouch --add-opens java.base/java.lang=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar dev.weft.bench.SpawnJoinRounds}:
+ * the fixed, pre-touched heap is {@link SchedulerBench}'s, for the reason given there.
  */
 public final class SpawnJoinRounds {
     private static final int BATCH = 1_000;
