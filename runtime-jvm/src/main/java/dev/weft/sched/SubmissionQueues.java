@@ -60,7 +60,10 @@ final class SubmissionQueues {
 
     private final RunQueue[] queues;
     private final AtomicReferenceArray<Thread> owners;
-    /** Tasks submitted through entry {@code i}, at {@code i * COUNT_STRIDE}; owner-written. */
+    /**
+     * Tasks submitted through entry {@code i}, at {@code (i + 1) * COUNT_STRIDE}: a stride apart,
+     * the first a stride clear of the array's header. Written by the entry's owner only.
+     */
     private final long[] submitted;
     private final int mask;
     /**
@@ -77,7 +80,7 @@ final class SubmissionQueues {
             queues[i] = new RunQueue(RunQueue.SUBMISSION_CAPACITY);
         }
         owners = new AtomicReferenceArray<>(n);
-        submitted = new long[(n + 1) * COUNT_STRIDE];    // one stride ahead of the first too
+        submitted = new long[(n + 1) * COUNT_STRIDE];
         mask = n - 1;
     }
 
