@@ -67,7 +67,8 @@ public final class Scheduler implements AutoCloseable {
 
     private final String name;
     private final boolean isDefault;
-    private final WorkStealingExecutor executor;       // null under the JDK's scheduler
+    /** Null under the JDK's scheduler; package-private so tests can watch its queues. */
+    final WorkStealingExecutor executor;
     private final Thread.Builder threadBuilder;
     private final BiConsumer<Goroutine, Throwable> uncaughtHandler;
     /** Live goroutines; also their count, which never reads zero while one is alive. */

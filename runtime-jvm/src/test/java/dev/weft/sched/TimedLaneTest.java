@@ -25,11 +25,12 @@ class TimedLaneTest {
                 order.add("sleeper");
             });
             awaitState(sleeper, Thread.State.WAITING);  // parked in its sleep
-            // Occupies the only worker until the sleeper's timer has fired (the sleeper is then
-            // runnable: queued, not running), so the backlog and the sleeper wait together.
+            // Occupies the only worker until the timer thread has queued the sleeper in the
+            // timed lane, so the backlog and the sleeper wait together. (Its state turns
+            // RUNNABLE a moment before it is queued: waiting for that let the backlog start.)
             Goroutine blocker = s.go("blocker", () -> {
                 blockerRunning.countDown();
-                while (sleeper.thread.getState() == Thread.State.WAITING) {
+                while (s.executor.timed.isEmpty()) {
                     Thread.onSpinWait();
                 }
             });
