@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * goroutine, a CAS on the line the workers read, and three nodes to a cache line for the
  * workers to pull across. Here such a thread owns a {@link RunQueue}, the single-producer ring
  * a worker uses as its local queue: it submits with a plain store of the slot and a release of
- * the tail, and workers take from it as they steal from one another, half of it at a time with
- * one CAS, eight tasks to a cache line.
+ * the tail, and workers take from it as they steal from one another, half of it at a time (at
+ * most a worker's ring's worth) with one CAS, eight tasks to a cache line.
  * <ul>
  *   <li>The queues sit in a fixed power-of-two table indexed by a hash of the thread id. A
  *       thread claims its entry by CAS on the entry's owner (null to itself) the first time it

@@ -238,20 +238,21 @@ final class WorkStealingExecutor implements Executor {
     }
 
     /**
-     * Takes a goroutine from the global queue for worker {@code w}, and a batch of those behind
-     * it into {@code w}'s ring (Go's {@code globrunqget}); {@code null} if there is none or
-     * another worker is taking some now.
+     * For worker {@code w}, whose ring must be empty: a goroutine from the global queue and a
+     * batch of those behind it into {@code w}'s ring (Go's {@code globrunqget}), else half of a
+     * platform thread's submission queue into it, returning one of those goroutines;
+     * {@code null} if both are empty (or another worker is taking from the global queue now
+     * and no submission queue holds any).
      */
-    Runnable pollGlobal(Worker w) {
-        return counted(w, global.pollBatch(w.queue));
-    }
-
-    /**
-     * Takes half of a platform thread's submission queue into {@code w}'s ring, which must be
-     * empty, and returns one of those goroutines; {@code null} if none was queued.
-     */
-    Runnable pollSubmitted(Worker w) {
-        return counted(w, submissions.stealInto(w.queue));
+    Runnable pollInjected(Worker w) {
+        Runnable task = global.pollBatch(w.queue);
+        if (task == null) {
+            task = submissions.stealInto(w.queue);
+        }
+        if (task != null) {
+            w.add(Worker.GLOBAL_DRAINS, 1 + w.queue.ringSize());
+        }
+        return task;
     }
 
     /**
@@ -265,14 +266,6 @@ final class WorkStealingExecutor implements Executor {
         }
         if (task != null) {
             w.add(Worker.GLOBAL_DRAINS, 1);
-        }
-        return task;
-    }
-
-    /** Counts a take from the injection queues: the task returned plus any moved to w's ring. */
-    private static Runnable counted(Worker w, Runnable task) {
-        if (task != null) {
-            w.add(Worker.GLOBAL_DRAINS, 1 + w.queue.ringSize());
         }
         return task;
     }

@@ -178,10 +178,7 @@ final class Worker extends Thread {
                         task = steal();
                     }
                     if (task == null) {
-                        task = pool.pollGlobal(this);
-                    }
-                    if (task == null) {
-                        task = pool.pollSubmitted(this);
+                        task = pool.pollInjected(this);
                     }
                     if (task == null) {
                         task = TimerQueue.pollDue();     // Go's checkTimers
@@ -231,10 +228,7 @@ final class Worker extends Thread {
             return task;
         }
         task = queue.poll();
-        if (task == null) {
-            task = pool.pollGlobal(this);
-        }
-        return task != null ? task : pool.pollSubmitted(this);
+        return task != null ? task : pool.pollInjected(this);
     }
 
     private Runnable steal() {
