@@ -25,9 +25,16 @@ import java.util.concurrent.locks.LockSupport;
  * park while it holds another such lock (a select takes several); that is safe because no
  * scheduler worker (carrier thread) ever takes one of these locks, so a parked holder always
  * gets a carrier back. The backoff parks use {@link LockSupport#parkNanos} directly, never
- * Weft's own timers, which are themselves guarded by one of these locks. A park can return
- * early or consume an unpark meant for a later park; every park loop in Weft re-checks its
- * condition, so that is harmless.
+ * Weft's own timers, which are themselves guarded by one of these locks.
+ *
+ * <p><b>Permits.</b> A back-off park consumes the thread's park permit if one is pending: an
+ * {@code unpark} meant for the caller's own wait (a channel counterpart that completed its
+ * select, say, while the caller was registering a timer for it). If the caller then parked
+ * without looking at its condition again, it would sleep through the wake-up; the timer heap
+ * does exactly that (it registers the wake-up timer, then parks). So a waiter that parked even
+ * once re-grants the permit ({@code unpark} of itself) when it has the lock: it cannot tell an
+ * early return caused by an unpark from a spurious one, and a spare permit costs the caller at
+ * most one spurious return from its next park, which every park loop tolerates.
  *
  * <p>Not reentrant, not fair. Public only so that Weft's packages can share it; it is not part of
  * Weft's API.
@@ -68,8 +75,10 @@ public class SpinLock {
             LockSupport.parkNanos(this, backoff);
             interrupted |= Thread.interrupted();
             if (locked == 0 && LOCKED.compareAndSet(this, 0, 1)) {
+                Thread self = Thread.currentThread();
+                LockSupport.unpark(self);    // the permit a park above may have consumed
                 if (interrupted) {
-                    Thread.currentThread().interrupt();
+                    self.interrupt();
                 }
                 return;
             }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,6 +43,35 @@ class SpinLockTest {
             assertTrue(waiter.join(Duration.ofSeconds(30)));
             assertTrue(acquired.get(), "the waiter took the lock once it was released");
         }
+    }
+
+    /**
+     * An unpark meant for the caller's own wait, pending when it takes the lock, must still be
+     * there when it has the lock: the back-off park consumed it, so the lock gives it back. (The
+     * timer heap registers a waiter's wake-up under this lock and then parks: a consumed permit
+     * made a goroutine sleep until its timeout although its value had arrived.)
+     */
+    @Test
+    void aPermitConsumedByTheBackOffIsGivenBack() throws Exception {
+        SpinLock lock = new SpinLock();
+        lock.lock();
+        AtomicBoolean locked = new AtomicBoolean();
+        Thread waiter = Thread.ofPlatform().daemon().start(() -> {
+            LockSupport.unpark(Thread.currentThread());   // a wake-up that is already on its way
+            lock.lock();
+            locked.set(true);
+            lock.unlock();
+            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(60));   // returns at once with the permit
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (waiter.getState() != Thread.State.TIMED_WAITING) {    // backing off in a park
+            assertTrue(System.nanoTime() - deadline < 0, "the waiter reached its back-off: " + waiter.getState());
+            Thread.onSpinWait();
+        }
+        lock.unlock();
+        waiter.join(Duration.ofSeconds(10));
+        assertTrue(locked.get(), "the waiter took the lock");
+        assertFalse(waiter.isAlive(), "the waiter's permit survived the lock: its park returned at once");
     }
 
     @Test
