@@ -29,6 +29,10 @@ import java.util.concurrent.locks.LockSupport;
  *       published; a compensating worker retires, after its current task or while parked, as
  *       soon as the workers outnumber the configured count plus the stalled ones, so the
  *       scheduler returns to N carriers when the stall ends.</li>
+ *   <li>A worker whose count of time slices ({@code slices}) has not moved for a time slice is
+ *       asked to end it ({@link Worker#preempt()}): goroutines handing it back and forth
+ *       through {@code runnext} share one slice (Go's {@code inheritTime}), and at its end the
+ *       next handoff queues behind the worker's ring. See {@link Worker}'s overview.</li>
  *   <li>If work is waiting, an idle worker exists and nobody is spinning, one is woken: the
  *       last line of defence against a wake-up missed by a heuristic on the fast path.</li>
  * </ul>
@@ -106,9 +110,22 @@ final class Monitor extends Thread {
         return true;
     }
 
+    /** Go's {@code sysmon} preemption of a goroutine (here: a chain of handoffs) past its slice. */
+    private void endLongSlice(Worker w, long now) {
+        long slices = w.slices();
+        if (slices != w.seenSlices || w.isParked()) {
+            w.seenSlices = slices;
+            w.seenSlicesSince = now;
+        } else if (now - w.seenSlicesSince >= timeSliceNanos) {
+            w.preempt();
+            w.seenSlicesSince = now;
+        }
+    }
+
     private void retake(long now) {
         int stalled = 0;
         for (Worker w : pool.workers()) {
+            endLongSlice(w, now);
             long tick = w.tick();
             long progress = tick + w.searches();     // both only grow: a change in either shows
             // A parked worker is idle, not stalled: its samples start counting once it is

@@ -111,13 +111,13 @@ final class RunQueue {
 
     /** Owner: takes {@code runnext} if set, else the ring's head; {@code null} when empty. */
     Runnable poll() {
-        if (runnext != null) {
-            Runnable r = (Runnable) RUNNEXT.getAndSet(this, null);
-            if (r != null) {
-                return r;
-            }
-        }
-        return pollRing();
+        Runnable r = pollNext();
+        return r != null ? r : pollRing();
+    }
+
+    /** Owner: takes {@code runnext}; {@code null} if it is empty. */
+    Runnable pollNext() {
+        return runnext != null ? (Runnable) RUNNEXT.getAndSet(this, null) : null;
     }
 
     /**

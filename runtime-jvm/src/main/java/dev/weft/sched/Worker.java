@@ -39,6 +39,22 @@ import java.util.concurrent.locks.LockSupport;
  * the look is seen by its producer, who wakes somebody. It saves the futile wake-up, park and
  * wake-up again that cost a platform thread spawning goroutines a system call each.
  *
+ * <p><b>Time slices and fairness.</b> A goroutine taken from {@code runnext} <em>inherits</em>
+ * the time slice of the one that readied it (Go's {@code inheritTime}); every other take
+ * (the timed lane, the ring, the global or a submission queue, a steal) starts a new slice and
+ * counts it in {@code slices}. Two goroutines that hand the worker back and forth through
+ * {@code runnext} (a channel ping-pong) therefore share one slice however many times they
+ * switch. The monitor samples {@code slices} as Go's {@code sysmon} samples
+ * {@code schedtick}: when it has not moved for a time slice (10 ms by default), it asks the
+ * worker to end the slice ({@code preempt}). A virtual thread cannot be preempted, but a
+ * handoff ends at the next switch: the worker, before it would take {@code runnext}, sees the
+ * request and moves the {@code runnext} goroutine to the ring's tail, then takes the ring's
+ * head. So a goroutine queued in a worker's ring waits at most one slice per goroutine ahead
+ * of it (the ring is FIFO, and each slice ends with a take from its head); goroutines in the
+ * global and submission queues are reached every {@value #GLOBAL_CHECK_PERIOD} tasks, and
+ * goroutines readied by timers go first. Without this, a hundred pairs on one worker ran as
+ * one pair doing every exchange and 99 doing none.
+ *
  * <p>{@code tick} is odd while a task runs and even between tasks. The monitor samples it: an
  * odd value that has not moved for a time slice means one goroutine is hogging this worker
  * (Go's {@code schedtick} check in {@code sysmon}).
@@ -76,6 +92,8 @@ final class Worker extends Thread {
     private static final VarHandle STATE;
     private static final VarHandle TICK;
     private static final VarHandle SEARCHES;
+    private static final VarHandle SLICES;
+    private static final VarHandle PREEMPT;
     private static final VarHandle LONG_OPAQUE = MethodHandles.arrayElementVarHandle(long[].class);
 
     static {
@@ -84,6 +102,8 @@ final class Worker extends Thread {
             STATE = l.findVarHandle(Worker.class, "state", int.class);
             TICK = l.findVarHandle(Worker.class, "tick", long.class);
             SEARCHES = l.findVarHandle(Worker.class, "searches", long.class);
+            SLICES = l.findVarHandle(Worker.class, "slices", long.class);
+            PREEMPT = l.findVarHandle(Worker.class, "preempt", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -114,6 +134,13 @@ final class Worker extends Thread {
      * count stands still is not running at all.
      */
     private long searches;
+    /**
+     * Time slices ever started: takes other than from {@code runnext}. Owner-written (opaque),
+     * sampled by the monitor (Go's {@code schedtick}).
+     */
+    private long slices;
+    /** Set by the monitor when the current slice has run out; cleared by the owner. Opaque. */
+    private boolean preempt;
     /** Owner-only: whether this worker is counted in {@code pool.spinning}. */
     private boolean spinning;
     /** The task this worker is running; lets the executor tell a yield from a handoff. */
@@ -123,6 +150,8 @@ final class Worker extends Thread {
     long seenProgress = -1;
     long seenSince;
     int seenCount;
+    long seenSlices = -1;
+    long seenSlicesSince;
 
     Worker(WorkStealingExecutor pool, int index, boolean compensating, String name) {
         super(null, null, name, 0, false);
@@ -194,6 +223,7 @@ final class Worker extends Thread {
                         }
                     }
                 }
+                startSlice();
             }
             if (task != null) {
                 if (spinning) {
@@ -211,24 +241,60 @@ final class Worker extends Thread {
     }
 
     private Runnable pollLocalOrGlobal() {
+        Runnable task = null;
         if ((tick & (2 * TIMER_CHECK_PERIOD - 1)) == 0) {   // tick advances by 2 per task
-            Runnable timer = TimerQueue.pollDue();
-            if (timer != null) {
-                return timer;
-            }
+            task = TimerQueue.pollDue();
         }
-        if (tick % (2 * GLOBAL_CHECK_PERIOD) == 0) {
-            Runnable task = pool.pollInjectedOne(this);
+        if (task == null && tick % (2 * GLOBAL_CHECK_PERIOD) == 0) {
+            task = pool.pollInjectedOne(this);
+        }
+        if (task == null) {
+            task = pool.pollTimed(this);
+        }
+        if (task == null) {
+            task = pollNext();
             if (task != null) {
-                return task;
+                return task;                 // inherits the slice
             }
+            task = queue.pollRing();
         }
-        Runnable task = pool.pollTimed(this);
+        if (task == null) {
+            task = pool.pollInjected(this);
+        }
         if (task != null) {
-            return task;
+            startSlice();
         }
-        task = queue.poll();
-        return task != null ? task : pool.pollInjected(this);
+        return task;
+    }
+
+    /**
+     * {@code runnext}, unless the monitor has found the current slice used up: then the
+     * goroutine in {@code runnext} goes to the ring's tail and {@code null} is returned, so the
+     * caller takes the ring's head (which may be that same goroutine, if it was alone).
+     */
+    private Runnable pollNext() {
+        if ((boolean) PREEMPT.getOpaque(this)) {
+            PREEMPT.setOpaque(this, false);
+            Runnable next = queue.pollNext();
+            if (next != null) {
+                queue.offer(next, pool.global);
+            }
+            return null;
+        }
+        return queue.pollNext();
+    }
+
+    private void startSlice() {
+        SLICES.setOpaque(this, slices + 1);
+    }
+
+    /** Monitor: the current slice has run out; the next handoff goes behind the queued work. */
+    void preempt() {
+        PREEMPT.setOpaque(this, true);
+    }
+
+    long slices() {
+        return (long) SLICES.getOpaque(this);
     }
 
     private Runnable steal() {
