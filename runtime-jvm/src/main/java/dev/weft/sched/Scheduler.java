@@ -88,6 +88,7 @@ public final class Scheduler implements AutoCloseable {
         this.isDefault = isDefault;
         this.uncaughtHandler = b.uncaughtHandler != null ? b.uncaughtHandler : Scheduler::logUncaught;
         if (VirtualThreads.available()) {
+            VirtualThreads.startJdkPollers();
             this.executor = new WorkStealingExecutor(settings, name + "-", (worker, t) ->
                     LOG.log(System.Logger.Level.ERROR, "Weft worker " + worker.getName() + " caught an internal error", t));
             this.threadBuilder = VirtualThreads.builder(executor);

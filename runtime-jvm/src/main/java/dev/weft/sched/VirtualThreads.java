@@ -17,6 +17,17 @@ import java.util.concurrent.Executor;
  * When the JVM was not opened (or a future JDK drops either member) {@link #available()} is
  * false, {@link #unavailableReason()} says why, and the scheduler falls back to
  * {@link Thread#ofVirtual()}: the JDK's own scheduler.
+ *
+ * <p>A third internal must be kept away from Weft's schedulers: the JDK's socket pollers
+ * ({@code sun.nio.ch.Poller}). The JDK creates them when that class is initialized, by the
+ * first virtual thread to block in socket I/O, and (JDK 25 on Linux, {@code jdk.pollerMode} 2)
+ * they are themselves virtual threads that inherit the scheduler of the thread that created
+ * them. Had a goroutine been that thread, the JVM's pollers would run on a Weft scheduler, and
+ * closing it would leave every later blocking socket operation in the JVM (plain virtual
+ * threads included) with pollers whose executor is gone: it crawled, and a platform thread
+ * was started for every poller wake-up. {@link #startJdkPollers()}, called before a scheduler
+ * starts its first goroutine, initializes the class from a platform thread, so the pollers
+ * land on the JDK's default scheduler.
  */
 final class VirtualThreads {
     private static final Constructor<?> BUILDER;
@@ -45,6 +56,46 @@ final class VirtualThreads {
     }
 
     private VirtualThreads() {}
+
+    private static final Object POLLERS_LOCK = new Object();
+    private static boolean pollersStarted;             // guarded by POLLERS_LOCK
+
+    /**
+     * Makes the JDK start its socket pollers now, from a platform thread, if it has not yet;
+     * see the overview. Does nothing on a JDK without them.
+     */
+    static void startJdkPollers() {
+        synchronized (POLLERS_LOCK) {
+            if (pollersStarted) {
+                return;
+            }
+            pollersStarted = true;
+        }
+        Runnable init = () -> {
+            try {
+                Class.forName("sun.nio.ch.Poller", true, ClassLoader.getPlatformClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                // another JDK: its pollers are not virtual threads, or are made elsewhere
+            }
+        };
+        if (!Thread.currentThread().isVirtual()) {
+            init.run();
+            return;
+        }
+        Thread t = Thread.ofPlatform().name("weft-start-pollers").start(init);
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     /** Whether virtual threads can be bound to Weft's executor in this JVM. */
     static boolean available() {
