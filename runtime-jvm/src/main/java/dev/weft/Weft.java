@@ -29,6 +29,24 @@ public final class Weft {
         return scheduler().go(name, body);
     }
 
+    /**
+     * Starts a goroutine named {@code name} on {@code home}, or on the default scheduler if
+     * {@code home} is {@code null} or no longer starts goroutines (it was shut down). This is
+     * where Weft runs a function it was asked to run later (a {@link dev.weft.time.Time#afterFunc
+     * timer's}, a {@link dev.weft.context.Context#afterFunc context's}): on the scheduler of the
+     * goroutine that asked, which is {@code home}.
+     */
+    public static Goroutine go(Scheduler home, String name, Runnable body) {
+        if (home != null && !home.isShutdown()) {
+            try {
+                return home.go(name, body);
+            } catch (IllegalStateException shutDownMeanwhile) {
+                // fall through to the default scheduler
+            }
+        }
+        return Scheduler.defaultScheduler().go(name, body);
+    }
+
     /** The scheduler {@link #go} uses from the calling thread. */
     public static Scheduler scheduler() {
         Goroutine current = Goroutine.current();

@@ -1,6 +1,8 @@
 package dev.weft.context;
 
 import dev.weft.Weft;
+import dev.weft.sched.Goroutine;
+import dev.weft.sched.Scheduler;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -10,11 +12,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class AfterFunc {
     private final CancelContext owner;
     private final Runnable f;
+    /** Where {@code f} runs: the scheduler of the goroutine that arranged it (null: none). */
+    private final Scheduler home;
     private final AtomicBoolean settled = new AtomicBoolean();
 
     private AfterFunc(CancelContext owner, Runnable f) {
         this.owner = owner;
         this.f = f;
+        Goroutine arranger = Goroutine.current();
+        this.home = arranger != null ? arranger.scheduler() : null;
     }
 
     static AfterFunc register(Context ctx, Runnable f) {
@@ -25,10 +31,14 @@ public final class AfterFunc {
         return a;
     }
 
-    /** Runs the function in its own goroutine, unless it already ran or was stopped. */
+    /**
+     * Runs the function in its own goroutine, on the scheduler of the goroutine that arranged it
+     * (the default scheduler if a platform thread did, or if that one has shut down), unless it
+     * already ran or was stopped.
+     */
     void fire() {
         if (settled.compareAndSet(false, true)) {
-            Weft.go("context-afterfunc", f);
+            Weft.go(home, "context-afterfunc", f);
         }
     }
 

@@ -174,7 +174,9 @@ public sealed interface Context permits Background, CancelContext, ValueContext 
 
     /**
      * Arranges for {@code f} to run in its own goroutine once {@code ctx} ends (at once if it
-     * already has). Go's {@code context.AfterFunc}.
+     * already has). Go's {@code context.AfterFunc}. The goroutine runs on the scheduler of the
+     * goroutine that called this; called from any other thread (or if that scheduler has shut
+     * down by then), on the default scheduler.
      */
     static AfterFunc afterFunc(Context ctx, Runnable f) {
         return AfterFunc.register(ctx, Objects.requireNonNull(f, "f"));

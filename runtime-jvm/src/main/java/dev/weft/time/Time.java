@@ -32,7 +32,9 @@ public final class Time {
 
     /**
      * Runs {@code f} in its own goroutine after {@code d}, unless the returned timer is
-     * stopped first (Go's {@code time.AfterFunc}).
+     * stopped first (Go's {@code time.AfterFunc}). The goroutine runs on the scheduler of the
+     * goroutine that called this; called from any other thread (or if that scheduler has shut
+     * down by then), on the default scheduler.
      */
     public static Timer afterFunc(Duration d, Runnable f) {
         return new Timer(d, Objects.requireNonNull(f, "f"));

@@ -4,6 +4,8 @@ import dev.weft.Weft;
 import dev.weft.chan.Chan;
 import dev.weft.internal.TimerQueue;
 import dev.weft.chan.RecvChan;
+import dev.weft.sched.Goroutine;
+import dev.weft.sched.Scheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -25,11 +27,15 @@ import java.util.Objects;
 public final class Timer {
     private final Chan<Instant> c;         // null for a function timer
     private final Runnable fn;             // null for a channel timer
+    /** Where {@code fn} runs: the scheduler of the goroutine that made the timer (null: none). */
+    private final Scheduler home;
     private TimerQueue.Entry pending;    // guarded by this
 
     Timer(Duration d, Runnable fn) {
         this.fn = fn;
         this.c = fn == null ? Chan.make(1) : null;
+        Goroutine maker = fn != null ? Goroutine.current() : null;
+        this.home = maker != null ? maker.scheduler() : null;
         schedule(d);
     }
 
@@ -47,7 +53,7 @@ public final class Timer {
 
     private void fire() {
         if (fn != null) {
-            Weft.go("timer-func", fn);
+            Weft.go(home, "timer-func", fn);
         } else {
             c.trySend(Instant.now());
         }

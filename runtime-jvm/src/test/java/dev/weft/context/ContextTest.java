@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -158,6 +159,20 @@ class ContextTest {
         Context.afterFunc(ctx, late::countDown);   // registered after the end: runs at once
         late.await();
         assertEquals(1, runs.get());
+    }
+
+    @Test
+    void afterFuncArrangedByAGoroutineRunsOnThatGoroutinesSchedulerWhoeverCancels() throws Exception {
+        CancelContext ctx = Context.withCancel(Context.background());
+        AtomicReference<Scheduler> ranOn = new AtomicReference<>();
+        CountDownLatch ran = new CountDownLatch(1);
+        s.go(() -> Context.afterFunc(ctx, () -> {
+            ranOn.set(Goroutine.current().scheduler());
+            ran.countDown();
+        })).join();
+        ctx.cancel();                                // from a platform thread
+        assertTrue(ran.await(30, TimeUnit.SECONDS), "the function ran");
+        assertSame(s, ranOn.get(), "it ran on the arranging goroutine's scheduler, not " + ranOn.get());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.weft.time;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +53,20 @@ class TimeTest {
         });
         ran.await();
         assertTrue(inGoroutine[0]);
+    }
+
+    @Test
+    void afterFuncCalledFromAGoroutineRunsOnThatGoroutinesScheduler() throws Exception {
+        AtomicReference<Scheduler> ranOn = new AtomicReference<>();
+        CountDownLatch ran = new CountDownLatch(1);
+        try (Scheduler s = Scheduler.builder().name("afterfunc-home").workers(1).build()) {
+            s.go(() -> Time.afterFunc(Duration.ofMillis(5), () -> {
+                ranOn.set(Goroutine.current().scheduler());
+                ran.countDown();
+            })).join();
+            assertTrue(ran.await(30, TimeUnit.SECONDS), "the function ran");
+            assertSame(s, ranOn.get(), "it ran on the caller's scheduler, not " + ranOn.get());
+        }
     }
 
     @Test
