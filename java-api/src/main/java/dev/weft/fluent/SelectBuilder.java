@@ -123,14 +123,13 @@ public final class SelectBuilder<R> {
     }
 
     /**
-     * A clause firing when no other completes within {@code timeout}.
+     * A clause firing when no other completes within {@code timeout}: at once if it is zero
+     * or negative, and as long as it takes if it is too long to count in nanoseconds.
      *
-     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws NullPointerException if {@code timeout} is null
      */
     public SelectBuilder<R> timeout(Duration timeout, Then<? extends R> onTimeout) {
-        if (timeout == null || timeout.isNegative()) {
-            throw new IllegalArgumentException("select timeout must not be negative, but is " + timeout);
-        }
+        Objects.requireNonNull(timeout, "timeout");
         this.timeout = timeout;
         this.onTimeout = Objects.requireNonNull(onTimeout, "onTimeout");
         return this;

@@ -7,6 +7,7 @@ import static dev.weft.fluent.Go.goroutine;
 import static dev.weft.fluent.Go.withCancel;
 import static dev.weft.fluent.Go.withTimeout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -96,6 +97,17 @@ class GoTest {
         assertTrue(after >= 3);
         assertEquals("ticker", g.name());
         assertThrows(IllegalArgumentException.class, () -> every(Duration.ZERO));
+    }
+
+    @Test
+    void everyWithAHugePeriodWaitsForItsFirstTickUntilItsContextEnds() throws Exception {
+        CancelContext ctx = Context.background().withCancel();
+        AtomicInteger ticks = new AtomicInteger();
+        Goroutine g = every(Duration.ofSeconds(Long.MAX_VALUE)).until(ctx).run(ticks::incrementAndGet);
+        assertFalse(g.join(Duration.ofMillis(50)), "still waiting for its first tick");
+        ctx.cancel();
+        assertTrue(g.join(Duration.ofSeconds(30)), "ended with its context");
+        assertEquals(0, ticks.get());
     }
 
     @Test

@@ -33,8 +33,12 @@ class SelectBuilderTest {
         assertEquals("default", SelectBuilder.<String>select().recv(never, v -> "value").orElse(() -> "default").run());
         assertEquals("timeout", SelectBuilder.<String>select().recv(never, v -> "value")
                 .timeout(Duration.ofMillis(10), () -> "timeout").run());
-        assertThrows(IllegalArgumentException.class,
-                () -> SelectBuilder.<String>select().timeout(Duration.ofMillis(-1), () -> "x"));
+        assertEquals("expired", SelectBuilder.<String>select().recv(never, v -> "value")
+                .timeout(Duration.ofMillis(-1), () -> "expired").run(), "a negative timeout has expired");
+        Chan<Integer> ready = Chan.make(1);
+        ready.send(7);
+        assertEquals("value 7", SelectBuilder.<String>select().recv(ready, v -> "value " + v)
+                .timeout(Duration.ofSeconds(Long.MAX_VALUE), () -> "timeout").run(), "a huge timeout saturates");
         assertThrows(IllegalStateException.class, () -> SelectBuilder.<String>select().run());
     }
 

@@ -1,10 +1,10 @@
 package dev.weft.chan;
 
 import dev.weft.context.Context;
+import dev.weft.internal.Nanos;
 import dev.weft.internal.SpinLock;
 import java.time.Duration;
 import java.util.Iterator;
-import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -54,6 +54,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@link #id}, so channel locks cannot deadlock.</li>
  *   <li>The lock is a {@link SpinLock}: critical sections are a few dozen instructions and
  *       never block, park or call user code.</li>
+ *   <li>An {@link Error} (a {@code StackOverflowError}, an {@code OutOfMemoryError}) thrown in
+ *       a critical section leaves neither the lock held (every one releases it in
+ *       {@code finally}) nor a waiter half-enqueued: a blocking send or receive allocates its
+ *       waiter with the lock released and then looks again, and a close chains the waiters it
+ *       claims through their own links instead of collecting them in a new list. A buffer that
+ *       grows allocates before it changes anything.</li>
  * </ul>
  *
  * @param <T> the element type
@@ -61,7 +67,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     private static final AtomicLong IDS = new AtomicLong();
     private static final int UNBOUNDED = Integer.MAX_VALUE;
-    private static final int INITIAL_UNBOUNDED = 16;
+    /** A buffer's first length: buffers grow, by doubling, as they fill (as kotlinx's and jox's do). */
+    private static final int INITIAL_BUFFER = 16;
+    /** The longest array the JVM is sure to allocate (as {@code ArrayList} assumes). */
+    private static final int MAX_BUFFER = Integer.MAX_VALUE - 8;
     private static final long FOREVER = -1;
 
     /** Global lock order for {@link Select}. */
@@ -80,7 +89,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     private Chan(int capacity, boolean oneshot) {
         this.capacity = capacity;
         this.oneshot = oneshot;
-        int initial = capacity == UNBOUNDED ? INITIAL_UNBOUNDED : capacity;
+        int initial = Math.min(capacity, INITIAL_BUFFER);
         this.buf = initial == 0 ? null : new Object[initial];
     }
 
@@ -91,7 +100,8 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
 
     /**
      * A channel buffering up to {@code capacity} values (Go's {@code make(chan T, n)});
-     * 0 makes a rendezvous channel.
+     * 0 makes a rendezvous channel. The buffer is allocated as it fills, so a large capacity
+     * costs nothing until it is used.
      *
      * @throws IllegalArgumentException if {@code capacity} is negative
      */
@@ -118,11 +128,16 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     // ---------------------------------------------------------------- buffer, under the lock
 
     boolean hasRoom() {
-        return count < buf.length || (capacity == UNBOUNDED && grow());
+        return count < buf.length || (count < capacity && grow());
     }
 
+    /** Doubles the buffer (up to the capacity); allocates before it changes anything. */
     private boolean grow() {
-        Object[] bigger = new Object[buf.length * 2];
+        int length = (int) Math.min(2L * buf.length, Math.min(capacity, MAX_BUFFER));
+        if (length == buf.length) {
+            throw new OutOfMemoryError("channel buffer cannot grow past " + MAX_BUFFER + " values");
+        }
+        Object[] bigger = new Object[length];
         for (int i = 0; i < count; i++) {
             bigger[i] = buf[(head + i) % buf.length];
         }
@@ -212,21 +227,26 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
      * Under the lock, after a send completed: for a oneshot, closes it and returns the waiters to
      * wake (with {@link #finishSend}); else null.
      */
-    List<Waiter> afterSendLocked() {
+    Waiter afterSendLocked() {
         return oneshot ? closeLocked(null) : null;
     }
 
-    /** After a oneshot's send, under the lock: close it and claim the waiters to wake. */
-    private List<Waiter> closeLocked(Throwable c) {
+    /**
+     * Under the lock: closes the channel and claims every waiter, returned as a chain to wake
+     * after unlocking (see {@link WaitQueue#claimAllClosing}).
+     */
+    private Waiter closeLocked(Throwable c) {
         closed = true;
         cause = c;
-        List<Waiter> waiters = recvq.claimAllClosing();
-        waiters.addAll(sendq.claimAllClosing());
-        return waiters;
+        return sendq.claimAllClosing(recvq.claimAllClosing(null));
     }
 
-    private static void completeAll(List<Waiter> waiters) {
-        for (Waiter w : waiters) {
+    /** Wakes a chain of claimed waiters made by {@link WaitQueue#claimAllClosing}. */
+    private static void wakeAll(Waiter chain) {
+        while (chain != null) {
+            Waiter w = chain;
+            chain = w.next;
+            w.next = null;
             w.selection.wake();
         }
     }
@@ -240,14 +260,12 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
 
     @Override
     public boolean send(T value, Duration timeout) {
-        return doSend(value, Math.max(0, timeout.toNanos()));
+        return doSend(value, Nanos.ofTimeout(timeout));
     }
 
     @Override
     public boolean trySend(T value) {
-        Objects.requireNonNull(value, "channel values must not be null");
-        lock.lock();
-        return trySendLocked(value);
+        return trySend(value, false);
     }
 
     /**
@@ -258,48 +276,85 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
      * @throws ChanClosedException if the channel is closed
      */
     public Boolean trySendIfFree(T value) {
-        Objects.requireNonNull(value, "channel values must not be null");
-        return lock.tryLock() ? trySendLocked(value) : null;
+        return trySend(value, true);
     }
 
-    /** With the lock held: a send that never blocks; releases the lock. */
-    private boolean trySendLocked(T value) {
-        if (closed) {
-            lock.unlock();
-            throw sendOnClosed();
+    /**
+     * A send that never blocks; with {@code ifFree}, one that gives up (null) if the lock is
+     * taken. The lock is taken and released in this one method: a call between the two, outside
+     * the {@code try}, could throw a StackOverflowError with the lock held.
+     */
+    private Boolean trySend(T value, boolean ifFree) {
+        Objects.requireNonNull(value, "channel values must not be null");
+        if (ifFree) {
+            if (!lock.tryLock()) {
+                return null;
+            }
+        } else {
+            lock.lock();
         }
-        Object r = sendLocked(value);
-        List<Waiter> closing = r != null ? afterSendLocked() : null;
-        lock.unlock();
+        Object r;
+        Waiter closing;
+        try {
+            if (closed) {
+                throw sendOnClosed();
+            }
+            r = sendLocked(value);
+            closing = r != null ? afterSendLocked() : null;
+        } finally {
+            try {
+                lock.unlock();
+            } catch (StackOverflowError overflow) {
+                lock.locked = 0;         // see SpinLock: a field store cannot overflow
+                throw overflow;
+            }
+        }
         finishSend(r, closing);
         return r != null;
     }
 
     private boolean doSend(T value, long timeoutNanos) {
         Objects.requireNonNull(value, "channel values must not be null");
-        lock.lock();
-        if (closed) {
-            lock.unlock();
-            throw sendOnClosed();
+        Waiter w = null;                     // allocated (unlocked) once the send must wait
+        for (;;) {
+            Object r;
+            Waiter closing = null;
+            lock.lock();
+            try {
+                if (closed) {
+                    throw sendOnClosed();
+                }
+                r = sendLocked(value);
+                if (r != null) {
+                    closing = afterSendLocked();
+                } else if (w != null) {
+                    sendq.add(w);
+                }
+            } finally {
+                try {
+                    lock.unlock();
+                } catch (StackOverflowError overflow) {
+                    lock.locked = 0;         // see SpinLock: a field store cannot overflow
+                    throw overflow;
+                }
+            }
+            if (r != null) {
+                finishSend(r, closing);
+                return true;
+            }
+            if (w != null) {
+                break;                       // enqueued
+            }
+            if (timeoutNanos == 0) {
+                return false;
+            }
+            if (Context.current().canEnd()) {    // wait as a select that also ends with the context
+                SelectCase<T> c = SelectCase.send(this, value);
+                return (timeoutNanos == FOREVER ? Select.select(c) : Select.select(Duration.ofNanos(timeoutNanos), c)) == 0;
+            }
+            w = new Waiter(value);           // then look again: a receiver may have come meanwhile
         }
-        Object r = sendLocked(value);
-        if (r != null) {
-            List<Waiter> closing = afterSendLocked();
-            lock.unlock();
-            finishSend(r, closing);
-            return true;
-        }
-        if (timeoutNanos == 0) {
-            lock.unlock();
-            return false;
-        }
-        if (Context.current().canEnd()) {    // wait as a select that also ends with the context
-            lock.unlock();
-            SelectCase<T> c = SelectCase.send(this, value);
-            return (timeoutNanos == FOREVER ? Select.select(c) : Select.select(Duration.ofNanos(timeoutNanos), c)) == 0;
-        }
-        Waiter w = new Waiter(value);
-        if (!block(sendq, w, timeoutNanos, "send: the value was not sent")) {
+        if (!await(sendq, w, timeoutNanos, "send: the value was not sent")) {
             return false;
         }
         if (w.closed) {
@@ -309,32 +364,36 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     }
 
     /**
-     * With the lock held: enqueues plain waiter {@code w} on {@code q}, unlocks and parks until a
-     * counterpart or close completes it. On timeout or interrupt it unlinks {@code w} and returns false
+     * Parks until a counterpart or close completes plain waiter {@code w}, which the caller has
+     * enqueued on {@code q}. On timeout or interrupt it unlinks {@code w} and returns false
      * (interrupt: throws), and nothing was transferred.
      */
-    private boolean block(WaitQueue q, Waiter w, long timeoutNanos, String what) {
-        q.add(w);
-        lock.unlock();
+    private boolean await(WaitQueue q, Waiter w, long timeoutNanos, String what) {
         if (w.await(timeoutNanos)) {
             return true;
         }
         lock.lock();
-        q.remove(w);
-        lock.unlock();
+        try {
+            q.remove(w);
+        } finally {
+            try {
+                lock.unlock();
+            } catch (StackOverflowError overflow) {
+                lock.locked = 0;         // see SpinLock: a field store cannot overflow
+                throw overflow;
+            }
+        }
         if (Thread.currentThread().isInterrupted()) {
             throw new CancellationException("interrupted while blocked in " + what);
         }
         return false;
     }
 
-    static void finishSend(Object r, List<Waiter> closing) {
+    static void finishSend(Object r, Waiter closing) {
         if (r instanceof Selection receiver) {
             receiver.wake();
         }
-        if (closing != null) {
-            completeAll(closing);
-        }
+        wakeAll(closing);
     }
 
     // ---------------------------------------------------------------- receive
@@ -361,7 +420,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
 
     @Override
     public Received<T> recv(Duration timeout) {
-        return toReceived(doRecv(Math.max(0, timeout.toNanos())));
+        return toReceived(doRecv(Nanos.ofTimeout(timeout)));
     }
 
     @SuppressWarnings("unchecked")
@@ -371,27 +430,43 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
 
     /** A value, {@link #CLOSED}, or null when nothing came within the timeout. */
     private Object doRecv(long timeoutNanos) {
-        lock.lock();
-        Object r = recvLocked();
-        if (r != null) {
-            lock.unlock();
-            return received(r);
-        }
-        if (timeoutNanos == 0) {
-            lock.unlock();
-            return null;
-        }
-        if (Context.current().canEnd()) {    // wait as a select that also ends with the context
-            lock.unlock();
-            SelectCase<T> c = SelectCase.recv(this);
-            if ((timeoutNanos == FOREVER ? Select.select(c) : Select.select(Duration.ofNanos(timeoutNanos), c)) < 0) {
+        Waiter w = null;                     // allocated (unlocked) once the receive must wait
+        for (;;) {
+            Object r;
+            lock.lock();
+            try {
+                r = recvLocked();
+                if (r == null && w != null) {
+                    recvq.add(w);
+                }
+            } finally {
+                try {
+                    lock.unlock();
+                } catch (StackOverflowError overflow) {
+                    lock.locked = 0;         // see SpinLock: a field store cannot overflow
+                    throw overflow;
+                }
+            }
+            if (r != null) {
+                return received(r);
+            }
+            if (w != null) {
+                break;                       // enqueued
+            }
+            if (timeoutNanos == 0) {
                 return null;
             }
-            Received<T> got = c.received();
-            return got.isClosed() ? CLOSED : got.value();
+            if (Context.current().canEnd()) {    // wait as a select that also ends with the context
+                SelectCase<T> c = SelectCase.recv(this);
+                if ((timeoutNanos == FOREVER ? Select.select(c) : Select.select(Duration.ofNanos(timeoutNanos), c)) < 0) {
+                    return null;
+                }
+                Received<T> got = c.received();
+                return got.isClosed() ? CLOSED : got.value();
+            }
+            w = new Waiter(null);            // then look again, as doSend does
         }
-        Waiter w = new Waiter(null);
-        if (!block(recvq, w, timeoutNanos, "receive: nothing was received")) {
+        if (!await(recvq, w, timeoutNanos, "receive: nothing was received")) {
             return null;
         }
         return w.closed ? CLOSED : w.received;
@@ -399,9 +474,16 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
 
     Throwable closeCause() {
         lock.lock();
-        Throwable c = cause;
-        lock.unlock();
-        return c;
+        try {
+            return cause;
+        } finally {
+            try {
+                lock.unlock();
+            } catch (StackOverflowError overflow) {
+                lock.locked = 0;         // see SpinLock: a field store cannot overflow
+                throw overflow;
+            }
+        }
     }
 
     Throwable closeCauseLocked() {
@@ -417,30 +499,52 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
 
     @Override
     public void close(Throwable cause) {
+        Waiter waiters;
         lock.lock();
-        if (closed) {
-            lock.unlock();
-            throw new IllegalStateException("close of closed channel");
+        try {
+            if (closed) {
+                throw new IllegalStateException("close of closed channel");
+            }
+            waiters = closeLocked(cause);
+        } finally {
+            try {
+                lock.unlock();
+            } catch (StackOverflowError overflow) {
+                lock.locked = 0;         // see SpinLock: a field store cannot overflow
+                throw overflow;
+            }
         }
-        List<Waiter> waiters = closeLocked(cause);
-        lock.unlock();
-        completeAll(waiters);
+        wakeAll(waiters);
     }
 
     @Override
     public boolean isClosed() {
         lock.lock();
-        boolean c = closed;
-        lock.unlock();
-        return c;
+        try {
+            return closed;
+        } finally {
+            try {
+                lock.unlock();
+            } catch (StackOverflowError overflow) {
+                lock.locked = 0;         // see SpinLock: a field store cannot overflow
+                throw overflow;
+            }
+        }
     }
 
     @Override
     public int len() {
         lock.lock();
-        int n = count;
-        lock.unlock();
-        return n;
+        try {
+            return count;
+        } finally {
+            try {
+                lock.unlock();
+            } catch (StackOverflowError overflow) {
+                lock.locked = 0;         // see SpinLock: a field store cannot overflow
+                throw overflow;
+            }
+        }
     }
 
     @Override

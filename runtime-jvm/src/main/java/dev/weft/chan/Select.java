@@ -1,10 +1,11 @@
 package dev.weft.chan;
 
-import java.time.Duration;
 import dev.weft.context.Context;
 import dev.weft.context.ContextException;
+import dev.weft.internal.Nanos;
+import dev.weft.internal.SpinLock;
+import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -81,7 +82,7 @@ public final class Select {
      * Go's {@code case <-time.After(timeout)}.
      */
     public static int select(Duration timeout, SelectCase<?>... cases) {
-        return run(cases, Math.max(0, timeout.toNanos()), true, null);
+        return run(cases, Nanos.ofTimeout(timeout), true, null);
     }
 
     /**
@@ -101,7 +102,7 @@ public final class Select {
      * @throws ContextException if {@code ctx} has ended, or ends before a case completes
      */
     public static int select(Context ctx, Duration timeout, SelectCase<?>... cases) {
-        return run(cases, Math.max(0, timeout.toNanos()), true, Objects.requireNonNull(ctx, "ctx"));
+        return run(cases, Nanos.ofTimeout(timeout), true, Objects.requireNonNull(ctx, "ctx"));
     }
 
     /**
@@ -119,71 +120,121 @@ public final class Select {
         }
         Chan<?>[] locks = lockOrder(cases);
         int[] order = randomOrder ? permutation(n) : identity(n);
-        lockAll(locks);
-        for (int i : order) {
-            SelectCase<?> c = cases[i];
-            if (c.chan == null) {
-                continue;
-            }
-            if (c.send) {
-                if (c.chan.closedLocked()) {
-                    ChanClosedException e = c.chan.sendOnClosed();
-                    unlockAll(locks);
+        Selection sel = null;                // allocated (unlocked) once the select must wait
+        Waiter[] waiters = null;
+        for (;;) {
+            int ready = -1;
+            Object r = null;
+            Waiter closing = null;
+            Throwable cause = null;
+            int endedContext = -1;
+            lockAll(locks);
+            try {
+                for (int i : order) {
+                    SelectCase<?> c = cases[i];
+                    if (c.chan == null) {
+                        continue;
+                    }
+                    if (c.send) {
+                        if (c.chan.closedLocked()) {
+                            throw c.chan.sendOnClosed();
+                        }
+                        r = c.chan.sendLocked(c.value);
+                        if (r != null) {
+                            closing = c.chan.afterSendLocked();   // a oneshot closes
+                            ready = i;
+                            break;
+                        }
+                    } else {
+                        r = c.chan.recvLocked();
+                        if (r != null) {
+                            cause = r == Chan.CLOSED ? c.chan.closeCauseLocked() : null;
+                            ready = i;
+                            break;
+                        }
+                    }
+                }
+                if (ready < 0 && timeoutNanos != 0) {
+                    for (int i = n; i < cases.length && endedContext < 0; i++) {
+                        if (cases[i].chan.closedLocked()) {   // a context ended: only now that we would block
+                            endedContext = i;
+                        }
+                    }
+                    if (endedContext < 0 && sel != null) {
+                        enqueue(cases, order, n, sel, waiters);
+                    }
+                }
+            } finally {
+                StackOverflowError overflow;
+                try {
+                    overflow = unlockAll(locks);
+                } catch (StackOverflowError e) {
+                    for (Chan<?> c : locks) {
+                        c.lock.locked = 0;       // see unlockAll
+                    }
                     throw e;
                 }
-                Object r = c.chan.sendLocked(c.value);
-                if (r != null) {
-                    List<Waiter> closing = c.chan.afterSendLocked();   // a oneshot closes
-                    unlockAll(locks);
+                if (overflow != null) {
+                    throw overflow;
+                }
+            }
+            if (ready >= 0) {
+                SelectCase<?> c = cases[ready];
+                if (c.send) {
                     Chan.finishSend(r, closing);
-                    return i;
-                }
-            } else {
-                Object r = c.chan.recvLocked();
-                if (r != null) {
-                    Throwable cause = r == Chan.CLOSED ? c.chan.closeCauseLocked() : null;
-                    unlockAll(locks);
+                } else {
                     fire(c, Chan.received(r), cause);
-                    return i;
+                }
+                return ready;
+            }
+            if (timeoutNanos == 0) {
+                return -1;
+            }
+            if (endedContext >= 0) {
+                throw contextEnded(cases, endedContext, given);
+            }
+            if (sel != null) {
+                break;                       // enqueued
+            }
+            sel = new Selection(Thread.currentThread(), false);
+            waiters = new Waiter[cases.length];
+            for (int i = 0; i < cases.length; i++) {
+                SelectCase<?> c = cases[i];
+                if (c.chan != null) {
+                    waiters[i] = new Waiter(sel, i, c.send ? c.value : null);
                 }
             }
+            // then look again: a counterpart may have come meanwhile
         }
-        if (timeoutNanos == 0) {
-            unlockAll(locks);
-            return -1;
-        }
-        for (int i = n; i < cases.length; i++) {
-            if (cases[i].chan.closedLocked()) { // a context ended: only now that we would block
-                unlockAll(locks);
-                throw contextEnded(cases, i, given);
-            }
-        }
-        Selection sel = new Selection(Thread.currentThread());
-        Waiter[] waiters = new Waiter[cases.length];
-        for (int i : order) {                // random order: a counterpart takes the first it
-            SelectCase<?> c = cases[i];      // finds, so no case is favoured when we block
-            if (c.chan != null) {
-                waiters[i] = new Waiter(sel, i, c.value);
-                (c.send ? c.chan.sendq : c.chan.recvq).add(waiters[i]);
-            }
-        }
-        for (int i = n; i < cases.length; i++) {
-            waiters[i] = new Waiter(sel, i, null);
-            cases[i].chan.recvq.add(waiters[i]);
-        }
-        unlockAll(locks);
         boolean completed = sel.await(timeoutNanos);
-        lockAll(locks);
-        for (int i = 0; i < cases.length; i++) {
-            if (waiters[i] != null) {
-                SelectCase<?> c = cases[i];
-                (c.send ? c.chan.sendq : c.chan.recvq).remove(waiters[i]);
-            }
-        }
         int winner = sel.winner();
         Waiter won = completed ? waiters[winner] : null;
-        Throwable cause = completed && won.closed ? cases[winner].chan.closeCauseLocked() : null;
-        unlockAll(locks);
+        Throwable cause = null;
+        lockAll(locks);
+        try {
+            for (int i = 0; i < cases.length; i++) {
+                if (waiters[i] != null) {
+                    SelectCase<?> c = cases[i];
+                    (c.send ? c.chan.sendq : c.chan.recvq).remove(waiters[i]);
+                }
+            }
+            if (completed && won.closed) {
+                cause = cases[winner].chan.closeCauseLocked();
+            }
+        } finally {
+            StackOverflowError overflow;
+            try {
+                overflow = unlockAll(locks);
+            } catch (StackOverflowError e) {
+                for (Chan<?> c : locks) {
+                    c.lock.locked = 0;       // see unlockAll
+                }
+                throw e;
+            }
+            if (overflow != null) {
+                throw overflow;
+            }
+        }
         if (!completed) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new CancellationException("interrupted while blocked in select: no case completed");
@@ -202,6 +253,26 @@ public final class Select {
             fire(c, won.closed ? Chan.CLOSED : won.received, cause);
         }
         return winner;
+    }
+
+    /**
+     * Under every case's lock: queues each case's waiter on its channel, in random order (a
+     * counterpart takes the first it finds, so no case is favoured when we block), then arms
+     * the selection. Until it is armed no counterpart can claim a waiter, so an Error part-way
+     * (a StackOverflowError in one of the calls) leaves only stale waiters, never one that
+     * could take a value nobody will read.
+     */
+    private static void enqueue(SelectCase<?>[] cases, int[] order, int n, Selection sel, Waiter[] waiters) {
+        for (int i : order) {
+            SelectCase<?> c = cases[i];
+            if (c.chan != null) {
+                (c.send ? c.chan.sendq : c.chan.recvq).add(waiters[i]);
+            }
+        }
+        for (int i = n; i < cases.length; i++) {
+            cases[i].chan.recvq.add(waiters[i]);
+        }
+        sel.arm();
     }
 
     /**
@@ -286,15 +357,38 @@ public final class Select {
         return order;
     }
 
+    /** Locks every channel in order; if that fails part-way (an Error), unlocks those it locked. */
     private static void lockAll(Chan<?>[] chans) {
-        for (Chan<?> c : chans) {
-            c.lock.lock();
+        int locked = 0;
+        try {
+            for (; locked < chans.length; locked++) {
+                chans[locked].lock.lock();
+            }
+        } catch (Throwable t) {
+            while (--locked >= 0) {
+                chans[locked].lock.locked = 0;   // field stores, as in unlockAll
+            }
+            throw t;
         }
     }
 
-    private static void unlockAll(Chan<?>[] chans) {
+    /**
+     * Unlocks every channel; returns, without throwing, the StackOverflowError that an
+     * {@code unlock()} call threw, if one did (that lock was then released by a field store,
+     * see {@code SpinLock}). It can throw only on entry, having released nothing: the callers'
+     * handlers then release every lock by field stores.
+     */
+    private static StackOverflowError unlockAll(Chan<?>[] chans) {
+        StackOverflowError overflow = null;
         for (int i = chans.length - 1; i >= 0; i--) {
-            chans[i].lock.unlock();
+            SpinLock lock = chans[i].lock;
+            try {
+                lock.unlock();
+            } catch (StackOverflowError e) {
+                lock.locked = 0;
+                overflow = e;
+            }
         }
+        return overflow;
     }
 }

@@ -24,7 +24,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>{@code winner} holds the winning case's index plus one, so that "pending" is the field's
  * default value: a volatile field given any other initial value costs every new selection (one
- * per blocking operation) a store fence in its constructor.
+ * per blocking operation) a store fence in its constructor. A select's selection starts
+ * <em>unarmed</em> (a plain store, published with its waiters by the channels' unlocks) and is
+ * armed once all its waiters are queued, under the same locks.
  */
 class Selection {
     static final int PENDING = -1;
@@ -32,6 +34,8 @@ class Selection {
     // Raw values of `winner`: a completed case i is stored as i + 1.
     private static final int RAW_PENDING = 0;
     private static final int RAW_CANCELLED = CANCELLED + 1;
+    /** Not claimable yet: a select still queuing its waiters (see {@link #arm()}). */
+    private static final int RAW_UNARMED = -2;
 
     private static final VarHandle WINNER;
 
@@ -46,8 +50,26 @@ class Selection {
     final Thread thread;
     private volatile int winner;           // RAW_PENDING until decided
 
+    /** An armed selection: its waiters can be claimed as soon as they are queued. */
     Selection(Thread thread) {
         this.thread = thread;
+    }
+
+    /**
+     * A selection that no claimer can decide until {@link #arm()}: a select queues its waiters
+     * on several channels, and a waiter claimable before the last is queued could take a
+     * value that an Error thrown part-way would leave unread.
+     */
+    Selection(Thread thread, boolean armed) {
+        this.thread = thread;
+        if (!armed) {
+            WINNER.set(this, RAW_UNARMED);   // plain: published by the channel locks' release
+        }
+    }
+
+    /** Under the locks of every channel it is queued on: lets claimers decide it. */
+    final void arm() {
+        WINNER.set(this, RAW_PENDING);
     }
 
     /** Decides that case {@code caseIndex} completes; false if something else already won. */

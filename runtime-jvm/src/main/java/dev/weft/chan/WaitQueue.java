@@ -1,8 +1,5 @@
 package dev.weft.chan;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * A channel's FIFO of blocked senders or receivers: Go's {@code waitq}. An intrusive
  * doubly-linked list, so a select can unlink its stale waiters in O(1). Guarded by the owning
@@ -71,21 +68,22 @@ final class WaitQueue {
         return null;
     }
 
-    /** Whether a claimable waiter may be queued (stale ones included). */
-    boolean isEmpty() {
-        return head == null;
-    }
-
-    /** Dequeues every waiter it can claim, marking each closed, for close. */
-    List<Waiter> claimAllClosing() {
-        List<Waiter> out = new ArrayList<>();
+    /**
+     * Dequeues every waiter it can claim, marking each closed, for close; returns them linked
+     * through {@code next} in front of {@code chain}. A claimed waiter's links are free once it
+     * is dequeued (its thread never touches them again), so closing allocates nothing while the
+     * channel's lock is held: an {@code OutOfMemoryError} there would have claimed waiters
+     * that nobody wakes.
+     */
+    Waiter claimAllClosing(Waiter chain) {
         for (Waiter w = head; w != null; w = head) {
             remove(w);
             w.closed = true;                 // before the claim: the CAS publishes it
             if (w.claim()) {
-                out.add(w);
+                w.next = chain;
+                chain = w;
             }
         }
-        return out;
+        return chain;
     }
 }

@@ -2,8 +2,8 @@ package dev.weft.context;
 
 import dev.weft.chan.Chan;
 import dev.weft.chan.RecvChan;
+import dev.weft.internal.Nanos;
 import dev.weft.internal.TimerQueue;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashSet;
@@ -39,16 +39,17 @@ public final class CancelContext implements Context, AutoCloseable {
         this.parent = parent;
         this.ownDeadline = deadline;
         this.owner = ownerOf(parent);
+        // Computed before the parent adopts this child, so that nothing can fail half-way.
+        long nanos = deadline != null ? Nanos.until(deadline) : Nanos.MAX_WAIT;
         if (owner != null && !owner.adopt(this)) {
             end(owner.err(), owner.cause());
             return;
         }
-        if (deadline != null) {
-            long nanos = Duration.between(Instant.now(), deadline).toNanos();
-            if (nanos <= 0) {
-                end(DEADLINE_EXCEEDED, DEADLINE_EXCEEDED);
-                return;
-            }
+        if (nanos <= 0) {
+            end(DEADLINE_EXCEEDED, DEADLINE_EXCEEDED);
+            return;
+        }
+        if (nanos < Nanos.MAX_WAIT) {        // a deadline 146 years away needs no timer
             synchronized (this) {
                 if (err == null) {
                     timer = TimerQueue.schedule(() -> end(DEADLINE_EXCEEDED, DEADLINE_EXCEEDED), nanos);

@@ -4,6 +4,7 @@ import dev.weft.chan.RecvChan;
 import dev.weft.chan.Select;
 import dev.weft.chan.SelectCase;
 import dev.weft.chan.SendChan;
+import dev.weft.internal.Nanos;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -164,7 +165,7 @@ public sealed interface Context permits Background, CancelContext, ValueContext 
 
     /** A child that also ends after {@code timeout} (Go's {@code WithTimeout}). */
     static CancelContext withTimeout(Context parent, Duration timeout) {
-        return withDeadline(parent, Instant.now().plus(timeout));
+        return withDeadline(parent, Nanos.plus(Instant.now(), Objects.requireNonNull(timeout, "timeout")));
     }
 
     /** A child carrying {@code value} under {@code key}; otherwise its parent. */

@@ -36,6 +36,19 @@ import java.util.concurrent.locks.LockSupport;
  * early return caused by an unpark from a spurious one, and a spare permit costs the caller at
  * most one spurious return from its next park, which every park loop tolerates.
  *
+ * <p><b>Errors.</b> Every critical section releases the lock in {@code finally}, so an
+ * {@link Error} thrown inside it (a {@code StackOverflowError}, an {@code OutOfMemoryError})
+ * cannot leave it held; {@link #lock()} itself either takes the lock and returns or throws
+ * without it. That is not enough for a {@code StackOverflowError}: the {@code unlock()} in
+ * the {@code finally} is a call too, and a call that finds too little stack left throws
+ * before it runs. A critical section close to the end of the stack may throw in one of its
+ * own calls, and then its {@code unlock()}, at nearly the same depth, throws as well (the
+ * JIT inlines {@code lock()} on the fast path but not always {@code unlock()} on the exception
+ * path; the interpreter inlines nothing). So every {@code unlock()} in a {@code finally} is
+ * wrapped: on a {@code StackOverflowError} the handler stores 0 into {@link #locked} directly,
+ * a field store that needs no stack, and rethrows. The JDK guards its own locks against the
+ * same failure with a reserved stack area, which is not open to libraries.
+ *
  * <p>Not reentrant, not fair. Public only so that Weft's packages can share it; it is not part of
  * Weft's API.
  */
@@ -54,7 +67,13 @@ public class SpinLock {
     private static final long MIN_BACKOFF_NANOS = 10_000;
     private static final long MAX_BACKOFF_NANOS = 500_000;
 
-    private volatile int locked;
+    /**
+     * 1 while held. Public for one purpose only: a critical section's handler for a
+     * {@link StackOverflowError} thrown by the {@link #unlock()} call itself releases the lock
+     * by storing 0 here, which (a field store, not a call) cannot overflow in turn. See the
+     * overview.
+     */
+    public volatile int locked;
 
     /** Takes the lock: spins while its holder is likely running, then backs off in short parks. */
     public final void lock() {
@@ -75,10 +94,15 @@ public class SpinLock {
             LockSupport.parkNanos(this, backoff);
             interrupted |= Thread.interrupted();
             if (locked == 0 && LOCKED.compareAndSet(this, 0, 1)) {
-                Thread self = Thread.currentThread();
-                LockSupport.unpark(self);    // the permit a park above may have consumed
-                if (interrupted) {
-                    self.interrupt();
+                try {
+                    Thread self = Thread.currentThread();
+                    LockSupport.unpark(self);    // the permit a park above may have consumed
+                    if (interrupted) {
+                        self.interrupt();
+                    }
+                } catch (Throwable t) {          // a StackOverflowError: the caller never got the lock
+                    locked = 0;                  // a field store, not a call that could overflow too
+                    throw t;
                 }
                 return;
             }
@@ -88,6 +112,11 @@ public class SpinLock {
     /** Takes the lock if it is free now; never spins. */
     public final boolean tryLock() {
         return locked == 0 && LOCKED.compareAndSet(this, 0, 1);
+    }
+
+    /** Whether some thread holds the lock now; for monitoring and tests. */
+    public final boolean isLocked() {
+        return locked != 0;
     }
 
     /** Releases the lock (a release store). */

@@ -113,7 +113,12 @@ public final class TimerQueue {
                 removeAt(index);
                 return true;
             } finally {
-                LOCK.unlock();
+                try {
+                    LOCK.unlock();
+                } catch (StackOverflowError overflow) {
+                    LOCK.locked = 0;         // see SpinLock: a field store cannot overflow
+                    throw overflow;
+                }
             }
         }
     }
@@ -150,7 +155,12 @@ public final class TimerQueue {
                 firerParked = false;
             }
         } finally {
-            LOCK.unlock();
+            try {
+                LOCK.unlock();
+            } catch (StackOverflowError overflow) {
+                LOCK.locked = 0;         // see SpinLock: a field store cannot overflow
+                throw overflow;
+            }
         }
         if (wake) {
             LockSupport.unpark(FIRER);
@@ -200,7 +210,12 @@ public final class TimerQueue {
             removeAt(0);
             return e;
         } finally {
-            LOCK.unlock();
+            try {
+                LOCK.unlock();
+            } catch (StackOverflowError overflow) {
+                LOCK.locked = 0;         // see SpinLock: a field store cannot overflow
+                throw overflow;
+            }
         }
     }
 
@@ -217,7 +232,12 @@ public final class TimerQueue {
             wake = firerParked;
             firerParked = false;
         } finally {
-            LOCK.unlock();
+            try {
+                LOCK.unlock();
+            } catch (StackOverflowError overflow) {
+                LOCK.locked = 0;         // see SpinLock: a field store cannot overflow
+                throw overflow;
+            }
         }
         if (wake) {
             LockSupport.unpark(FIRER);
@@ -231,11 +251,23 @@ public final class TimerQueue {
             LOCK.lock();
             try {
                 if (!e.cancelled) {
+                    // Next due after now: a period shorter than a firing takes (or a thread
+                    // that ran late) must not keep the entry due for ever, firing in a loop
+                    // ahead of every other timer. Missed periods are skipped, as in Go.
+                    long now = System.nanoTime();
                     e.due += e.period;
+                    if (e.due - now <= 0) {
+                        e.due += ((now - e.due) / e.period + 1) * e.period;
+                    }
                     insert(e);         // only the timer thread fires, and it is awake
                 }
             } finally {
-                LOCK.unlock();
+                try {
+                    LOCK.unlock();
+                } catch (StackOverflowError overflow) {
+                    LOCK.locked = 0;         // see SpinLock: a field store cannot overflow
+                    throw overflow;
+                }
             }
         }
     }
@@ -245,13 +277,23 @@ public final class TimerQueue {
         return t == FIRER;
     }
 
+    /** Whether a thread holds the heap's lock now; for tests. */
+    static boolean isLocked() {
+        return LOCK.isLocked();
+    }
+
     /** Timers pending now; for tests and monitoring. */
     public static int pending() {
         LOCK.lock();
         try {
             return size;
         } finally {
-            LOCK.unlock();
+            try {
+                LOCK.unlock();
+            } catch (StackOverflowError overflow) {
+                LOCK.locked = 0;         // see SpinLock: a field store cannot overflow
+                throw overflow;
+            }
         }
     }
 
@@ -267,7 +309,12 @@ public final class TimerQueue {
                 firerParked = due == null;
                 firerWakesAt = wait < 0 ? now + Long.MAX_VALUE / 2 : heap[0].due;
             } finally {
-                LOCK.unlock();
+                try {
+                    LOCK.unlock();
+                } catch (StackOverflowError overflow) {
+                    LOCK.locked = 0;         // see SpinLock: a field store cannot overflow
+                    throw overflow;
+                }
             }
             if (due != null) {
                 try {
@@ -321,10 +368,12 @@ public final class TimerQueue {
                 siftUp(i);
             }
         }
-        if (heap.length > 64 && size < heap.length / 4) {
-            heap = Arrays.copyOf(heap, heap.length / 2);   // a stopped timer frees its slot too
-        }
         publishNextDue();
+        if (heap.length > 64 && size < heap.length / 4) {
+            // A stopped timer frees its slot too. Last, so that an OutOfMemoryError here leaves
+            // a complete heap, only a larger array than needed.
+            heap = Arrays.copyOf(heap, heap.length / 2);
+        }
     }
 
     private static void siftUp(int i) {

@@ -1,9 +1,9 @@
 package dev.weft.sched;
 
+import dev.weft.internal.Nanos;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A handle on a goroutine: a lightweight thread run by a {@link Scheduler}.
@@ -198,7 +198,7 @@ public final class Goroutine {
             return true;
         }
         long start = System.nanoTime();
-        long nanos = TimeUnit.NANOSECONDS.convert(timeout);     // saturates, as Thread.join does
+        long nanos = Nanos.ofTimeout(timeout);                  // saturates, as Thread.join does
         if (yieldUntilDone(Math.min(JOIN_YIELD_NANOS, nanos))) {
             return true;
         }

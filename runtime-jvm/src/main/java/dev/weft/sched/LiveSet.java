@@ -119,7 +119,12 @@ final class LiveSet {
             s.head = g;
             g.stripe = (byte) i;
         } finally {
-            s.unlock();
+            try {
+                s.unlock();
+            } catch (StackOverflowError overflow) {
+                s.locked = 0;            // see SpinLock: a field store cannot overflow
+                throw overflow;
+            }
         }
     }
 
@@ -152,7 +157,12 @@ final class LiveSet {
             g.stripe = -1;
             EXITED.getAndAdd(s, 1L);
         } finally {
-            s.unlock();
+            try {
+                s.unlock();
+            } catch (StackOverflowError overflow) {
+                s.locked = 0;            // see SpinLock: a field store cannot overflow
+                throw overflow;
+            }
         }
     }
 
@@ -186,7 +196,12 @@ final class LiveSet {
                     out.add(g);
                 }
             } finally {
-                s.unlock();
+                try {
+                    s.unlock();
+                } catch (StackOverflowError overflow) {
+                    s.locked = 0;            // see SpinLock: a field store cannot overflow
+                    throw overflow;
+                }
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.weft.sched;
 
 import dev.weft.context.Context;
+import dev.weft.internal.Nanos;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -254,7 +255,7 @@ public final class Scheduler implements AutoCloseable {
      * @return whether none was alive by the deadline
      */
     public boolean awaitQuiescence(Duration timeout) throws InterruptedException {
-        return await(() -> liveCount() == 0, timeout.toNanos());
+        return await(() -> liveCount() == 0, Nanos.ofTimeout(timeout));
     }
 
     /**
@@ -402,7 +403,7 @@ public final class Scheduler implements AutoCloseable {
      * @return whether all had finished by the deadline
      */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
-        return await(terminated::get, timeout.toNanos());
+        return await(terminated::get, Nanos.ofTimeout(timeout));
     }
 
     /**
@@ -532,11 +533,12 @@ public final class Scheduler implements AutoCloseable {
          * {@code weft.workers}, else environment {@code WEFT_WORKERS}, else the number of
          * available processors.
          *
-         * @throws IllegalArgumentException if {@code n < 1}
+         * @throws IllegalArgumentException if {@code n < 1} or {@code n > 32767}
+         *                                  ({@code ForkJoinPool}'s limit)
          */
         public Builder workers(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("workers must be at least 1, but is " + n);
+            if (n < 1 || n > Settings.MAX_WORKERS) {
+                throw new IllegalArgumentException("workers must be from 1 to " + Settings.MAX_WORKERS + ", but is " + n);
             }
             this.workers = n;
             return this;
@@ -583,11 +585,12 @@ public final class Scheduler implements AutoCloseable {
         /**
          * The most compensating workers alive at once (default 256); 0 disables compensation.
          *
-         * @throws IllegalArgumentException if negative
+         * @throws IllegalArgumentException if negative or over 32767
          */
         public Builder maxCompensation(int n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("maxCompensation must not be negative, but is " + n);
+            if (n < 0 || n > Settings.MAX_WORKERS) {
+                throw new IllegalArgumentException("maxCompensation must be from 0 to " + Settings.MAX_WORKERS
+                        + ", but is " + n);
             }
             this.maxCompensation = n;
             return this;

@@ -32,6 +32,12 @@ record Settings(int workers, boolean workStealing, int stealMinVictim, Duration 
 
     static final Duration DEFAULT_TIME_SLICE = Duration.ofMillis(10);
     static final int DEFAULT_MAX_COMPENSATION = 256;
+    /**
+     * The most workers a scheduler may have, compensating ones included: {@code ForkJoinPool}'s
+     * limit. A count beyond it is a mistake (a worker is a platform thread with its own stack),
+     * and an {@link IllegalArgumentException} at once beats an {@link OutOfMemoryError} later.
+     */
+    static final int MAX_WORKERS = 0x7fff;
 
     /** Resolves every setting from builder values (null = unset), properties and environment. */
     static Settings resolve(Integer workers, Boolean workStealing, Integer stealMinVictim,
@@ -40,13 +46,13 @@ record Settings(int workers, boolean workStealing, int stealMinVictim, Duration 
         int w = workers != null
                 ? workers
                 : positiveInt(WORKERS_PROPERTY, WORKERS_ENV, properties, env,
-                        Runtime.getRuntime().availableProcessors());
+                        Runtime.getRuntime().availableProcessors(), MAX_WORKERS);
         boolean steal = workStealing != null
                 ? workStealing
                 : bool(WORKSTEAL_PROPERTY, WORKSTEAL_ENV, properties, env, true);
         int minVictim = stealMinVictim != null
                 ? stealMinVictim
-                : positiveInt(STEAL_MIN_VICTIM_PROPERTY, STEAL_MIN_VICTIM_ENV, properties, env, 1);
+                : positiveInt(STEAL_MIN_VICTIM_PROPERTY, STEAL_MIN_VICTIM_ENV, properties, env, 1, Integer.MAX_VALUE);
         return new Settings(w, steal, minVictim,
                 timeSlice != null ? timeSlice : DEFAULT_TIME_SLICE,
                 maxCompensation != null ? maxCompensation : DEFAULT_MAX_COMPENSATION);
@@ -67,7 +73,7 @@ record Settings(int workers, boolean workStealing, int stealMinVictim, Duration 
     }
 
     private static int positiveInt(String property, String envVar, Properties properties,
-                                   Map<String, String> env, int dflt) {
+                                   Map<String, String> env, int dflt, int max) {
         String[] source = new String[1];
         String v = lookup(property, envVar, properties, env, source);
         if (v == null) {
@@ -81,6 +87,9 @@ record Settings(int workers, boolean workStealing, int stealMinVictim, Duration 
         }
         if (n <= 0) {
             throw new IllegalArgumentException(source[0] + " must be a positive integer, but is " + n);
+        }
+        if (n > max) {
+            throw new IllegalArgumentException(source[0] + " must be at most " + max + ", but is " + n);
         }
         return n;
     }

@@ -1,5 +1,6 @@
 package dev.weft.sched;
 
+import dev.weft.internal.Nanos;
 import dev.weft.internal.TimerQueue;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
@@ -109,7 +110,7 @@ final class WorkStealingExecutor implements Executor {
         for (Worker w : initial) {
             w.start();
         }
-        monitor = new Monitor(this, settings.timeSlice().toNanos(), namePrefix + "monitor");
+        monitor = new Monitor(this, Nanos.of(settings.timeSlice()), namePrefix + "monitor");
         monitor.start();
     }
 

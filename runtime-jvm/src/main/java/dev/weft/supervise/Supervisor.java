@@ -6,6 +6,7 @@ import dev.weft.chan.Chan;
 import dev.weft.context.CancelContext;
 import dev.weft.context.Context;
 import dev.weft.context.ContextException;
+import dev.weft.internal.Nanos;
 import dev.weft.sched.Goroutine;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -283,7 +284,7 @@ public final class Supervisor {
         /** Records a restart; false if it would exceed the intensity. */
         private boolean allowRestart() {
             long now = System.nanoTime();
-            long horizon = now - config.period.toNanos();
+            long horizon = now - Nanos.of(config.period);
             while (!restartTimes.isEmpty() && restartTimes.peekFirst() - horizon < 0) {
                 restartTimes.pollFirst();
             }

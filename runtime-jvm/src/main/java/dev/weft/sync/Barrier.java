@@ -1,5 +1,6 @@
 package dev.weft.sync;
 
+import dev.weft.internal.Nanos;
 import java.time.Duration;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
@@ -61,7 +62,7 @@ public final class Barrier {
      */
     public int await(Duration timeout) throws InterruptedException {
         try {
-            return barrier.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return barrier.await(Nanos.of(timeout), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             return -1;
         } catch (BrokenBarrierException e) {

@@ -1,6 +1,7 @@
 package dev.weft.sync;
 
 import dev.weft.context.Context;
+import dev.weft.internal.Nanos;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
@@ -145,7 +146,7 @@ public final class Mutex {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean tryLock(Duration timeout) throws InterruptedException {
-        return sync.tryAcquireNanos(1, timeout.toNanos());
+        return sync.tryAcquireNanos(1, Nanos.of(timeout));
     }
 
     /**

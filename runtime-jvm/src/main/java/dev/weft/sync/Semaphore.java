@@ -1,6 +1,7 @@
 package dev.weft.sync;
 
 import dev.weft.context.Context;
+import dev.weft.internal.Nanos;
 import java.time.Duration;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 
@@ -67,7 +68,7 @@ public final class Semaphore {
         protected boolean tryReleaseShared(int n) {
             for (;;) {
                 int available = getState();
-                if (available + n > size) {
+                if (n > size - available) {          // not available + n: that overflows
                     throw new IllegalStateException("semaphore released more than held: " + n
                             + " released with " + (size - available) + " held");
                 }
@@ -151,7 +152,7 @@ public final class Semaphore {
      * @return whether they were acquired; if not, nothing was
      */
     public boolean tryAcquire(int n, Duration timeout) throws InterruptedException {
-        return sync.tryAcquireSharedNanos(checked(n), timeout.toNanos());
+        return sync.tryAcquireSharedNanos(checked(n), Nanos.of(timeout));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.weft.sync;
 
 import dev.weft.context.Context;
+import dev.weft.internal.Nanos;
 import java.time.Duration;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 
@@ -103,7 +104,7 @@ public final class WaitGroup {
      * @return whether it reached zero in time
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        return sync.tryAcquireSharedNanos(1, timeout.toNanos());
+        return sync.tryAcquireSharedNanos(1, Nanos.of(timeout));
     }
 
     /** The counter now; for monitoring. */

@@ -1,8 +1,9 @@
 package dev.weft.time;
 
 import dev.weft.chan.Chan;
-import dev.weft.internal.TimerQueue;
 import dev.weft.chan.RecvChan;
+import dev.weft.internal.Nanos;
+import dev.weft.internal.TimerQueue;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -14,16 +15,33 @@ import java.time.Instant;
 public final class Ticker {
     private final Chan<Instant> c = Chan.make(1);
     private TimerQueue.Entry pending;    // guarded by this
+    private Shot shot;                   // guarded by this; see Shot
 
     Ticker(Duration period) {
-        start(period);
+        start(checkedPeriod(period));
     }
 
-    private synchronized void start(Duration period) {
+    private static long checkedPeriod(Duration period) {
         if (period == null || period.isNegative() || period.isZero()) {
             throw new IllegalArgumentException("ticker period must be positive, but is " + period);
         }
-        pending = TimerQueue.scheduleAtFixedRate(() -> c.trySend(Instant.now()), period.toNanos());
+        return Nanos.of(period);
+    }
+
+    private synchronized void start(long periodNanos) {
+        Shot s = new Shot();
+        shot = s;
+        pending = TimerQueue.scheduleAtFixedRate(() -> tick(s), periodNanos);
+    }
+
+    private void tick(Shot s) {
+        if (s.beginFire()) {
+            try {
+                c.trySend(Instant.now());
+            } finally {
+                s.ticked();
+            }
+        }
     }
 
     /** The channel ticks arrive on (Go's {@code C}). */
@@ -31,8 +49,12 @@ public final class Ticker {
         return c;
     }
 
-    /** Stops the ticks; a tick already buffered is discarded. The channel stays open. */
+    /**
+     * Stops the ticks. Once this returns, the channel holds no tick and receives none until a
+     * {@link #reset}. The channel stays open.
+     */
     public synchronized void stop() {
+        shot.stop();
         pending.cancel();
         c.tryRecv();
     }
@@ -40,10 +62,12 @@ public final class Ticker {
     /**
      * Stops the ticker and restarts it with a new period.
      *
-     * @throws IllegalArgumentException if {@code period} is not positive
+     * @throws IllegalArgumentException if {@code period} is not positive; the ticker is then
+     *                                  left as it was
      */
     public synchronized void reset(Duration period) {
+        long nanos = checkedPeriod(period);
         stop();
-        start(period);
+        start(nanos);
     }
 }

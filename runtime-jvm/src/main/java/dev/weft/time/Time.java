@@ -3,6 +3,7 @@ package dev.weft.time;
 import dev.weft.chan.RecvChan;
 import dev.weft.context.Context;
 import dev.weft.context.ContextException;
+import dev.weft.internal.Nanos;
 import dev.weft.internal.TimerQueue;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +58,7 @@ public final class Time {
      */
     public static void sleep(Duration d) {
         Context ctx = Context.current();
-        long deadline = System.nanoTime() + d.toNanos();
+        long deadline = System.nanoTime() + Nanos.of(d);
         boolean interrupted = false;
         for (long left; (left = deadline - System.nanoTime()) > 0; ) {
             interrupted |= Thread.interrupted();   // a pending interrupt would end any wait at once

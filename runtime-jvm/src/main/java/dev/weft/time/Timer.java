@@ -2,8 +2,9 @@ package dev.weft.time;
 
 import dev.weft.Weft;
 import dev.weft.chan.Chan;
-import dev.weft.internal.TimerQueue;
 import dev.weft.chan.RecvChan;
+import dev.weft.internal.Nanos;
+import dev.weft.internal.TimerQueue;
 import dev.weft.sched.Goroutine;
 import dev.weft.sched.Scheduler;
 import java.time.Duration;
@@ -30,32 +31,50 @@ public final class Timer {
     /** Where {@code fn} runs: the scheduler of the goroutine that made the timer (null: none). */
     private final Scheduler home;
     private TimerQueue.Entry pending;    // guarded by this
+    private Shot shot;                   // guarded by this; see Shot
 
     Timer(Duration d, Runnable fn) {
+        long nanos = Nanos.of(Objects.requireNonNull(d, "duration"));
         this.fn = fn;
         this.c = fn == null ? Chan.make(1) : null;
         Goroutine maker = fn != null ? Goroutine.current() : null;
         this.home = maker != null ? maker.scheduler() : null;
-        schedule(d);
+        schedule(nanos);
     }
 
-    private synchronized void schedule(Duration d) {
-        long nanos = Objects.requireNonNull(d, "duration").toNanos();
+    private synchronized void schedule(long nanos) {
+        Shot s = new Shot();
+        shot = s;
         pending = fn != null
-                ? TimerQueue.schedule(this::fire, nanos)                         // starts a goroutine
-                : TimerQueue.scheduleNonWaiting(this::fire, this::fireIfFree, nanos);
+                ? TimerQueue.schedule(() -> fire(s), nanos)                      // starts a goroutine
+                : TimerQueue.scheduleNonWaiting(() -> fire(s), () -> fireIfFree(s), nanos);
     }
 
     /** A scheduler worker's attempt: sends unless the channel's lock is taken (then false). */
-    private boolean fireIfFree() {
-        return c.trySendIfFree(Instant.now()) != null;
+    private boolean fireIfFree(Shot s) {
+        if (!s.beginFire()) {
+            return true;                     // stopped meanwhile: nothing to do
+        }
+        if (c.trySendIfFree(Instant.now()) == null) {
+            s.gaveUp();
+            return false;
+        }
+        s.fired();
+        return true;
     }
 
-    private void fire() {
-        if (fn != null) {
-            Weft.go(home, "timer-func", fn);
-        } else {
-            c.trySend(Instant.now());
+    private void fire(Shot s) {
+        if (!s.beginFire()) {
+            return;
+        }
+        try {
+            if (fn != null) {
+                Weft.go(home, "timer-func", fn);
+            } else {
+                c.trySend(Instant.now());
+            }
+        } finally {
+            s.fired();
         }
     }
 
@@ -72,12 +91,14 @@ public final class Timer {
     }
 
     /**
-     * Stops the timer.
+     * Stops the timer. Once this returns, the timer's channel holds no value and receives none
+     * from this schedule; a function timer's function is either started already or never.
      *
      * @return true if this stopped it before it fired; false if it had fired or was stopped
      */
     public synchronized boolean stop() {
-        boolean stopped = pending.cancel();
+        boolean stopped = shot.stop();
+        pending.cancel();
         if (c != null) {
             c.tryRecv();                   // no stale value after stop (Go 1.23)
         }
@@ -85,13 +106,16 @@ public final class Timer {
     }
 
     /**
-     * Stops the timer and schedules it again to fire after {@code d}.
+     * Stops the timer and schedules it again to fire after {@code d} (at once if it is zero or
+     * negative; a {@code d} too long to count in nanoseconds waits about 146 years).
      *
      * @return whether it was still pending (had neither fired nor been stopped)
+     * @throws NullPointerException if {@code d} is null; the timer is then left as it was
      */
     public synchronized boolean reset(Duration d) {
+        long nanos = Nanos.of(Objects.requireNonNull(d, "duration"));
         boolean wasPending = stop();
-        schedule(d);
+        schedule(nanos);
         return wasPending;
     }
 }

@@ -130,6 +130,33 @@ class ChanTest {
         assertEquals("close of closed channel", assertThrows(IllegalStateException.class, ch::close).getMessage());
     }
 
+    /**
+     * A bounded channel's buffer is allocated as it fills: a huge capacity costs nothing up
+     * front (it used to take capacity × 4 bytes at once, and an OutOfMemoryError for the
+     * largest), and the buffer still holds exactly {@code capacity} values.
+     */
+    @Test
+    void aLargeCapacityIsAllocatedAsTheBufferFills() {
+        List<Chan<Integer>> huge = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            huge.add(Chan.make(Integer.MAX_VALUE - 8));    // 64 × 8 GB if allocated at once
+        }
+        for (Chan<Integer> ch : huge) {
+            assertTrue(ch.trySend(1));
+            assertEquals(1, ch.tryRecv().value());
+        }
+        Chan<Integer> hundred = Chan.make(100);
+        for (int i = 0; i < 100; i++) {
+            assertTrue(hundred.trySend(i), "room for value " + i);
+        }
+        assertFalse(hundred.trySend(100), "full at its capacity");
+        assertEquals(0, hundred.tryRecv().value());
+        assertTrue(hundred.trySend(100));
+        for (int i = 1; i <= 100; i++) {
+            assertEquals(i, hundred.tryRecv().value(), "in order");
+        }
+    }
+
     @Test
     void badInputIsRejected() {
         assertEquals("channel capacity must not be negative, but is -1",

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.sched.Goroutine;
 import dev.weft.sched.Scheduler;
+import dev.weft.time.Time;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,22 @@ import org.junit.jupiter.api.Test;
  * an entry's waiting form runs only on the timer thread.
  */
 class TimerQueueTest {
+
+    /**
+     * A StackOverflowError inside a timer's creation or cancellation must not leave the timer
+     * heap's lock held: every sleep, timeout and deadline in the JVM would wait for ever.
+     */
+    @Test
+    void aStackOverflowInsideATimerCreateOrStopLeavesTheTimerHeapUnlocked() throws Exception {
+        long hour = TimeUnit.HOURS.toNanos(1);
+        StackOverflowDives.diveRepeatedly("timer create/stop", () -> TimerQueue.schedule(() -> { }, hour).cancel(),
+                TimerQueue::isLocked);
+        StackOverflowDives.diveRepeatedly("Timer create/stop", () -> Time.newTimer(Duration.ofHours(1)).stop(),
+                TimerQueue::isLocked);
+        CountDownLatch fired = new CountDownLatch(1);
+        TimerQueue.schedule(fired::countDown, 0);
+        assertTrue(fired.await(30, TimeUnit.SECONDS), "timers still fire");
+    }
 
     @Test
     void everyTimerFiresExactlyOnceWhoeverFiresIt() throws Exception {

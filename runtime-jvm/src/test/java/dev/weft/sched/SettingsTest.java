@@ -55,6 +55,8 @@ class SettingsTest {
                 "system property weft.worksteal", "true or false", "'maybe'");
         assertMessage(resolveError(new Properties(), Map.of("WEFT_STEAL_MIN_VICTIM", "0")),
                 "environment variable WEFT_STEAL_MIN_VICTIM", "0");
+        assertMessage(resolveError(props("weft.workers", "2147483647"), Map.of()),
+                "system property weft.workers", "at most 32767", "2147483647");
     }
 
     @Test
@@ -63,6 +65,10 @@ class SettingsTest {
                 "workers", "0");
         assertMessage(assertThrows(IllegalArgumentException.class, () -> Scheduler.builder().workers(-1)),
                 "workers", "-1");
+        assertMessage(assertThrows(IllegalArgumentException.class,
+                () -> Scheduler.builder().workers(Integer.MAX_VALUE)), "workers", "32767", "2147483647");
+        assertMessage(assertThrows(IllegalArgumentException.class,
+                () -> Scheduler.builder().maxCompensation(Integer.MAX_VALUE)), "maxCompensation", "32767");
         assertMessage(assertThrows(IllegalArgumentException.class, () -> Scheduler.builder().stealMinVictim(0)),
                 "stealMinVictim");
         assertMessage(assertThrows(IllegalArgumentException.class,

@@ -247,6 +247,10 @@ class SyncTest {
         assertEquals("semaphore released more than held: 3 released with 2 held", e.getMessage());
         sem.release(2);
         assertEquals(3, sem.available());
+        e = assertThrows(IllegalStateException.class, () -> sem.release(Integer.MAX_VALUE));
+        assertEquals("semaphore released more than held: 2147483647 released with 0 held", e.getMessage());
+        assertEquals(3, sem.available(), "an overflowing release changed nothing");
+        assertTrue(sem.tryAcquire(3), "and the semaphore still works");
     }
 
     @Test

@@ -70,6 +70,83 @@ class TimeTest {
     }
 
     @Test
+    void aFailedResetLeavesTheTimerOrTickerAsItWas() {
+        Timer t = Time.newTimer(Duration.ofMillis(20));
+        assertThrows(NullPointerException.class, () -> t.reset(null));
+        assertTrue(t.c().recv(Duration.ofSeconds(30)).ok(), "the timer still fires");
+        Ticker ticker = Time.newTicker(Duration.ofMillis(5));
+        try {
+            assertThrows(IllegalArgumentException.class, () -> ticker.reset(Duration.ZERO));
+            assertTrue(ticker.c().recv(Duration.ofSeconds(30)).ok(), "the ticker still ticks");
+        } finally {
+            ticker.stop();
+        }
+    }
+
+    /**
+     * A periodic timer that falls behind skips the periods it missed, as Go's do: re-armed in
+     * the past, a 1 ns ticker kept the JVM's timer thread firing it in a loop, and every other
+     * timer waited.
+     */
+    @Test
+    void aOneNanosecondTickerDelaysNoOtherTimer() {
+        Ticker fast = Time.newTicker(Duration.ofNanos(1));
+        try {
+            for (int i = 0; i < 3; i++) {
+                assertTrue(Time.after(Duration.ofMillis(5)).recv(Duration.ofSeconds(30)).ok(),
+                        "a timer fired beside a 1 ns ticker");
+            }
+            assertTrue(fast.c().recv(Duration.ofSeconds(30)).ok(), "and the ticker ticks");
+        } finally {
+            fast.stop();
+        }
+    }
+
+    /**
+     * Go 1.23's promise: once {@code stop()} or {@code reset()} returns, no value of the earlier
+     * schedule is received. Timers and tickers due about now are stopped while workers and the
+     * timer thread fire them; none may deliver afterwards. The only way to see a late delivery
+     * is to look after a while: each batch is checked once its firers have had 20 ms.
+     */
+    @Test
+    void noValueArrivesAfterStopOrReset() throws Exception {
+        int stale = 0;
+        try (Scheduler s = Scheduler.builder().name("stale").workers(2).build()) {
+            for (int round = 0; round < 25; round++) {
+                List<Timer> timers = new ArrayList<>();
+                List<Ticker> tickers = new ArrayList<>();
+                Goroutine stopper = s.go(() -> {
+                    for (int i = 0; i < 500; i++) {
+                        Timer t = Time.newTimer(Duration.ofNanos(i * 100L));
+                        Ticker k = Time.newTicker(Duration.ofNanos(1_000 + i * 100L));
+                        for (int spin = 0; spin < i % 50; spin++) {
+                            Thread.onSpinWait();
+                        }
+                        if ((i & 1) == 0) {
+                            t.stop();
+                        } else {
+                            t.reset(Duration.ofHours(1));
+                        }
+                        k.stop();
+                        timers.add(t);
+                        tickers.add(k);
+                    }
+                });
+                assertTrue(stopper.join(Duration.ofSeconds(30)), s.dump());
+                Time.sleep(Duration.ofMillis(20));
+                for (Timer t : timers) {
+                    stale += t.c().tryRecv().ok() ? 1 : 0;
+                    t.stop();
+                }
+                for (Ticker k : tickers) {
+                    stale += k.c().tryRecv().ok() ? 1 : 0;
+                }
+            }
+        }
+        assertEquals(0, stale, "values delivered after stop or reset had returned");
+    }
+
+    @Test
     void aTickerDropsTicksForASlowReceiverAndStopsWithoutClosing() {
         Ticker ticker = Time.newTicker(Duration.ofMillis(5));
         long t0 = System.nanoTime();

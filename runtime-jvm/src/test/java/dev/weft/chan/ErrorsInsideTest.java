@@ -1,0 +1,98 @@
+package dev.weft.chan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import dev.weft.internal.StackOverflowDives;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An {@link Error} thrown inside a channel operation (a {@code StackOverflowError} in one of its
+ * calls, an {@code OutOfMemoryError} in an allocation) leaves no lock held and no structure
+ * half-changed: the channel keeps working.
+ */
+class ErrorsInsideTest {
+    @Test
+    void aStackOverflowInsideASendOrReceiveLeavesTheChannelUnlocked() throws Exception {
+        Chan<Integer> ch = Chan.make(1);
+        StackOverflowDives.diveRepeatedly("trySend/tryRecv", () -> {
+            ch.trySend(1);
+            ch.tryRecv();
+        }, ch.lock::isLocked);
+        assertTrue(ch.trySend(7));
+        assertEquals(7, ch.tryRecv().value());
+    }
+
+    @Test
+    void aStackOverflowInsideASelectLeavesEveryChannelUnlocked() throws Exception {
+        Chan<Integer> a = Chan.make();
+        Chan<Integer> b = Chan.make(1);
+        StackOverflowDives.diveRepeatedly("trySelect", () -> {
+            Select.trySelect(SelectCase.recv(a), SelectCase.send(b, 1));
+            b.tryRecv();
+        }, () -> a.lock.isLocked() || b.lock.isLocked());
+    }
+
+    @Test
+    void aStackOverflowInsideACloseLeavesTheChannelUnlocked() throws Exception {
+        Chan<?>[] last = new Chan<?>[1];
+        StackOverflowDives.diveRepeatedly("close", () -> {
+            Chan<Integer> c = Chan.make();
+            last[0] = c;
+            c.close();
+        }, () -> last[0] != null && last[0].lock.isLocked());
+    }
+
+    /**
+     * Fills an unbounded channel until the heap runs out (its buffer doubles under the lock),
+     * in a JVM of its own with a small heap; the channel must then still give back its first
+     * value.
+     */
+    @Test
+    void anOutOfMemoryErrorWhileABufferGrowsLeavesTheChannelWorking() throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Path out = Files.createTempFile("weft-oom", ".out");
+        try {
+            Process p = new ProcessBuilder(java, "-Xmx48m", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                    "-cp", System.getProperty("java.class.path"), FillUntilOutOfMemory.class.getName())
+                    .redirectErrorStream(true)
+                    .redirectOutput(out.toFile())
+                    .start();
+            boolean ended = p.waitFor(120, TimeUnit.SECONDS);
+            if (!ended) {
+                p.destroyForcibly();
+            }
+            String output = Files.readString(out, StandardCharsets.UTF_8);
+            assertTrue(ended, "the channel still answered after the OutOfMemoryError:\n" + output);
+            assertEquals(0, p.exitValue(), output);
+            assertTrue(output.contains("first=0 closed=true"), output);
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
+    /** Run by {@link #anOutOfMemoryErrorWhileABufferGrowsLeavesTheChannelWorking}. */
+    public static final class FillUntilOutOfMemory {
+        public static void main(String[] args) {
+            Object mark = new Object();      // one value, sent again and again: only the buffer grows
+            Chan<Object> ch = Chan.unbounded();
+            long sent = 0;
+            try {
+                for (;; sent++) {
+                    ch.send(mark);
+                }
+            } catch (OutOfMemoryError e) {
+                // the buffer could grow no more
+            }
+            Object first = ch.tryRecv().value();
+            ch.close();
+            System.out.println("first=" + (first == mark ? 0 : -1) + " closed=" + ch.isClosed()
+                    + " sent=" + sent + " len=" + ch.len() + " after " + Duration.ofNanos(System.nanoTime()));
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.weft.internal;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * For tests: runs an operation so that a {@link StackOverflowError} strikes at every point
+ * inside it in turn, and checks after each that it left no lock held.
+ */
+public final class StackOverflowDives {
+    /** How many of the deepest frames of each dive run the operation on the way back up. */
+    private static final int FRAMES = 400;
+    private static final int DIVES = 60;
+
+    private StackOverflowDives() {}
+
+    /** What a dive saw. */
+    static final class Dive {
+        int ran;
+        int overflowed;
+        boolean leaked;
+        int framesLeft = FRAMES;
+    }
+
+    /**
+     * Recurses until the stack overflows; then each of the {@value #FRAMES} deepest frames, on
+     * the way back up, runs {@code op} once, so that it overflows at every point of its code
+     * in turn; after each, {@code locked} must be false. Once it is true (a lock was left held)
+     * the dive stops running {@code op}, which would now spin on that lock for ever.
+     */
+    private static void dive(Runnable op, BooleanSupplier locked, Dive d) {
+        try {
+            dive(op, locked, d);
+        } catch (StackOverflowError deepest) {
+            // the bottom: from here up, every frame tries the operation
+        }
+        if (d.leaked || d.framesLeft <= 0) {
+            return;
+        }
+        d.framesLeft--;
+        try {
+            padded(d.framesLeft % 7, op);    // shifts where op starts by less than a dive frame
+            d.ran++;
+        } catch (StackOverflowError e) {
+            d.overflowed++;
+        }
+        try {
+            d.leaked = locked.getAsBoolean();
+        } catch (StackOverflowError e) {
+            // looked too deep: the next frame up looks again
+        }
+    }
+
+    /** Runs {@code op} below {@code frames} small frames. */
+    private static void padded(int frames, Runnable op) {
+        if (frames == 0) {
+            op.run();
+        } else {
+            padded(frames - 1, op);
+        }
+    }
+
+    /** Dives {@value #DIVES} times on fresh small-stacked threads; fails if a lock was left held. */
+    public static void diveRepeatedly(String what, Runnable op, BooleanSupplier locked) throws Exception {
+        op.run();                            // classes initialized here, not at the bottom of a dive
+        int overflowed = 0;
+        int ran = 0;
+        for (int i = 0; i < DIVES; i++) {
+            Dive d = new Dive();
+            Thread t = new Thread(null, () -> dive(op, locked, d), "dive", 256 * 1024);
+            t.start();
+            t.join(TimeUnit.SECONDS.toMillis(60));
+            assertFalse(t.isAlive(), what + ": the dive hung (a lock held by its own thread)");
+            assertFalse(d.leaked, what + ": a StackOverflowError inside left the lock held (dive " + i + ")");
+            overflowed += d.overflowed;
+            ran += d.ran;
+        }
+        assertFalse(locked.getAsBoolean(), what + ": the lock is free");
+        assertTrue(overflowed > 0 && ran > 0,
+                what + ": the operation both overflowed inside (" + overflowed + ") and completed (" + ran + ")");
+    }
+
+}
