@@ -140,9 +140,10 @@ public sealed interface Deferred<T> permits Promise {
         }
         Object[] values = new Object[n];
         AtomicInteger left = new AtomicInteger(n);
+        Runnable[] registrations = new Runnable[n];
         for (int i = 0; i < n; i++) {
             int k = i;
-            Promise.of(inputs.get(i)).whenSettled(o -> {
+            registrations[i] = Promise.of(inputs.get(i)).whenSettled(o -> {
                 if (o instanceof Outcome.Success<? extends T> s) {
                     values[k] = s.value();
                     if (left.decrementAndGet() == 0) {
@@ -155,6 +156,7 @@ public sealed interface Deferred<T> permits Promise {
                 }
             });
         }
+        unregisterWhenSettled(result, registrations);
         return result;
     }
 
@@ -168,9 +170,11 @@ public sealed interface Deferred<T> permits Promise {
             throw new IllegalArgumentException("race of no deferreds would never settle");
         }
         Promise<T> result = new Promise<>();
-        for (Deferred<? extends T> d : inputs) {
-            Promise.of(d).whenSettled(o -> result.complete(upcast(o)));
+        Runnable[] registrations = new Runnable[inputs.size()];
+        for (int i = 0; i < registrations.length; i++) {
+            registrations[i] = Promise.of(inputs.get(i)).whenSettled(o -> result.complete(upcast(o)));
         }
+        unregisterWhenSettled(result, registrations);
         return result;
     }
 
@@ -188,9 +192,10 @@ public sealed interface Deferred<T> permits Promise {
             result.reject(new AggregateException("any of no deferreds: none succeeded", List.of()));
             return result;
         }
+        Runnable[] registrations = new Runnable[n];
         for (int i = 0; i < n; i++) {
             int k = i;
-            Promise.of(inputs.get(i)).whenSettled(o -> {
+            registrations[i] = Promise.of(inputs.get(i)).whenSettled(o -> {
                 if (o instanceof Outcome.Success<? extends T> s) {
                     result.resolve(s.value());
                 } else {
@@ -201,6 +206,7 @@ public sealed interface Deferred<T> permits Promise {
                 }
             });
         }
+        unregisterWhenSettled(result, registrations);
         return result;
     }
 
@@ -225,6 +231,19 @@ public sealed interface Deferred<T> permits Promise {
             });
         }
         return result;
+    }
+
+    /**
+     * Once {@code result} settles, removes its listeners from the inputs that have not: a
+     * combinator that settled early (a race, a failed {@code all}, a succeeded {@code any})
+     * keeps nothing alive in an input that settles late or never.
+     */
+    private static void unregisterWhenSettled(Promise<?> result, Runnable[] registrations) {
+        result.whenSettled(o -> {
+            for (Runnable r : registrations) {
+                r.run();
+            }
+        });
     }
 
     @SuppressWarnings("unchecked")

@@ -26,9 +26,15 @@ import java.util.function.Consumer;
  *
  * <h2>Implementation overview</h2>
  * One CAS of the {@code outcome} field from null decides who settles the promise. The winner
- * then mirrors the outcome into a {@link CompletableFuture} (the JDK's: its
- * {@code whenComplete} drives the combinators of {@link Deferred}, and it is what
- * {@link #toCompletableFuture()} copies) and closes a channel, {@link #done()}. Waiting does not
+ * then runs the listeners registered by the combinators of {@link Deferred}, mirrors the
+ * outcome into a {@link CompletableFuture} (what {@link #toCompletableFuture()} copies) and
+ * closes a channel, {@link #done()}. The listeners are an intrusive doubly-linked list under
+ * the promise's monitor, so that a combinator that has settled removes its listeners from the
+ * inputs that have not, in O(1) each: a {@code race} against a promise that never settles
+ * must not leave a listener behind on every call (a {@code CompletableFuture}'s dependents
+ * cannot be removed, and leaked that way). The settler takes the whole list, and marks it
+ * closed, under the monitor; a listener registered after that runs at once, so each runs
+ * exactly once. Waiting does not
  * use the future's blocking: waiters receive from {@code done()}, so waiting parks goroutines,
  * composes with select and observes contexts like every other Weft wait. A waiter first reads
  * {@code outcome}, so it never waits for a promise already settled (the close trails the
@@ -49,6 +55,10 @@ public final class Promise<T> implements Deferred<T> {
     }
 
     private volatile Outcome<T> outcome;
+    /** The listeners to run when settled, newest first; guarded by this. */
+    private Listener<T> listeners;
+    /** Set, under this, once the settler has taken the listeners. */
+    private boolean listenersTaken;
     private final CompletableFuture<T> future = new CompletableFuture<>();
     private final Chan<Void> done = Chan.make();
 
@@ -84,18 +94,87 @@ public final class Promise<T> implements Deferred<T> {
         if (!OUTCOME.compareAndSet(this, null, outcome)) {
             return false;
         }
+        Listener<T> taken;
+        synchronized (this) {
+            taken = listeners;
+            listeners = null;
+            listenersTaken = true;
+        }
+        try {
+            for (Listener<T> l = taken; l != null; l = l.next) {
+                l.action.accept(this.outcome);
+            }
+        } finally {
+            settleFutureAndDone(outcome);    // even if a listener threw (an Error)
+        }
+        return true;
+    }
+
+    private void settleFutureAndDone(Outcome<? extends T> outcome) {
         if (outcome instanceof Outcome.Success<? extends T> s) {
             future.complete(s.value());
         } else {
             future.completeExceptionally(((Outcome.Failure<? extends T>) outcome).cause());
         }
         done.close();
-        return true;
     }
 
-    /** Runs {@code action} with the outcome once settled, on the thread that settles it (at once if settled). */
-    void whenSettled(Consumer<? super Outcome<T>> action) {
-        future.whenComplete((v, e) -> action.accept(outcome));   // set before the future completes
+    /** One registered action; linked while registered. */
+    private static final class Listener<T> {
+        final Consumer<? super Outcome<T>> action;
+        Listener<T> prev;
+        Listener<T> next;
+
+        Listener(Consumer<? super Outcome<T>> action) {
+            this.action = action;
+        }
+    }
+
+    /**
+     * Runs {@code action} with the outcome once settled, on the thread that settles it (at once,
+     * here, if it is settled already).
+     *
+     * @return what unregisters {@code action} if it has not run yet (it then never runs)
+     */
+    Runnable whenSettled(Consumer<? super Outcome<T>> action) {
+        Listener<T> l = new Listener<>(action);
+        synchronized (this) {
+            if (!listenersTaken) {
+                l.next = listeners;
+                if (listeners != null) {
+                    listeners.prev = l;
+                }
+                listeners = l;
+                return () -> unregister(l);
+            }
+        }
+        action.accept(outcome);
+        return () -> { };
+    }
+
+    private synchronized void unregister(Listener<T> l) {
+        if (listenersTaken || (l.prev == null && listeners != l)) {
+            return;                          // ran, or already unregistered
+        }
+        if (l.prev == null) {
+            listeners = l.next;
+        } else {
+            l.prev.next = l.next;
+        }
+        if (l.next != null) {
+            l.next.prev = l.prev;
+        }
+        l.prev = null;
+        l.next = null;
+    }
+
+    /** Listeners registered and not yet run or unregistered; for tests. */
+    synchronized int listenerCount() {
+        int n = 0;
+        for (Listener<T> l = listeners; l != null; l = l.next) {
+            n++;
+        }
+        return n;
     }
 
     @Override

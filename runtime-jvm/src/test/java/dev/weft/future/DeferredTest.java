@@ -42,6 +42,31 @@ class DeferredTest {
         s.close();
     }
 
+    /**
+     * A combinator that has settled keeps nothing registered on an input that has not: a race
+     * against a promise that never settles, in a loop, used to leave a listener (~275 bytes)
+     * on it per call.
+     */
+    @Test
+    void aSettledCombinatorLeavesNoListenerOnItsUnsettledInputs() {
+        Promise<Integer> never = new Promise<>();
+        for (int i = 0; i < 10_000; i++) {
+            assertEquals(i, Deferred.race(List.of(Deferred.resolved(i), never)).await());
+            Promise<Integer> late = new Promise<>();
+            Deferred<Integer> race = Deferred.race(List.of(late, never));
+            late.resolve(i);
+            assertEquals(i, race.await());
+            assertEquals(i, Deferred.any(List.of(never, Deferred.resolved(i))).await());
+            Deferred<List<Integer>> all = Deferred.all(List.of(never, Deferred.<Integer>failed(new IOException("x"))));
+            assertInstanceOf(IOException.class, assertThrows(CompletionException.class, all::await).getCause());
+        }
+        assertEquals(0, never.listenerCount(), "listeners left on the promise that never settled");
+        Deferred<Integer> pending = Deferred.race(List.of(never, new Promise<>()));
+        assertEquals(1, never.listenerCount(), "an unsettled race still listens");
+        never.resolve(1);
+        assertEquals(1, pending.await());
+    }
+
     @Test
     void aPromiseSettlesOnceAndWakesEveryAwaiter() throws Exception {
         Promise<String> p = new Promise<>();
