@@ -4,6 +4,7 @@ import dev.weft.Body;
 import dev.weft.Weft;
 import dev.weft.chan.Chan;
 import dev.weft.chan.ChanClosedException;
+import dev.weft.chan.Received;
 import dev.weft.future.Promise;
 import dev.weft.sched.Goroutine;
 import java.time.Duration;
@@ -99,7 +100,8 @@ public final class Server<C, R, M> {
         try {
             mailbox.send(e);
         } catch (ChanClosedException closed) {
-            throw new IllegalStateException("server " + name + " has been stopped: nothing was delivered", closed);
+            String why = closed.getCause() != null ? "is not running: it failed" : "has been stopped";
+            throw new IllegalStateException("server " + name + " " + why + "; nothing was delivered", closed);
         }
     }
 
@@ -160,10 +162,39 @@ public final class Server<C, R, M> {
         stopped.resolve(null);
     }
 
-    /** Starts a goroutine serving this address with {@code impl} (what {@link #start} does). */
+    /**
+     * Starts a goroutine serving this address with {@code impl} (what {@link #start} does), with
+     * no supervisor to serve it again: if a callback throws, the address is closed with that
+     * failure as the cause (Erlang's {@code noproc}): calls queued and later ones fail at once
+     * with {@link IllegalStateException}, and casts are refused, instead of waiting out their
+     * timeouts or piling up unread.
+     */
     public <S> Goroutine serveIn(GenServer<S, C, R, M> impl) {
-        Body loop = () -> serve(impl);
+        Body loop = () -> {
+            try {
+                serve(impl);
+            } catch (Throwable t) {
+                closeFailed(t);
+                throw t;
+            }
+        };
         return Weft.go(name, loop.asRunnable());
+    }
+
+    /** Closes the mailbox after the server failed, and fails every call still queued in it. */
+    private void closeFailed(Throwable cause) {
+        try {
+            mailbox.close(cause);
+        } catch (IllegalStateException alreadyClosed) {
+            // stopped meanwhile: what is queued is failed all the same
+        }
+        IllegalStateException noproc = new IllegalStateException("server " + name + " is not running: it failed", cause);
+        for (Received<Envelope<C, R, M>> r = mailbox.tryRecv(); r.ok(); r = mailbox.tryRecv()) {
+            if (r.value() instanceof Call<C, R, M> call) {
+                call.reply().reject(noproc);
+            }
+        }
+        stopped.resolve(null);               // its loop has ended
     }
 
     @Override

@@ -328,12 +328,26 @@ public final class Scheduler implements AutoCloseable {
     }
 
     void uncaught(Goroutine g, Throwable t) {
+        if (interruptStarts && causedByInterrupt(t)) {
+            return;                          // the cancellation shutdownNow() asked for: no failure
+        }
         try {
             uncaughtHandler.accept(g, t);
         } catch (Throwable handlerFailure) {
             handlerFailure.addSuppressed(t);
             logUncaught(g, handlerFailure);
         }
+    }
+
+    /**
+     * Whether {@code t} is how a blocking operation ends when its goroutine is interrupted: a
+     * {@link java.util.concurrent.CancellationException} (channels, select, futures) that is not
+     * a context's end, or an {@link InterruptedException}.
+     */
+    private static boolean causedByInterrupt(Throwable t) {
+        return t instanceof InterruptedException
+                || (t instanceof java.util.concurrent.CancellationException
+                        && !(t instanceof dev.weft.context.ContextException));
     }
 
     private static void logUncaught(Goroutine g, Throwable t) {
@@ -358,7 +372,10 @@ public final class Scheduler implements AutoCloseable {
 
     /**
      * {@link #shutdown()}, then interrupts every live goroutine; one that was spawned but had
-     * not started yet is interrupted as it starts.
+     * not started yet is interrupted as it starts. A goroutine that then ends with the exception
+     * of its interrupted wait (a {@link java.util.concurrent.CancellationException} other than a
+     * context's, an {@link InterruptedException}) has done what was asked: that is not passed
+     * to the uncaught-exception handler. Any other exception still is.
      *
      * @return the goroutines that were alive and had started
      */

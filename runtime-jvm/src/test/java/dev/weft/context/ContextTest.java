@@ -161,6 +161,43 @@ class ContextTest {
         assertEquals(1, runs.get());
     }
 
+    /**
+     * Cancellation always completes: cancelled from a goroutine of a scheduler that is shutting
+     * down (it starts no more goroutines), the child still ends and every afterFunc runs (on the
+     * default scheduler, since theirs starts none). It used to throw half-way.
+     */
+    @Test
+    void cancelFromAGoroutineOfASchedulerShuttingDownCompletes() throws Exception {
+        Scheduler closing = Scheduler.builder().name("closing").workers(1).build();
+        CancelContext parent = Context.withCancel(Context.background());
+        CountDownLatch ran = new CountDownLatch(8);
+        CountDownLatch arranged = new CountDownLatch(1);
+        Chan<Integer> go = Chan.make();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CancelContext[] child = new CancelContext[1];
+        Goroutine canceller = closing.go(() -> {
+            try {
+                child[0] = parent.withCancel();
+                for (int i = 0; i < 8; i++) {
+                    Context.afterFunc(child[0], ran::countDown);
+                }
+                arranged.countDown();
+                go.recv();
+                parent.cancel();
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        assertTrue(arranged.await(30, TimeUnit.SECONDS));
+        closing.shutdown();
+        go.send(1);
+        assertTrue(canceller.join(Duration.ofSeconds(30)), closing.dump());
+        assertNull(failure.get(), "cancel completed");
+        assertTrue(child[0].isDone(), "the child ended");
+        assertTrue(ran.await(30, TimeUnit.SECONDS), "every afterFunc ran: " + ran.getCount() + " did not");
+        assertTrue(closing.awaitTermination(Duration.ofSeconds(30)));
+    }
+
     @Test
     void afterFuncArrangedByAGoroutineRunsOnThatGoroutinesSchedulerWhoeverCancels() throws Exception {
         CancelContext ctx = Context.withCancel(Context.background());
