@@ -2,6 +2,9 @@ package dev.weft.dsl
 
 import dev.weft.chan.Chan
 import dev.weft.chan.ChanClosedException
+import dev.weft.chan.Select
+import dev.weft.chan.SelectCase
+import dev.weft.chan.SendChan
 import dev.weft.sched.Scheduler
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
@@ -83,8 +86,12 @@ class ChannelsSpec : FunSpec({
     }
 
     test("a channel made in Kotlin is the core type Java uses") {
-        val ch: Chan<String> = Chan()
-        (ch is Chan<*>) shouldBe true
-        ch.cap() shouldBe 0
+        val ch = Chan<String>(1)
+        val send: SendChan<String> = ch                      // the core's interfaces, as Java sees them
+        send.trySend("from Kotlin") shouldBe true
+        val fromJava = SelectCase.recv(ch)
+        Select.trySelect(fromJava) shouldBe 0               // the core's select takes it unchanged
+        fromJava.received().value() shouldBe "from Kotlin"
+        Chan<String>().cap() shouldBe 0
     }
 })

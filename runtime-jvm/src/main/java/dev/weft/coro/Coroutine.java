@@ -67,6 +67,8 @@ public final class Coroutine {
     private final Routine routine;
     private volatile int state = NEW;
     private volatile boolean destroying;
+    /** Set when the body, being destroyed, caught the signal and yielded again. */
+    private volatile boolean refused;
     private volatile Thread resumer;
     private volatile Thread self;
     private Throwable failure;               // written by the coroutine before FINISHED
@@ -139,6 +141,15 @@ public final class Coroutine {
         if (Thread.currentThread() != self) {
             throw new IllegalStateException("yield from outside the coroutine");
         }
+        if (destroying) {
+            // Being destroyed, the body caught the signal and yielded again. It may not suspend
+            // (its goroutine would stay parked for ever, and destroy() return as if it had
+            // ended): the destroyer is told, and every yield from now on throws again.
+            refused = true;
+            state = FINISHED;
+            LockSupport.unpark(resumer);
+            throw new Destroyed();
+        }
         state = SUSPENDED;
         LockSupport.unpark(resumer);
         awaitNot(SUSPENDED);
@@ -157,7 +168,10 @@ public final class Coroutine {
      * {@code yield} (running its {@code finally} blocks) before this returns; one never resumed
      * never runs. Idempotent.
      *
-     * @throws IllegalStateException if it is running
+     * @throws IllegalStateException if it is running; or if its body caught the unwinding
+     *                               signal and yielded again (it refused to end: it was
+     *                               abandoned, running on in its goroutine with every
+     *                               {@code yield} throwing, until its body returns)
      */
     public void destroy() {
         int s = state;
@@ -177,6 +191,10 @@ public final class Coroutine {
         LockSupport.unpark(self);
         awaitNot(RUNNING);
         failure = null;                      // what its finally blocks threw while unwinding
+        if (refused) {
+            throw new IllegalStateException("the coroutine's body caught the destroy signal and yielded "
+                    + "again: it was abandoned, and each of its yields now throws until it returns");
+        }
     }
 
     /** Parks until {@code state} is no longer {@code s}; keeps, but does not spin on, an interrupt. */

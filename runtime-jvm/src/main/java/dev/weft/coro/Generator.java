@@ -111,7 +111,12 @@ public final class Generator<T> implements Iterator<T>, AutoCloseable {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED), false);
     }
 
-    /** Ends the body if it has not finished (see {@link Coroutine#destroy()}). */
+    /**
+     * Ends the body if it has not finished (see {@link Coroutine#destroy()}).
+     *
+     * @throws IllegalStateException if the body caught the signal that ends it and yielded
+     *                               again: it refused to end
+     */
     @Override
     public void close() {
         co.destroy();

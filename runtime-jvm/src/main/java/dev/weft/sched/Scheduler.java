@@ -426,16 +426,24 @@ public final class Scheduler implements AutoCloseable {
     /**
      * {@link #shutdown()} then {@link #awaitTermination()}. If interrupted while waiting, it
      * interrupts the live goroutines ({@link #shutdownNow()}), keeps waiting, and restores the
-     * interrupt status before returning, as {@code ExecutorService.close()} does.
+     * interrupt status before returning, as {@code ExecutorService.close()} does. A goroutine
+     * that never returns (or waits in an operation an interrupt does not end, such as
+     * {@code Mutex.lock()}) makes it wait for ever, but not in silence: after 10 s, and every
+     * minute after that, it logs a warning naming the goroutines it waits for, with their
+     * stacks.
      */
     @Override
     public void close() {
         shutdown();
         boolean interrupted = false;
+        long reportIn = closeReportNanos;
         while (true) {
             try {
-                awaitTermination();
-                break;
+                if (await(terminated::get, reportIn)) {
+                    break;
+                }
+                reportCloseWaiting();
+                reportIn = CLOSE_REPORT_PERIOD_NANOS;
             } catch (InterruptedException e) {
                 if (!interrupted) {
                     shutdownNow();
@@ -446,6 +454,25 @@ public final class Scheduler implements AutoCloseable {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** How long {@link #close()} waits before it first says what it waits for; tests shorten it. */
+    static volatile long closeReportNanos = Duration.ofSeconds(10).toNanos();
+    private static final long CLOSE_REPORT_PERIOD_NANOS = Duration.ofMinutes(1).toNanos();
+
+    private void reportCloseWaiting() {
+        List<Goroutine> alive = liveGoroutines();
+        StringBuilder names = new StringBuilder();
+        for (int i = 0; i < alive.size() && i < 20; i++) {
+            Goroutine g = alive.get(i);
+            names.append(i == 0 ? "" : ", ").append(g.id()).append(" \"").append(g.name()).append("\" [")
+                    .append(g.state()).append(']');
+        }
+        if (alive.size() > 20) {
+            names.append(", and ").append(alive.size() - 20).append(" more");
+        }
+        LOG.log(System.Logger.Level.WARNING, "scheduler " + name + ": close() is waiting for " + liveCount()
+                + " goroutine(s) to return: " + names + "\n" + dump());
     }
 
     /** Number of goroutines started and not yet finished. */

@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.sched.Scheduler;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -138,6 +141,39 @@ class CoroutineTest {
             assertEquals(20_365_011_073L, sum);       // F(0) + … + F(49) = F(51) - 1
             s.awaitQuiescence();
             assertEquals(0, s.goroutineCount(), "closing ended the endless body");
+        }
+    }
+
+    /**
+     * A body that swallows the signal close() sends it and yields again refuses to end: close()
+     * says so instead of returning as if it had ended, and the body's goroutine is not left
+     * parked (every later yield throws, so the body runs to its end).
+     */
+    @Test
+    void closingAGeneratorWhoseBodySwallowsTheSignalSaysItRefused() throws Exception {
+        try (Scheduler s = Scheduler.builder().name("refuser").workers(1).build()) {
+            CountDownLatch bodyReturned = new CountDownLatch(1);
+            IllegalStateException[] refused = new IllegalStateException[1];
+            s.go(() -> {
+                Generator<Integer> g = Generator.of(out -> {
+                    try {
+                        for (int i = 0; i < 3; i++) {
+                            try {
+                                out.yield(i);
+                            } catch (Throwable swallowed) {
+                                // a careless body: catches everything, and goes on yielding
+                            }
+                        }
+                    } finally {
+                        bodyReturned.countDown();
+                    }
+                });
+                assertEquals(0, g.next());
+                refused[0] = assertThrows(IllegalStateException.class, g::close);
+            }).join();
+            assertTrue(refused[0].getMessage().contains("caught the destroy signal"), refused[0].getMessage());
+            assertTrue(bodyReturned.await(30, TimeUnit.SECONDS), "the body ran to its end:\n" + s.dump());
+            assertTrue(s.awaitQuiescence(Duration.ofSeconds(30)), "no goroutine left parked:\n" + s.dump());
         }
     }
 

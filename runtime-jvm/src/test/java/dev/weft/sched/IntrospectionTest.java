@@ -3,13 +3,18 @@ package dev.weft.sched;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.GoroutineFailures;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class IntrospectionTest {
+    @RegisterExtension
+    final GoroutineFailures failures = new GoroutineFailures();
+
 
     /** A frame with a recognisable name for the dump to show. */
     static void parkHereForTheDump(CountDownLatch parked, CountDownLatch release) throws InterruptedException {
@@ -19,7 +24,7 @@ class IntrospectionTest {
 
     @Test
     void dumpNamesAParkedGoroutineAndShowsItsFrame() throws Exception {
-        try (Scheduler s = Scheduler.builder().build()) {
+        try (Scheduler s = Scheduler.builder().uncaughtExceptionHandler(failures).build()) {
             CountDownLatch parked = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             Goroutine g = s.go("dump-me", () -> {
@@ -47,7 +52,7 @@ class IntrospectionTest {
 
     @Test
     void statsCountHandoffsInjectionsStealsAndParks() throws Exception {
-        try (Scheduler s = Scheduler.builder().workers(2).build()) {
+        try (Scheduler s = Scheduler.builder().uncaughtExceptionHandler(failures).workers(2).build()) {
             // Handoffs: two goroutines ping-pong with park/unpark, readying each other.
             int rounds = 1_000;
             Thread[] threads = new Thread[2];

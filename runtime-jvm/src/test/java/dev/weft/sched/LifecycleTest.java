@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.GoroutineFailures;
 import dev.weft.Weft;
 import dev.weft.chan.Chan;
+import dev.weft.sync.Mutex;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -16,13 +18,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LifecycleTest {
+    @RegisterExtension
+    final GoroutineFailures failures = new GoroutineFailures();
+
 
     @Test
     void shutdownRejectsNewGoroutinesAndLetsLiveOnesFinish() throws Exception {
-        Scheduler s = Scheduler.builder().name("life").build();
+        Scheduler s = Scheduler.builder().uncaughtExceptionHandler(failures).name("life").build();
         CountDownLatch release = new CountDownLatch(1);
         Goroutine running = s.go(() -> {
             try {
@@ -46,7 +56,7 @@ class LifecycleTest {
 
     @Test
     void aGoroutineCannotSpawnAfterShutdown() throws Exception {
-        Scheduler s = Scheduler.builder().build();
+        Scheduler s = Scheduler.builder().uncaughtExceptionHandler(failures).build();
         CountDownLatch shutDown = new CountDownLatch(1);
         AtomicReference<Throwable> seen = new AtomicReference<>();
         s.go(() -> {
@@ -65,7 +75,7 @@ class LifecycleTest {
 
     @Test
     void closeWaitsForEveryGoroutine() {
-        Scheduler s = Scheduler.builder().build();
+        Scheduler s = Scheduler.builder().uncaughtExceptionHandler(failures).build();
         int n = 1_000;
         Goroutine[] all = new Goroutine[n];
         for (int i = 0; i < n; i++) {
@@ -80,7 +90,7 @@ class LifecycleTest {
 
     @Test
     void shutdownNowInterruptsLiveGoroutines() throws Exception {
-        Scheduler s = Scheduler.builder().build();
+        Scheduler s = Scheduler.builder().uncaughtExceptionHandler(failures).build();
         CountDownLatch parked = new CountDownLatch(1);
         AtomicReference<Throwable> seen = new AtomicReference<>();
         s.go(() -> {
@@ -106,7 +116,7 @@ class LifecycleTest {
     @Test
     void shutdownNowReportsNoCancellationItCausedAsAFailure() throws Exception {
         List<Throwable> reported = new CopyOnWriteArrayList<>();
-        Scheduler s = Scheduler.builder().name("shutdown-now").uncaughtExceptionHandler((g, e) -> reported.add(e)).build();
+        Scheduler s = Scheduler.builder().uncaughtExceptionHandler(failures).name("shutdown-now").uncaughtExceptionHandler((g, e) -> reported.add(e)).build();
         Chan<Integer> never = Chan.make();
         int n = 1_000;
         CountDownLatch blocked = new CountDownLatch(n + 1);
@@ -136,10 +146,63 @@ class LifecycleTest {
         assertEquals("a real failure while shutting down", reported.get(0).getMessage());
     }
 
+    /**
+     * close() waits for every goroutine, and an interrupt does not end every wait (Mutex.lock()
+     * ignores it, as Go's does): close() must then say what it waits for instead of hanging in
+     * silence.
+     */
+    @Test
+    void closeNamesTheGoroutinesItWaitsFor() throws Exception {
+        long saved = Scheduler.closeReportNanos;
+        Scheduler.closeReportNanos = Duration.ofMillis(100).toNanos();
+        Logger log = Logger.getLogger("dev.weft");
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (r.getLevel() == Level.WARNING) {
+                    warnings.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        log.addHandler(capture);
+        Mutex mu = new Mutex();
+        mu.lock();
+        try {
+            Scheduler s = Scheduler.builder().uncaughtExceptionHandler(failures).name("stuck").workers(1).build();
+            Goroutine stuck = s.go("stuck-on-a-mutex", () -> {
+                mu.lock();
+                mu.unlock();
+            });
+            Thread closer = Thread.ofPlatform().start(s::close);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (warnings.stream().noneMatch(w -> w.contains("scheduler stuck"))) {
+                assertTrue(System.nanoTime() - deadline < 0, "close() said nothing for 30 s:\n" + s.dump());
+                Thread.onSpinWait();
+            }
+            String w = warnings.stream().filter(m -> m.contains("scheduler stuck")).findFirst().orElseThrow();
+            assertTrue(w.contains("close() is waiting for 1 goroutine(s)") && w.contains("\"stuck-on-a-mutex\""), w);
+            assertTrue(w.contains("Mutex.lock"), "with its stack: " + w);
+            mu.unlock();
+            closer.join(Duration.ofSeconds(30));
+            assertFalse(closer.isAlive(), "close() returned once the goroutine could");
+            assertTrue(stuck.isDone());
+        } finally {
+            Scheduler.closeReportNanos = saved;
+            log.removeHandler(capture);
+        }
+    }
+
     @Test
     void shutdownNowInterruptsAGoroutineThatHadNotStartedYet() throws Exception {
         // One worker and no compensation: while the hog holds it, the second goroutine is queued.
-        Scheduler s = Scheduler.builder().name("queued").workers(1).maxCompensation(0).build();
+        Scheduler s = Scheduler.builder().uncaughtExceptionHandler(failures).name("queued").workers(1).maxCompensation(0).build();
         CountDownLatch hogRunning = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Goroutine hog = s.go("hog", () -> {
@@ -165,7 +228,7 @@ class LifecycleTest {
 
     @Test
     void runReturnsMainsValueAndRethrowsItsException() throws Exception {
-        try (Scheduler s = Scheduler.builder().build()) {
+        try (Scheduler s = Scheduler.builder().uncaughtExceptionHandler(failures).build()) {
             assertEquals("main", s.run(() -> Goroutine.current().name()));
             assertEquals(42, s.run(() -> 42));
             IOException thrown = assertThrows(IOException.class, () -> s.run(() -> {
@@ -177,7 +240,7 @@ class LifecycleTest {
 
     @Test
     void awaitQuiescenceWaitsForGoroutinesStartedByGoroutines() throws Exception {
-        try (Scheduler s = Scheduler.builder().build()) {
+        try (Scheduler s = Scheduler.builder().uncaughtExceptionHandler(failures).build()) {
             CountDownLatch release = new CountDownLatch(1);
             s.go(() -> s.go(() -> {
                 try {
@@ -203,7 +266,7 @@ class LifecycleTest {
 
     @Test
     void handleReportsIdNameStateAndJoinWithTimeout() throws Exception {
-        try (Scheduler s = Scheduler.builder().build()) {
+        try (Scheduler s = Scheduler.builder().uncaughtExceptionHandler(failures).build()) {
             CountDownLatch release = new CountDownLatch(1);
             CountDownLatch parked = new CountDownLatch(1);
             Goroutine g = s.go("worker-a", () -> {
@@ -238,7 +301,7 @@ class LifecycleTest {
      */
     @Test
     void platformJoinsWaitPastTheirYieldingPhase() throws Exception {
-        try (Scheduler s = Scheduler.builder().build()) {
+        try (Scheduler s = Scheduler.builder().uncaughtExceptionHandler(failures).build()) {
             Thread joiner = Thread.currentThread();
             for (Thread.State parkedAs : List.of(Thread.State.WAITING, Thread.State.TIMED_WAITING)) {
                 CountDownLatch release = new CountDownLatch(1);
@@ -271,7 +334,7 @@ class LifecycleTest {
 
     @Test
     void currentGoroutineCanRenameItselfAndYield() throws Exception {
-        try (Scheduler s = Scheduler.builder().build()) {
+        try (Scheduler s = Scheduler.builder().uncaughtExceptionHandler(failures).build()) {
             assertNull(Goroutine.current(), "a platform thread is no goroutine");
             AtomicReference<String> seen = new AtomicReference<>();
             Goroutine g = s.go(() -> {
@@ -288,7 +351,7 @@ class LifecycleTest {
 
     @Test
     void weftGoUsesTheCallersScheduler() throws Exception {
-        try (Scheduler s = Scheduler.builder().build()) {
+        try (Scheduler s = Scheduler.builder().uncaughtExceptionHandler(failures).build()) {
             AtomicReference<Scheduler> childScheduler = new AtomicReference<>();
             s.go(() -> {
                 Goroutine child = Weft.go(() -> childScheduler.set(Goroutine.current().scheduler()));
@@ -307,7 +370,7 @@ class LifecycleTest {
 
     @Test
     void yieldingGoroutinesInterleaveOnOneWorker() throws Exception {
-        try (Scheduler s = Scheduler.builder().workers(1).workStealing(false).build()) {
+        try (Scheduler s = Scheduler.builder().uncaughtExceptionHandler(failures).workers(1).workStealing(false).build()) {
             StringBuffer trace = new StringBuffer();
             CountDownLatch start = new CountDownLatch(1);
             Goroutine a = s.go(() -> {
@@ -335,7 +398,7 @@ class LifecycleTest {
 
     @Test
     void aJoinerReadiedByAGoroutinesEndRunsBehindTheGoroutinesQueuedBeforeIt() throws Exception {
-        try (Scheduler s = Scheduler.builder().workers(1).maxCompensation(0).build()) {
+        try (Scheduler s = Scheduler.builder().uncaughtExceptionHandler(failures).workers(1).maxCompensation(0).build()) {
             int n = 100;
             int[] doneWhenResumed = new int[1];
             s.go(() -> {

@@ -3,6 +3,8 @@ package dev.weft.sched;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.GoroutineFailures;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,13 +15,17 @@ import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ScaleTest {
+    @RegisterExtension
+    final GoroutineFailures failures = new GoroutineFailures();
+
     private Scheduler scheduler;
 
     @BeforeEach
     void start() {
-        scheduler = Scheduler.builder().name("scale").build();
+        scheduler = Scheduler.builder().name("scale").uncaughtExceptionHandler(failures).build();
     }
 
     /** Fails rather than hangs when a goroutine was lost (counted live, never run). */
@@ -55,6 +61,7 @@ class ScaleTest {
     @Test
     void hundredThousandParkedAtOnceAllWoken() throws Exception {
         int n = 100_000;
+        int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
         CountDownLatch arrived = new CountDownLatch(n);
         CountDownLatch gate = new CountDownLatch(1);
         LongAdder resumed = new LongAdder();
@@ -76,7 +83,9 @@ class ScaleTest {
                 .filter(g -> g.state() == Goroutine.State.WAITING).count();
         // A goroutine counts down, then parks: each is WAITING or about to be.
         assertTrue(waiting > n / 2, "most goroutines are parked: " + waiting);
-        assertTrue(scheduler.workerCount() < 300, "parked goroutines hold no carrier threads");
+        int threadsAdded = ManagementFactory.getThreadMXBean().getThreadCount() - threadsBefore;
+        assertTrue(threadsAdded < 32, "100,000 parked goroutines hold no carrier threads: the JVM has "
+                + threadsAdded + " more platform threads, " + scheduler.workerCount() + " workers");
         gate.countDown();
         for (Goroutine g : all) {
             g.join();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.GoroutineFailures;
 import dev.weft.sched.Goroutine;
 import dev.weft.sched.Scheduler;
 import java.time.Duration;
@@ -17,13 +18,17 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RWMutexBarrierTest {
+    @RegisterExtension
+    final GoroutineFailures failures = new GoroutineFailures();
+
     private Scheduler s;
 
     @BeforeEach
     void start() {
-        s = Scheduler.builder().name("rw").build();
+        s = Scheduler.builder().name("rw").uncaughtExceptionHandler(failures).build();
     }
 
     @AfterEach

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.GoroutineFailures;
 import dev.weft.sched.Goroutine;
 import dev.weft.sched.Scheduler;
 import java.time.Duration;
@@ -20,13 +21,17 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SyncTest {
+    @RegisterExtension
+    final GoroutineFailures failures = new GoroutineFailures();
+
     private Scheduler s;
 
     @BeforeEach
     void start() {
-        s = Scheduler.builder().name("sync").build();
+        s = Scheduler.builder().name("sync").uncaughtExceptionHandler(failures).build();
     }
 
     @AfterEach
