@@ -45,13 +45,12 @@ class ContextsSpec : FunSpec({
 
     test("leaving withCancel cancels it, and a goroutine started inside inherits the context") {
         val never = Chan<Int>()
-        val started = Chan<Unit>(1)
-        lateinit var child: Goroutine
-        val outcome = Chan<String>(1)
+        val started = Chan<Context>(1)                    // the child's context, asserted here:
+        lateinit var child: Goroutine                      // an assertion failing in the goroutine
+        val outcome = Chan<String>(1)                      // would only be logged
         val ctx = withCancel { ctx ->
             child = go("child") {
-                currentContext shouldBeSameInstanceAs ctx
-                started.send(Unit)
+                started.send(currentContext)
                 try {
                     never.recv()
                     outcome.send("received")
@@ -59,7 +58,7 @@ class ContextsSpec : FunSpec({
                     outcome.send(if (e.isDeadlineExceeded) "deadline" else "cancelled")
                 }
             }
-            started.recv()
+            started.recv() shouldBeSameInstanceAs ctx
             ctx
         }
         ctx.isDone.shouldBeTrue()
