@@ -1,14 +1,16 @@
 package dev.weft.chan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.internal.StackOverflowDives;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.weft.internal.StackOverflowDives;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +38,33 @@ class ErrorsInsideTest {
             Select.trySelect(SelectCase.recv(a), SelectCase.send(b, 1));
             b.tryRecv();
         }, () -> a.lock.isLocked() || b.lock.isLocked());
+    }
+
+    /**
+     * A select that claims a blocked counterpart goes deepest while it holds the lock (the
+     * claim is a CAS through a VarHandle); a platform thread keeps a sender blocked on the
+     * channel. Its lock is taken by that thread too, so the check after each operation cannot
+     * be "is it locked": a lock left held shows as a dive that hangs (its next operation waits
+     * for a lock its own thread holds).
+     */
+    @Test
+    void aStackOverflowInsideASelectThatClaimsABlockedSenderLeavesTheChannelUnlocked() throws Exception {
+        Chan<Integer> ch = Chan.make();
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread sender = Thread.ofPlatform().daemon().name("blocked-sender").start(() -> {
+            while (!stop.get()) {
+                ch.send(1, Duration.ofMillis(10));
+            }
+        });
+        try {
+            StackOverflowDives.diveRepeatedly("select claiming a blocked sender",
+                    () -> Select.trySelect(SelectCase.recv(ch)), () -> false);
+        } finally {
+            stop.set(true);
+            sender.join(Duration.ofSeconds(30));
+        }
+        assertFalse(sender.isAlive(), "the sender could still take the lock");
+        assertFalse(ch.lock.isLocked());
     }
 
     @Test
