@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -84,24 +86,53 @@ class ErrorsInsideTest {
      */
     @Test
     void anOutOfMemoryErrorWhileABufferGrowsLeavesTheChannelWorking() throws Exception {
+        String output = runJvm(FillUntilOutOfMemory.class, "-Xmx48m");
+        assertTrue(output.contains("first=0 closed=true"), output);
+    }
+
+    /**
+     * The stack-overflow dives again, in a JVM that only interprets: cold code is interpreted,
+     * every call there needs stack of its own (the JIT inlines most of them away), and that is
+     * where an {@code unlock()} in a {@code finally} overflowed too, and a select left its
+     * channel locked.
+     */
+    @Test
+    void theStackOverflowDivesPassInAJvmThatOnlyInterprets() throws Exception {
+        String output = runJvm(Interpreted.class, "-Xint", "-D" + StackOverflowDives.DIVES_PROPERTY + "=12");
+        assertTrue(output.contains("every dive passed"), output);
+    }
+
+    /** Runs {@code main} in a JVM of its own with {@code jvmArgs}; its output, once it has ended well. */
+    private static String runJvm(Class<?> main, String... jvmArgs) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        Path out = Files.createTempFile("weft-oom", ".out");
+        Path out = Files.createTempFile("weft-errors", ".out");
         try {
-            Process p = new ProcessBuilder(java, "-Xmx48m", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-                    "-cp", System.getProperty("java.class.path"), FillUntilOutOfMemory.class.getName())
-                    .redirectErrorStream(true)
-                    .redirectOutput(out.toFile())
-                    .start();
-            boolean ended = p.waitFor(120, TimeUnit.SECONDS);
+            List<String> command = new ArrayList<>(List.of(java, "--add-opens", "java.base/java.lang=ALL-UNNAMED"));
+            command.addAll(List.of(jvmArgs));
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            boolean ended = p.waitFor(240, TimeUnit.SECONDS);
             if (!ended) {
                 p.destroyForcibly();
             }
             String output = Files.readString(out, StandardCharsets.UTF_8);
-            assertTrue(ended, "the channel still answered after the OutOfMemoryError:\n" + output);
+            assertTrue(ended, main.getSimpleName() + " ended in time:\n" + output);
             assertEquals(0, p.exitValue(), output);
-            assertTrue(output.contains("first=0 closed=true"), output);
+            return output;
         } finally {
             Files.deleteIfExists(out);
+        }
+    }
+
+    /** Run by {@link #theStackOverflowDivesPassInAJvmThatOnlyInterprets}. */
+    public static final class Interpreted {
+        public static void main(String[] args) throws Exception {
+            ErrorsInsideTest t = new ErrorsInsideTest();
+            t.aStackOverflowInsideASendOrReceiveLeavesTheChannelUnlocked();
+            t.aStackOverflowInsideASelectLeavesEveryChannelUnlocked();
+            t.aStackOverflowInsideASelectThatClaimsABlockedSenderLeavesTheChannelUnlocked();
+            t.aStackOverflowInsideACloseLeavesTheChannelUnlocked();
+            System.out.println("every dive passed");
         }
     }
 

@@ -13,7 +13,9 @@ import java.util.function.BooleanSupplier;
 public final class StackOverflowDives {
     /** How many of the deepest frames of each dive run the operation on the way back up. */
     private static final int FRAMES = 400;
-    private static final int DIVES = 60;
+    /** The system property that sets how many dives each call makes (default 60). */
+    public static final String DIVES_PROPERTY = "weft.test.dives";
+    private static final int DIVES = Integer.getInteger(DIVES_PROPERTY, 60);
 
     private StackOverflowDives() {}
 
@@ -63,7 +65,7 @@ public final class StackOverflowDives {
         }
     }
 
-    /** Dives {@value #DIVES} times on fresh small-stacked threads; fails if a lock was left held. */
+    /** Dives {@link #DIVES_PROPERTY} times on fresh small-stacked threads; fails if a lock was left held. */
     public static void diveRepeatedly(String what, Runnable op, BooleanSupplier locked) throws Exception {
         op.run();                            // classes initialized here, not at the bottom of a dive
         int overflowed = 0;
