@@ -3,16 +3,16 @@ package dev.weft.dsl
 import dev.weft.sched.Goroutine
 import dev.weft.sched.Scheduler
 import io.kotest.core.spec.style.FunSpec
-import io.kotest.matchers.collections.shouldBeEmpty
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.types.shouldBeSameInstanceAs
-import java.util.concurrent.ConcurrentLinkedQueue
 import java.util.concurrent.atomic.AtomicLong
 
 class GoSpec : FunSpec({
+    val failures = GoroutineFailures()
+    extension(failures)
+
     test("go starts goroutines on the caller's scheduler, named or not") {
-        val failures = ConcurrentLinkedQueue<Throwable>()     // what the goroutines' assertions threw
-        Scheduler.builder().name("kt").workers(2).uncaughtExceptionHandler { _, e -> failures.add(e) }.build().use { s ->
+        Scheduler.builder().name("kt").workers(2).uncaughtExceptionHandler(failures).build().use { s ->
             val sum = AtomicLong()
             val parent = s.go("parent") {
                 val children = (1..1000).map { k -> go { sum.addAndGet(k.toLong()) } }
@@ -25,7 +25,6 @@ class GoSpec : FunSpec({
             sum.get() shouldBe 500_500L
             s.stats().spawned() shouldBe 1001L
         }
-        failures.shouldBeEmpty()
     }
 
     test("go from a platform thread uses the default scheduler") {
