@@ -52,8 +52,9 @@ import java.util.concurrent.locks.LockSupport;
  * head. So a goroutine queued in a worker's ring waits at most one slice per goroutine ahead
  * of it (the ring is FIFO, and each slice ends with a take from its head); goroutines in the
  * global and submission queues are reached every {@value #GLOBAL_CHECK_PERIOD} tasks, and
- * goroutines readied by timers go first. Without this, a hundred pairs on one worker ran as
- * one pair doing every exchange and 99 doing none.
+ * goroutines readied by timers go first. Without the slice, a pair handing the worker back
+ * and forth would keep every goroutine queued behind it from running, for as long as the pair
+ * runs.
  *
  * <p>{@code tick} is odd while a task runs and even between tasks. The monitor samples it: an
  * odd value that has not moved for a time slice means one goroutine is hogging this worker
@@ -223,7 +224,9 @@ final class Worker extends Thread {
                         }
                     }
                 }
-                startSlice();
+                if (task != null) {
+                    startSlice();
+                }
             }
             if (task != null) {
                 if (spinning) {
