@@ -28,7 +28,8 @@ public final class DumpOnTimeout implements TestExecutionExceptionHandler {
         throw t;
     }
 
-    private static String dump() {
+    /** A dump of every thread of this JVM, goroutines included (cut at 200,000 characters). */
+    public static String dump() {
         try {
             Path file = Files.createTempFile("weft-timeout", ".txt");
             Files.delete(file);                  // dumpThreads will not overwrite

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.GoroutineFailures;
+import dev.weft.Waits;
 import dev.weft.sched.Goroutine;
 import dev.weft.sched.Scheduler;
 import java.time.Duration;
@@ -259,9 +260,7 @@ class ChanTest {
                 stillInterrupted.set(Thread.currentThread().isInterrupted());
             }
         });
-        while (t.getState() != Thread.State.WAITING) {
-            Thread.onSpinWait();
-        }
+        Waits.whileTrue("t.getState() != Thread.State.WAITING", () -> t.getState() != Thread.State.WAITING);
         t.interrupt();
         t.join();
         assertTrue(thrown.get() instanceof CancellationException, String.valueOf(thrown.get()));
@@ -311,9 +310,7 @@ class ChanTest {
     /** Waits until every goroutine is parked (they signalled just before blocking). */
     static void awaitBlocked(List<Goroutine> gs) {
         for (Goroutine g : gs) {
-            while (g.state() != Goroutine.State.WAITING && !g.isDone()) {
-                Thread.onSpinWait();
-            }
+            Waits.whileTrue("g.state() != Goroutine.State.WAITING && !g.isDone()", () -> g.state() != Goroutine.State.WAITING && !g.isDone());
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.Waits;
 import dev.weft.sched.Goroutine;
 import dev.weft.sched.Scheduler;
 import java.time.Duration;
@@ -133,9 +134,7 @@ class SelectTest {
                 thrown.set(e);
             }
         });
-        while (t.getState() != Thread.State.WAITING) {
-            Thread.onSpinWait();
-        }
+        Waits.whileTrue("t.getState() != Thread.State.WAITING", () -> t.getState() != Thread.State.WAITING);
         t.interrupt();
         t.join();
         assertTrue(thrown.get() instanceof CancellationException);
@@ -235,9 +234,7 @@ class SelectTest {
         gs.get(0).join();
         gs.get(1).join();
         // Senders are done; drain what b still buffers through the receivers, then stop them.
-        while (b.len() > 0) {
-            Thread.onSpinWait();
-        }
+        Waits.whileTrue("b.len() > 0", () -> b.len() > 0);
         done.close();
         for (Goroutine g : gs) {
             g.join();

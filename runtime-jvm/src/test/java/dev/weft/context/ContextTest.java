@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.Waits;
 import dev.weft.chan.Chan;
 import dev.weft.chan.Select;
 import dev.weft.chan.SelectCase;
@@ -243,9 +244,7 @@ class ContextTest {
                     }
                 }));
         for (Goroutine g : gs) {
-            while (g.state() != Goroutine.State.WAITING && !g.isDone()) {
-                Thread.onSpinWait();
-            }
+            Waits.whileTrue("g.state() != Goroutine.State.WAITING && !g.isDone()", () -> g.state() != Goroutine.State.WAITING && !g.isDone());
         }
         long t0 = System.nanoTime();
         ctx.cancel();

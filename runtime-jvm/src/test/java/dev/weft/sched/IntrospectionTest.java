@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.GoroutineFailures;
+import dev.weft.Waits;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -72,9 +73,7 @@ class IntrospectionTest {
                 for (int i = 0; i < children; i++) {
                     s.go(ran::incrementAndGet);
                 }
-                while (ran.get() < children) {
-                    Thread.onSpinWait();
-                }
+                Waits.whileTrue("ran.get() < children", () -> ran.get() < children);
                 fanned.countDown();
             });
             fanned.await();
@@ -115,8 +114,6 @@ class IntrospectionTest {
 
     private static void awaitState(Goroutine g, Goroutine.State state) {
         // The goroutine counted down just before parking; its state follows within microseconds.
-        while (g.state() != state) {
-            Thread.onSpinWait();
-        }
+        Waits.whileTrue("g.state() != state", () -> g.state() != state);
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.GoroutineFailures;
+import dev.weft.Waits;
 import dev.weft.Weft;
 import dev.weft.chan.Chan;
 import dev.weft.sync.Mutex;
@@ -307,9 +308,7 @@ class LifecycleTest {
                 CountDownLatch release = new CountDownLatch(1);
                 Goroutine g = s.go(() -> await(release));
                 Thread releaser = Thread.ofPlatform().start(() -> {
-                    while (joiner.getState() != parkedAs) {
-                        Thread.onSpinWait();
-                    }
+                    Waits.whileTrue("joiner.getState() != parkedAs", () -> joiner.getState() != parkedAs);
                     release.countDown();
                 });
                 if (parkedAs == Thread.State.WAITING) {

@@ -3,6 +3,7 @@ package dev.weft.sched;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.Waits;
 import dev.weft.time.Time;
 import java.time.Duration;
 import java.util.List;
@@ -30,9 +31,7 @@ class TimedLaneTest {
             // RUNNABLE a moment before it is queued: waiting for that let the backlog start.)
             Goroutine blocker = s.go("blocker", () -> {
                 blockerRunning.countDown();
-                while (s.executor.timed.isEmpty()) {
-                    Thread.onSpinWait();
-                }
+                Waits.whileTrue("s.executor.timed.isEmpty()", () -> s.executor.timed.isEmpty());
             });
             blockerRunning.await();
             CountDownLatch backlogDone = new CountDownLatch(BACKLOG);
@@ -55,8 +54,6 @@ class TimedLaneTest {
     }
 
     private static void awaitState(Goroutine g, Thread.State state) {
-        while (g.thread.getState() != state) {
-            Thread.onSpinWait();
-        }
+        Waits.whileTrue("g.thread.getState() != state", () -> g.thread.getState() != state);
     }
 }

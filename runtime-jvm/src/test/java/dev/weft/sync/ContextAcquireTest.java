@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.Waits;
 import dev.weft.context.CancelContext;
 import dev.weft.context.Context;
 import dev.weft.context.ContextException;
@@ -179,9 +180,7 @@ class ContextAcquireTest {
                 interruptedAfter.completeExceptionally(e);
             }
         });
-        while (platform.getState() != Thread.State.WAITING && platform.getState() != Thread.State.TIMED_WAITING) {
-            Thread.onSpinWait();
-        }
+        Waits.whileTrue("platform.getState() != Thread.State.WAITING && platform.getState() != Thread.State.TIMED_WAITING", () -> platform.getState() != Thread.State.WAITING && platform.getState() != Thread.State.TIMED_WAITING);
         platform.interrupt();
         // The wait goes on (the interrupt is not the context's): the thread is parked again.
         while (platform.getState() != Thread.State.WAITING && platform.getState() != Thread.State.TIMED_WAITING

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.GoroutineFailures;
+import dev.weft.Waits;
 import dev.weft.sched.Goroutine;
 import dev.weft.sched.Scheduler;
 import java.time.Duration;
@@ -83,9 +84,7 @@ class RWMutexBarrierTest {
         RWMutex rw = new RWMutex();
         rw.rlock();
         Goroutine writer = s.go(rw::lock);
-        while (writer.state() != Goroutine.State.WAITING) {
-            Thread.onSpinWait();
-        }
+        Waits.whileTrue("writer.state() != Goroutine.State.WAITING", () -> writer.state() != Goroutine.State.WAITING);
         assertFalse(rw.tryRLock(), "a new reader must not overtake the waiting writer");
         AtomicBoolean readerGotIn = new AtomicBoolean();
         Goroutine reader = s.go(() -> {
@@ -93,9 +92,7 @@ class RWMutexBarrierTest {
             readerGotIn.set(true);
             rw.runlock();
         });
-        while (reader.state() != Goroutine.State.WAITING) {
-            Thread.onSpinWait();
-        }
+        Waits.whileTrue("reader.state() != Goroutine.State.WAITING", () -> reader.state() != Goroutine.State.WAITING);
         assertFalse(readerGotIn.get());
         rw.runlock();
         writer.join();

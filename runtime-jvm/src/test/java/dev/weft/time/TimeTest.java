@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.Waits;
 import dev.weft.context.CancelContext;
 import dev.weft.context.Context;
 import dev.weft.context.ContextException;
@@ -234,9 +235,7 @@ class TimeTest {
                     outcome.set("ended by its context");
                 }
             }));
-            while (cut.state() != Goroutine.State.WAITING) {
-                Thread.onSpinWait();
-            }
+            Waits.whileTrue("cut.state() != Goroutine.State.WAITING", () -> cut.state() != Goroutine.State.WAITING);
             ctx.cancel();
             assertTrue(cut.join(Duration.ofSeconds(30)));
             assertEquals("ended by its context", outcome.get());
