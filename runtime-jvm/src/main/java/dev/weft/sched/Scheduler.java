@@ -77,9 +77,11 @@ import java.util.function.BooleanSupplier;
  * </ul>
  *
  * <h2>Failures</h2>
- * An exception escaping a goroutine goes to the scheduler's uncaught-exception handler
- * (default: logged through {@link System.Logger} with the goroutine's name and id); it never
- * reaches a worker thread. This differs from Go, where a panic ends the process.
+ * An exception escaping a goroutine goes to the scheduler's uncaught-exception handler, else
+ * to the one set by {@link #setDefaultUncaughtExceptionHandler} (the default scheduler's way),
+ * else it is logged through {@link System.Logger} with the goroutine's name and id; it never
+ * reaches a worker thread. This differs from Go, where a panic ends the process; a handler
+ * that exits gives Go's behaviour.
  */
 public final class Scheduler implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.weft");
@@ -93,7 +95,10 @@ public final class Scheduler implements AutoCloseable {
     /** Null under the JDK's scheduler; package-private so tests can watch its queues. */
     final WorkStealingExecutor executor;
     private final Thread.Builder threadBuilder;
+    /** The builder's handler; null: {@link #defaultUncaughtHandler}, read at each failure. */
     private final BiConsumer<Goroutine, Throwable> uncaughtHandler;
+    /** See {@link #setDefaultUncaughtExceptionHandler}; null: log. */
+    private static volatile BiConsumer<Goroutine, Throwable> defaultUncaughtHandler;
     /** Live goroutines; also their count, which never reads zero while one is alive. */
     private final LiveSet liveSet = new LiveSet();
     private final LongAdder rejected = new LongAdder();
@@ -109,7 +114,7 @@ public final class Scheduler implements AutoCloseable {
                 b.timeSlice, b.maxCompensation, System.getProperties(), System.getenv());
         this.name = b.name != null ? b.name : "weft-" + SCHEDULER_SEQ.incrementAndGet();
         this.isDefault = isDefault;
-        this.uncaughtHandler = b.uncaughtHandler != null ? b.uncaughtHandler : Scheduler::logUncaught;
+        this.uncaughtHandler = b.uncaughtHandler;
         if (VirtualThreads.available()) {
             VirtualThreads.startJdkPollers();
             this.executor = new WorkStealingExecutor(settings, name + "-", (worker, t) ->
@@ -331,8 +336,13 @@ public final class Scheduler implements AutoCloseable {
         if (interruptStarts && causedByInterrupt(t)) {
             return;                          // the cancellation shutdownNow() asked for: no failure
         }
+        BiConsumer<Goroutine, Throwable> handler = uncaughtHandler != null ? uncaughtHandler : defaultUncaughtHandler;
         try {
-            uncaughtHandler.accept(g, t);
+            if (handler != null) {
+                handler.accept(g, t);
+            } else {
+                logUncaught(g, t);
+            }
         } catch (Throwable handlerFailure) {
             handlerFailure.addSuppressed(t);
             logUncaught(g, handlerFailure);
@@ -348,6 +358,31 @@ public final class Scheduler implements AutoCloseable {
         return t instanceof InterruptedException
                 || (t instanceof java.util.concurrent.CancellationException
                         && !(t instanceof dev.weft.context.ContextException));
+    }
+
+    /**
+     * Sets where exceptions escaping goroutines go when their scheduler has no handler of its
+     * own ({@link Builder#uncaughtExceptionHandler}): the default scheduler's goroutines, and
+     * those of every scheduler built without one, as {@link
+     * Thread#setDefaultUncaughtExceptionHandler} does for threads. {@code null} restores the
+     * default: logging, through {@link System.Logger}, with the goroutine's name and id. A
+     * program (or a test suite) that wants a goroutine's exception to end it, as a Go panic
+     * does, sets a handler that does so.
+     *
+     * <pre>{@code
+     * Scheduler.setDefaultUncaughtExceptionHandler((g, e) -> {
+     *     e.printStackTrace();
+     *     System.exit(2);
+     * });
+     * }</pre>
+     */
+    public static void setDefaultUncaughtExceptionHandler(BiConsumer<Goroutine, Throwable> handler) {
+        defaultUncaughtHandler = handler;
+    }
+
+    /** What {@link #setDefaultUncaughtExceptionHandler} set, or {@code null}. */
+    public static BiConsumer<Goroutine, Throwable> getDefaultUncaughtExceptionHandler() {
+        return defaultUncaughtHandler;
     }
 
     private static void logUncaught(Goroutine g, Throwable t) {
@@ -640,7 +675,10 @@ public final class Scheduler implements AutoCloseable {
             return this;
         }
 
-        /** Where exceptions escaping goroutines go (default: logged with name and id). */
+        /**
+         * Where exceptions escaping goroutines go (default: the handler set by {@link
+         * Scheduler#setDefaultUncaughtExceptionHandler}, else logged with name and id).
+         */
         public Builder uncaughtExceptionHandler(BiConsumer<Goroutine, Throwable> handler) {
             this.uncaughtHandler = Objects.requireNonNull(handler, "handler");
             return this;

@@ -68,6 +68,34 @@ class FailureTest {
         }
     }
 
+    /**
+     * The default scheduler's handler can be set, as a thread's default one can: its goroutines'
+     * exceptions (and those of schedulers built without a handler) then go there, not to the
+     * log; a scheduler's own handler still wins.
+     */
+    @Test
+    void theDefaultHandlerCanBeSetForTheDefaultSchedulerAndSchedulersWithoutOne() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        Scheduler.setDefaultUncaughtExceptionHandler((g, t) -> seen.add(g.scheduler().name() + ": " + t.getMessage()));
+        try (Scheduler plain = Scheduler.builder().name("plain").build();
+                Scheduler own = Scheduler.builder().name("own").uncaughtExceptionHandler((g, t) -> { }).build()) {
+            // The handler runs on the failing goroutine before join() returns: the order is fixed.
+            Scheduler.defaultScheduler().go(() -> {
+                throw new IllegalStateException("from the default scheduler");
+            }).join();
+            plain.go(() -> {
+                throw new IllegalStateException("from a scheduler without a handler");
+            }).join();
+            own.go(() -> {
+                throw new IllegalStateException("from a scheduler with its own handler");
+            }).join();
+            assertEquals(List.of("weft: from the default scheduler", "plain: from a scheduler without a handler"), seen);
+        } finally {
+            Scheduler.setDefaultUncaughtExceptionHandler(null);
+        }
+        assertSame(null, Scheduler.getDefaultUncaughtExceptionHandler());
+    }
+
     @Test
     void defaultHandlerLogsNameAndIdAndDoesNotRethrow() throws Exception {
         List<LogRecord> records = new CopyOnWriteArrayList<>();
