@@ -1,9 +1,12 @@
 package dev.weft;
 
 import dev.weft.sched.Goroutine;
+import dev.weft.sched.Scheduler;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -19,9 +22,39 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * Scheduler s = Scheduler.builder().uncaughtExceptionHandler(failures).build();
  * }</pre>
+ *
+ * {@link #alsoOnTheDefaultScheduler()} makes it the default handler too while each test runs
+ * ({@link Scheduler#setDefaultUncaughtExceptionHandler}), for tests whose goroutines run on the
+ * default scheduler.
  */
-public final class GoroutineFailures implements BiConsumer<Goroutine, Throwable>, AfterEachCallback {
+public final class GoroutineFailures implements BiConsumer<Goroutine, Throwable>, BeforeEachCallback,
+        AfterEachCallback {
+    /** How long after a test its goroutines on the default scheduler may take to end. */
+    private static final Duration QUIESCENCE = Duration.ofSeconds(2);
+
     private final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+    private final boolean onTheDefaultScheduler;
+
+    /** A handler to give the test's schedulers. */
+    public GoroutineFailures() {
+        this(false);
+    }
+
+    private GoroutineFailures(boolean onTheDefaultScheduler) {
+        this.onTheDefaultScheduler = onTheDefaultScheduler;
+    }
+
+    /** One that is also the default handler while each test runs. */
+    public static GoroutineFailures alsoOnTheDefaultScheduler() {
+        return new GoroutineFailures(true);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (onTheDefaultScheduler) {
+            Scheduler.setDefaultUncaughtExceptionHandler(this);
+        }
+    }
 
     @Override
     public void accept(Goroutine g, Throwable t) {
@@ -30,6 +63,17 @@ public final class GoroutineFailures implements BiConsumer<Goroutine, Throwable>
 
     @Override
     public void afterEach(ExtensionContext context) {
+        if (onTheDefaultScheduler) {
+            try {
+                // The test's goroutines on the default scheduler may still be failing: give them
+                // a moment to end (the default scheduler cannot be closed to wait for them).
+                Scheduler.defaultScheduler().awaitQuiescence(QUIESCENCE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                Scheduler.setDefaultUncaughtExceptionHandler(null);
+            }
+        }
         if (failures.isEmpty()) {
             return;
         }

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.GoroutineFailures;
 import dev.weft.chan.Chan;
 import dev.weft.context.CancelContext;
 import dev.weft.context.Context;
@@ -26,9 +27,13 @@ import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The static entry point, goroutine specs with context and handler, tickers, checked exceptions. */
 class GoTest {
+    @RegisterExtension
+    final GoroutineFailures failures = GoroutineFailures.alsoOnTheDefaultScheduler();
+
 
     @Test
     void aCheckedExceptionReachesTheHandlerUnchanged() throws Exception {

@@ -4,14 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.GoroutineFailures;
 import dev.weft.chan.Chan;
 import dev.weft.chan.ChanClosedException;
 import dev.weft.sched.Scheduler;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SelectBuilderTest {
+    @RegisterExtension
+    final GoroutineFailures failures = GoroutineFailures.alsoOnTheDefaultScheduler();
+
 
     @Test
     void returnsTheResultOfTheClauseThatCompleted() {
