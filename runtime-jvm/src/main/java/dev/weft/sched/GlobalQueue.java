@@ -12,7 +12,8 @@ import java.lang.invoke.VarHandle;
  * ends treated differently because their users differ:
  * <ul>
  *   <li><em>Producers</em> are any thread: {@link WorkStealingExecutor#execute} runs on whichever
- *       thread unparked the goroutine, and must never block (DESIGN §1). Appending is lock-free:
+ *       thread unparked the goroutine, and must never block (see {@link WorkStealingExecutor}).
+ *       Appending is lock-free:
  *       a CAS links the new node after the last one; {@code tail} is then swung forward
  *       lazily, every second node, as {@code ConcurrentLinkedQueue} does (a stale tail costs
  *       a hop). A chain of nodes linked in private appends with the same single CAS

@@ -31,7 +31,8 @@ import java.lang.invoke.VarHandle;
  *       the ring's tail. The owner takes it with {@code getAndSet}; thieves never take it; the
  *       monitor takes it by CAS from a worker whose goroutine has overrun its time slice.</li>
  * </ul>
- * Nothing here locks or parks: the executor calls in from unparking threads (DESIGN §1).
+ * Nothing here locks or parks: the executor calls in from unparking threads (see
+ * {@link WorkStealingExecutor}).
  */
 final class RunQueue {
     /** A worker's ring: Go's {@code runq} size. */

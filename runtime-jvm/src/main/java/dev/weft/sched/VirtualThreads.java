@@ -9,7 +9,7 @@ import java.util.concurrent.Executor;
  * The two JDK internals the scheduler needs, looked up once.
  *
  * <h2>Implementation overview</h2>
- * A goroutine is a JDK virtual thread whose scheduler is Weft's {@link Executor} (DESIGN §1).
+ * A goroutine is a JDK virtual thread whose scheduler is Weft's {@link Executor}.
  * The JDK (21 through 25) can build such threads through the package-private constructor
  * {@code java.lang.ThreadBuilders$VirtualThreadBuilder(Executor)}; and a task readied from
  * inside a goroutine learns which worker it runs on by reading the virtual thread's
