@@ -13,10 +13,9 @@ import java.lang.invoke.VarHandle;
  * <ul>
  *   <li><em>Producers</em> are any thread: {@link WorkStealingExecutor#execute} runs on whichever
  *       thread unparked the goroutine, and must never block (see {@link WorkStealingExecutor}).
- *       Appending is lock-free:
- *       a CAS links the new node after the last one; {@code tail} is then swung forward
- *       lazily, every second node, as {@code ConcurrentLinkedQueue} does (a stale tail costs
- *       a hop). A chain of nodes linked in private appends with the same single CAS
+ *       Appending is lock-free: a CAS links the new node after the last one; {@code tail} is
+ *       then swung forward lazily, every second node, as {@code ConcurrentLinkedQueue} does (a
+ *       stale tail costs a hop). A chain of nodes linked in private appends with the same single CAS
  *       ({@link #offerAll}: a full local ring spilling half of itself).</li>
  *   <li><em>Consumers</em> are workers, and they take turns: the one that wins a try-lock takes
  *       a batch, half of what it finds up to {@value #MAX_BATCH} (Go's {@code globrunqget}),
