@@ -1,7 +1,9 @@
 package dev.weft.internal;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Time values as Weft computes with them: nanoseconds that saturate instead of overflowing.
@@ -18,24 +20,18 @@ import java.time.Instant;
 public final class Nanos {
     /** The longest wait, in nanoseconds: {@code Long.MAX_VALUE / 2}, about 146 years. */
     public static final long MAX_WAIT = Long.MAX_VALUE / 2;
-    private static final long MAX_WAIT_SECONDS = MAX_WAIT / 1_000_000_000L;
 
     private Nanos() {}
 
     /**
-     * {@code d} in nanoseconds, clamped to [{@code -MAX_WAIT}, {@code MAX_WAIT}].
+     * {@code d} in nanoseconds, clamped to [{@code -MAX_WAIT}, {@code MAX_WAIT}]
+     * ({@link TimeUnit#convert(Duration)} saturates at the {@code long} range; the clamp keeps
+     * deadlines computable).
      *
      * @throws NullPointerException if {@code d} is null
      */
     public static long of(Duration d) {
-        long seconds = d.getSeconds();
-        if (seconds >= MAX_WAIT_SECONDS) {
-            return MAX_WAIT;
-        }
-        if (seconds <= -MAX_WAIT_SECONDS) {
-            return -MAX_WAIT;
-        }
-        return d.toNanos();                  // |seconds| < 2^32: cannot overflow
+        return Math.clamp(TimeUnit.NANOSECONDS.convert(d), -MAX_WAIT, MAX_WAIT);
     }
 
     /** As {@link #of}, but zero for a negative duration: how long to wait at most. */
@@ -50,10 +46,10 @@ public final class Nanos {
 
     /** {@code now} plus {@code d}, saturating at {@link Instant#MAX} and {@link Instant#MIN}. */
     public static Instant plus(Instant now, Duration d) {
-        Duration room = d.isNegative() ? Duration.between(now, Instant.MIN) : Duration.between(now, Instant.MAX);
-        if (d.isNegative() ? d.compareTo(room) <= 0 : d.compareTo(room) >= 0) {
+        try {
+            return now.plus(d);
+        } catch (DateTimeException | ArithmeticException beyondTheEndOfTime) {
             return d.isNegative() ? Instant.MIN : Instant.MAX;
         }
-        return now.plus(d);
     }
 }

@@ -4,14 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.ForkedJvm;
 import dev.weft.internal.StackOverflowDives;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -86,7 +82,7 @@ class ErrorsInsideTest {
      */
     @Test
     void anOutOfMemoryErrorWhileABufferGrowsLeavesTheChannelWorking() throws Exception {
-        String output = runJvm(FillUntilOutOfMemory.class, "-Xmx48m");
+        String output = ForkedJvm.run(FillUntilOutOfMemory.class, Duration.ofSeconds(240), List.of("-Xmx48m"));
         assertTrue(output.contains("first=0 closed=true"), output);
     }
 
@@ -98,30 +94,9 @@ class ErrorsInsideTest {
      */
     @Test
     void theStackOverflowDivesPassInAJvmThatOnlyInterprets() throws Exception {
-        String output = runJvm(Interpreted.class, "-Xint", "-D" + StackOverflowDives.DIVES_PROPERTY + "=12");
+        String output = ForkedJvm.run(Interpreted.class, Duration.ofSeconds(240),
+                List.of("-Xint", "-D" + StackOverflowDives.DIVES_PROPERTY + "=12"));
         assertTrue(output.contains("every dive passed"), output);
-    }
-
-    /** Runs {@code main} in a JVM of its own with {@code jvmArgs}; its output, once it has ended well. */
-    private static String runJvm(Class<?> main, String... jvmArgs) throws Exception {
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        Path out = Files.createTempFile("weft-errors", ".out");
-        try {
-            List<String> command = new ArrayList<>(List.of(java, "--add-opens", "java.base/java.lang=ALL-UNNAMED"));
-            command.addAll(List.of(jvmArgs));
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            boolean ended = p.waitFor(240, TimeUnit.SECONDS);
-            if (!ended) {
-                p.destroyForcibly();
-            }
-            String output = Files.readString(out, StandardCharsets.UTF_8);
-            assertTrue(ended, main.getSimpleName() + " ended in time:\n" + output);
-            assertEquals(0, p.exitValue(), output);
-            return output;
-        } finally {
-            Files.deleteIfExists(out);
-        }
     }
 
     /** Run by {@link #theStackOverflowDivesPassInAJvmThatOnlyInterprets}. */
@@ -152,7 +127,7 @@ class ErrorsInsideTest {
             Object first = ch.tryRecv().value();
             ch.close();
             System.out.println("first=" + (first == mark ? 0 : -1) + " closed=" + ch.isClosed()
-                    + " sent=" + sent + " len=" + ch.len() + " after " + Duration.ofNanos(System.nanoTime()));
+                    + " sent=" + sent + " len=" + ch.len());
         }
     }
 }

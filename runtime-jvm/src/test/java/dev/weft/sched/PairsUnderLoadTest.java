@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -59,6 +60,15 @@ class PairsUnderLoadTest {
         final long[] worstNanos = new long[PAIRS];
         final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
         final AtomicBoolean stop = new AtomicBoolean();
+        /** Counted down when a goroutine fails: the run ends early. */
+        final CountDownLatch failed = new CountDownLatch(1);
+        /** Counted down once the pairs have made {@code minReceives} in all. */
+        final CountDownLatch enough = new CountDownLatch(1);
+        private final long minReceives;
+
+        Tally(long minReceives) {
+            this.minReceives = minReceives;
+        }
 
         /** A wait of pair {@code p} that completed after {@code waited} ns. */
         void completed(int p, long waited) {
@@ -66,6 +76,9 @@ class PairsUnderLoadTest {
             worstNanos[p] = Math.max(worstNanos[p], waited);
             if (waited >= TIMEOUT_NANOS) {
                 lost[p]++;
+            }
+            if ((done[p] & 4095) == 0 && total() >= minReceives) {
+                enough.countDown();              // a racy sum: enough for a stop condition
             }
         }
 
@@ -87,6 +100,7 @@ class PairsUnderLoadTest {
             } catch (Throwable e) {
                 t.failures.add(e);
                 t.stop.set(true);
+                t.failed.countDown();
             }
         };
     }
@@ -289,19 +303,17 @@ class PairsUnderLoadTest {
     @MethodSource("workloads")
     void everyPairProgressesAndNoWakeUpIsLost(String what, int workers, Duration slice, Workload workload,
             long minReceives) throws Exception {
-        Tally t = new Tally();
+        Tally t = new Tally(minReceives);
         try (Scheduler s = Scheduler.builder().name("pairs").workers(workers).timeSlice(slice).build()) {
             List<Goroutine> all = new ArrayList<>();
             for (int p = 0; p < PAIRS; p++) {
                 workload.start(s, p, t, all);
             }
-            long start = System.nanoTime();
-            long until = start + (minReceives > 0 ? MAIN_RUN_LIMIT_NANOS : RUN_NANOS);
-            for (long now; (now = System.nanoTime()) - until < 0 && !t.stop.get(); ) {
-                if (minReceives > 0 && now - start >= RUN_NANOS && t.total() >= minReceives) {
-                    break;                         // a racy read; enough for a stop condition
-                }
-                Thread.sleep(50);
+            // The run lasts RUN_NANOS, or ends as soon as a goroutine fails; one with a receive
+            // target then goes on until the pairs have made it, at most until the limit.
+            boolean failedEarly = t.failed.await(RUN_NANOS, TimeUnit.NANOSECONDS);
+            if (!failedEarly && minReceives > 0) {
+                t.enough.await(MAIN_RUN_LIMIT_NANOS - RUN_NANOS, TimeUnit.NANOSECONDS);
             }
             t.stop.set(true);
             for (Goroutine g : all) {

@@ -3,10 +3,9 @@ package dev.weft.sched;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import dev.weft.ForkedJvm;
+import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -36,26 +35,9 @@ class PollersTest {
     }
 
     private static long[] run(String mode) throws Exception {
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        Path out = Files.createTempFile("weft-pollers", ".out");
-        try {
-            Process p = new ProcessBuilder(java, "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-                    "-cp", System.getProperty("java.class.path"), PollersMain.class.getName(), mode)
-                    .redirectErrorStream(true)
-                    .redirectOutput(out.toFile())
-                    .start();
-            boolean ended = p.waitFor(300, TimeUnit.SECONDS);
-            if (!ended) {
-                p.destroyForcibly();
-            }
-            String output = Files.readString(out, StandardCharsets.UTF_8);
-            assertTrue(ended, "the " + mode + " JVM ended in time:\n" + output);
-            assertEquals(0, p.exitValue(), output);
-            Matcher m = RESULT.matcher(output);
-            assertTrue(m.find(), output);
-            return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
-        } finally {
-            Files.deleteIfExists(out);
-        }
+        String output = ForkedJvm.run(PollersMain.class, Duration.ofSeconds(300), List.of(), mode);
+        Matcher m = RESULT.matcher(output);
+        assertTrue(m.find(), output);
+        return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
     }
 }
