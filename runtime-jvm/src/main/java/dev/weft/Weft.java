@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.sched.Body;
 import dev.weft.sched.Goroutine;
 import dev.weft.sched.Scheduler;
 
@@ -19,13 +20,17 @@ import dev.weft.sched.Scheduler;
 public final class Weft {
     private Weft() {}
 
-    /** Starts a goroutine running {@code body}; see the class comment for which scheduler. */
-    public static Goroutine go(Runnable body) {
+    /**
+     * Starts a goroutine running {@code body}; see the class comment for which scheduler. The
+     * body may throw checked exceptions; what it throws goes to the uncaught-exception handler
+     * (see {@link Body}).
+     */
+    public static Goroutine go(Body body) {
         return scheduler().go(body);
     }
 
     /** Starts a goroutine named {@code name} running {@code body}. */
-    public static Goroutine go(String name, Runnable body) {
+    public static Goroutine go(String name, Body body) {
         return scheduler().go(name, body);
     }
 
@@ -36,7 +41,7 @@ public final class Weft {
      * timer's}, a {@link dev.weft.context.Context#afterFunc context's}): on the scheduler of the
      * goroutine that asked, which is {@code home}.
      */
-    public static Goroutine go(Scheduler home, String name, Runnable body) {
+    public static Goroutine go(Scheduler home, String name, Body body) {
         if (home != null && !home.isShutdown()) {
             try {
                 return home.go(name, body);

@@ -68,8 +68,6 @@ public final class GoroutineFailures implements BiConsumer<Goroutine, Throwable>
                 // The test's goroutines on the default scheduler may still be failing: give them
                 // a moment to end (the default scheduler cannot be closed to wait for them).
                 Scheduler.defaultScheduler().awaitQuiescence(QUIESCENCE);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             } finally {
                 Scheduler.setDefaultUncaughtExceptionHandler(null);
             }

@@ -42,7 +42,7 @@ final class Peers {
         if (weft != null) {
             List<Goroutine> gs = new ArrayList<>();
             for (Runnable r : tasks) {
-                gs.add(weft.go(r));
+                gs.add(weft.go(r::run));
             }
             for (Goroutine g : gs) {
                 g.join();

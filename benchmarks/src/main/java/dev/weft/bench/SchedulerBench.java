@@ -90,7 +90,7 @@ public class SchedulerBench {
             }
         };
         if (scheduler != null) {
-            scheduler.go(batch).join();
+            scheduler.go(batch::run).join();
         } else {
             Thread.ofVirtual().start(batch).join();
         }
@@ -138,8 +138,8 @@ public class SchedulerBench {
 
     private void runAll(Runnable a, Runnable b) throws InterruptedException {
         if (scheduler != null) {
-            Goroutine ga = scheduler.go(a);
-            Goroutine gb = scheduler.go(b);
+            Goroutine ga = scheduler.go(a::run);
+            Goroutine gb = scheduler.go(b::run);
             ga.join();
             gb.join();
         } else {
@@ -150,7 +150,7 @@ public class SchedulerBench {
         }
     }
 
-    enum Noop implements Runnable {
+    enum Noop implements Runnable, dev.weft.sched.Body {
         INSTANCE;
 
         @Override

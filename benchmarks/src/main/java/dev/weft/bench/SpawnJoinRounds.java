@@ -88,7 +88,7 @@ public final class SpawnJoinRounds {
         if (!fromGoroutine) {
             batches.run();
         } else if (weft != null) {
-            weft.go(batches).join();         // join's happens-before publishes the arrays
+            weft.go(batches::run).join();        // join's happens-before publishes the arrays
         } else {
             Thread.ofVirtual().start(batches).join();
         }

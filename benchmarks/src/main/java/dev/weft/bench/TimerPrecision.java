@@ -93,7 +93,7 @@ public final class TimerPrecision {
                     done.countDown();
                 };
                 if (s != null) {
-                    s.go(body);
+                    s.go(body::run);
                 } else {
                     Thread.ofVirtual().start(body);
                 }

@@ -1,7 +1,6 @@
 package dev.weft.dsl
 
 import dev.weft.chan.RecvChan
-import dev.weft.context.Context
 import dev.weft.time.Ticker
 import dev.weft.time.Time
 import dev.weft.time.Timer
@@ -14,9 +13,6 @@ import kotlin.time.toJavaDuration
  * context block it ends early, with a [dev.weft.context.ContextException], when the context does.
  */
 fun sleep(duration: Duration) = Time.sleep(duration.toJavaDuration())
-
-/** Pauses for [duration] unless this context ends first (then throws its [dev.weft.context.ContextException]). */
-fun Context.sleep(duration: Duration) = sleep(duration.toJavaDuration())
 
 /** A channel that receives the time once, after [duration] (Go's `time.After`). */
 fun after(duration: Duration): RecvChan<Instant> = Time.after(duration.toJavaDuration())

@@ -5,6 +5,8 @@ import dev.weft.chan.ChanClosedException
 import dev.weft.chan.Select
 import dev.weft.chan.SelectCase
 import dev.weft.chan.SendChan
+import dev.weft.context.Context
+import dev.weft.context.ContextException
 import dev.weft.sched.Scheduler
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
@@ -64,6 +66,20 @@ class ChannelsSpec : FunSpec({
         r.isClosed shouldBe true
         r.cause()?.message shouldBe "done"
         shouldThrow<ChanClosedException> { select<Int> { onRecv(ch) { it } } }
+    }
+
+    test("select follows the core's rules: context clause, empty select, default with timeout, biased") {
+        val never = Chan<Int>()
+        val ended = Context.background().withCancel()
+        ended.cancel()
+        shouldThrow<ContextException> { select<String> { onRecv(never) { "value" }; context(ended) } }
+        val ctx = Context.background().withTimeout(java.time.Duration.ofMillis(10))
+        shouldThrow<ContextException> { ctx.get { select<Unit> { } } }       // Go's select {}: waits until cancelled
+        shouldThrow<IllegalStateException> { select<String> { default { "d" }; onTimeout(1.milliseconds) { "t" } } }
+        val first = Chan<Int>(10)
+        val second = Chan<Int>(10)
+        repeat(10) { first.send(it); second.send(it) }
+        repeat(10) { select<String> { onRecv(first) { "first" }; onRecv(second) { "second" }; biased() } shouldBe "first" }
     }
 
     test("whileSelect loops until a clause returns false, over nil and live channels") {

@@ -1,15 +1,16 @@
 package dev.weft.fluent;
 
-import dev.weft.Body;
 import dev.weft.Weft;
 import dev.weft.chan.Chan;
 import dev.weft.chan.RecvChan;
 import dev.weft.context.CancelContext;
 import dev.weft.context.Context;
 import dev.weft.future.Deferred;
+import dev.weft.sched.Body;
 import dev.weft.sched.Goroutine;
 import dev.weft.sched.Scheduler;
 import dev.weft.scope.Scope;
+import dev.weft.select.SelectBuilder;
 import dev.weft.time.Time;
 import dev.weft.time.Timer;
 import java.time.Duration;
@@ -45,12 +46,12 @@ public final class Go {
      * the caller's current context. The body may throw checked exceptions (see {@link Body}).
      */
     public static Goroutine go(Body body) {
-        return Weft.go(body.asRunnable());
+        return Weft.go(body);
     }
 
     /** Starts a goroutine named {@code name} running {@code body}. */
     public static Goroutine go(String name, Body body) {
-        return Weft.go(name, body.asRunnable());
+        return Weft.go(name, body);
     }
 
     /**
@@ -61,9 +62,18 @@ public final class Go {
         return Scheduler.builder().name(name);
     }
 
-    /** A description of a goroutine to start, named {@code name}: see {@link GoroutineSpec}. */
+    /** A description of a goroutine to start: see {@link GoroutineSpec}. */
+    public static GoroutineSpec goroutine() {
+        return GoroutineSpec.DEFAULT;
+    }
+
+    /**
+     * A description of a goroutine to start, named {@code name}: {@code goroutine().name(name)}.
+     *
+     * @throws IllegalArgumentException if {@code name} is null or blank
+     */
     public static GoroutineSpec goroutine(String name) {
-        return GoroutineSpec.named(name);
+        return GoroutineSpec.DEFAULT.name(name);
     }
 
     /** Runs {@code body} in a new goroutine; its result to come (kotlinx's {@code async}). */
@@ -136,7 +146,7 @@ public final class Go {
      * go to the uncaught-exception handler.
      */
     public static Timer afterFunc(Duration d, Body body) {
-        return Time.afterFunc(d, body.asRunnable());
+        return Time.afterFunc(d, body);
     }
 
     /**

@@ -1,8 +1,8 @@
 package dev.weft.fluent;
 
-import dev.weft.Body;
 import dev.weft.Weft;
 import dev.weft.context.Context;
+import dev.weft.sched.Body;
 import dev.weft.sched.Goroutine;
 import dev.weft.sched.Scheduler;
 import java.util.Objects;
@@ -13,7 +13,7 @@ import java.util.function.BiConsumer;
  * which handler for what it throws.
  *
  * <pre>{@code
- * Goroutine g = GoroutineSpec.named("fetcher")
+ * Goroutine g = Go.goroutine("fetcher")
  *         .on(io)
  *         .context(ctx)                              // runs under ctx: ends with it
  *         .onUncaught((who, e) -> log.warn(who + " failed", e))
@@ -36,21 +36,10 @@ public final class GoroutineSpec {
     }
 
     /**
-     * A spec for an unnamed goroutine on the caller's scheduler (see {@link Weft#scheduler()}),
-     * under the caller's current context, failures to the scheduler's handler.
+     * An unnamed goroutine on the caller's scheduler (see {@link Weft#scheduler()}), under the
+     * caller's current context, failures to the scheduler's handler: {@link Go#goroutine()}.
      */
-    public static GoroutineSpec unnamed() {
-        return new GoroutineSpec(null, null, null, null);
-    }
-
-    /**
-     * A spec for a goroutine named {@code name} on the caller's scheduler.
-     *
-     * @throws IllegalArgumentException if {@code name} is null or blank
-     */
-    public static GoroutineSpec named(String name) {
-        return unnamed().name(name);
-    }
+    static final GoroutineSpec DEFAULT = new GoroutineSpec(null, null, null, null);
 
     /**
      * The same spec with another name.
@@ -112,6 +101,6 @@ public final class GoroutineSpec {
             task = () -> ctx.run(inner);
         }
         Scheduler s = scheduler != null ? scheduler : Weft.scheduler();
-        return name != null ? s.go(name, task) : s.go(task);
+        return name != null ? s.go(name, task::run) : s.go(task::run);
     }
 }

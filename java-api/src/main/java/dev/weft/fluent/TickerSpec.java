@@ -1,10 +1,9 @@
 package dev.weft.fluent;
 
-import dev.weft.Body;
 import dev.weft.chan.Select;
 import dev.weft.chan.SelectCase;
 import dev.weft.context.Context;
-import dev.weft.context.ContextException;
+import dev.weft.sched.Body;
 import dev.weft.sched.Goroutine;
 import dev.weft.time.Ticker;
 import dev.weft.time.Time;
@@ -19,7 +18,7 @@ import java.util.Objects;
  * }</pre>
  * as
  * <pre>{@code
- * Goroutine heartbeat = Go.every(Duration.ofSeconds(1)).until(ctx).named("heartbeat").run(() -> ping());
+ * Goroutine heartbeat = Go.every(Duration.ofSeconds(1)).context(ctx).name("heartbeat").start(() -> ping());
  * }</pre>
  *
  * Ticks that come while the body still runs are dropped, as Go's ticker drops them for a slow
@@ -47,16 +46,16 @@ public final class TickerSpec {
         if (period == null || period.isZero() || period.isNegative()) {
             throw new IllegalArgumentException("ticker period must be positive, but is " + period);
         }
-        return new TickerSpec(period, null, GoroutineSpec.unnamed());
+        return new TickerSpec(period, null, GoroutineSpec.DEFAULT);
     }
 
-    /** The same spec, stopping when {@code ctx} ends. */
-    public TickerSpec until(Context ctx) {
+    /** The same spec, stopping when {@code ctx} ends (else when the starter's current context does). */
+    public TickerSpec context(Context ctx) {
         return new TickerSpec(period, Objects.requireNonNull(ctx, "ctx"), goroutine);
     }
 
     /** The same spec, its goroutine named {@code name}. */
-    public TickerSpec named(String name) {
+    public TickerSpec name(String name) {
         return new TickerSpec(period, until, goroutine.name(name));
     }
 
@@ -66,20 +65,16 @@ public final class TickerSpec {
     }
 
     /** Starts the goroutine; it runs {@code body} on every tick. */
-    public Goroutine run(Body body) {
+    public Goroutine start(Body body) {
         Objects.requireNonNull(body, "body");
         Context ctx = until != null ? until : Context.current();
         return goroutine.start(() -> {
             Ticker ticker = Time.newTicker(period);
             try {
                 SelectCase<?> tick = SelectCase.recv(ticker.c());
-                while (true) {
-                    Select.select(ctx, tick);
+                SelectCase<?> done = SelectCase.recv(ctx.done());
+                while (Select.select(tick, done) == 0) {
                     body.run();
-                }
-            } catch (ContextException e) {
-                if (!ctx.isDone()) {
-                    throw e;                  // another context's: not the loop's normal end
                 }
             } finally {
                 ticker.stop();

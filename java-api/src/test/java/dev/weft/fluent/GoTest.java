@@ -1,5 +1,20 @@
 package dev.weft.fluent;
 
+import dev.weft.GoroutineFailures;
+import dev.weft.chan.Chan;
+import dev.weft.context.CancelContext;
+import dev.weft.context.Context;
+import dev.weft.context.ContextException;
+import dev.weft.future.Deferred;
+import dev.weft.sched.Goroutine;
+import dev.weft.sched.Scheduler;
+import dev.weft.scope.Scope;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static dev.weft.fluent.Go.chan;
 import static dev.weft.fluent.Go.every;
 import static dev.weft.fluent.Go.go;
@@ -13,22 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.weft.GoroutineFailures;
-import dev.weft.chan.Chan;
-import dev.weft.context.CancelContext;
-import dev.weft.context.Context;
-import dev.weft.context.ContextException;
-import dev.weft.future.Deferred;
-import dev.weft.scope.Scope;
-import dev.weft.sched.Goroutine;
-import dev.weft.sched.Scheduler;
-import java.io.IOException;
-import java.time.Duration;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 /** The static entry point, goroutine specs with context and handler, tickers, checked exceptions. */
 class GoTest {
     @RegisterExtension
@@ -40,7 +39,7 @@ class GoTest {
         Chan<Throwable> failures = chan(1);
         try (Scheduler s = Scheduler.builder().name("go-test").uncaughtExceptionHandler((g, e) -> failures.send(e)).build()) {
             IOException thrown = new IOException("disk gone");
-            GoroutineSpec.unnamed().on(s).start(() -> {
+            goroutine().on(s).start(() -> {
                 throw thrown;
             });
             assertSame(thrown, failures.recv(), "the scheduler's handler got the very exception");
@@ -90,7 +89,7 @@ class GoTest {
         AtomicInteger ticks = new AtomicInteger();
         Chan<Integer> third = chan(1);
         CancelContext ctx = Context.background().withCancel();
-        Goroutine g = every(Duration.ofMillis(2)).until(ctx).named("ticker").run(() -> {
+        Goroutine g = every(Duration.ofMillis(2)).context(ctx).name("ticker").start(() -> {
             if (ticks.incrementAndGet() == 3) {
                 third.send(3);
             }
@@ -108,7 +107,7 @@ class GoTest {
     void everyWithAHugePeriodWaitsForItsFirstTickUntilItsContextEnds() throws Exception {
         CancelContext ctx = Context.background().withCancel();
         AtomicInteger ticks = new AtomicInteger();
-        Goroutine g = every(Duration.ofSeconds(Long.MAX_VALUE)).until(ctx).run(ticks::incrementAndGet);
+        Goroutine g = every(Duration.ofSeconds(Long.MAX_VALUE)).context(ctx).start(ticks::incrementAndGet);
         assertFalse(g.join(Duration.ofMillis(50)), "still waiting for its first tick");
         ctx.cancel();
         assertTrue(g.join(Duration.ofSeconds(30)), "ended with its context");

@@ -1,15 +1,14 @@
 package dev.weft.fluent;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-
 import dev.weft.GoroutineFailures;
 import dev.weft.sched.Goroutine;
 import dev.weft.sched.Scheduler;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class GoroutineSpecTest {
     @RegisterExtension
@@ -20,7 +19,7 @@ class GoroutineSpecTest {
     void startsANamedGoroutineOnTheGivenScheduler() throws Exception {
         try (Scheduler s = Scheduler.builder().name("fluent").build()) {
             AtomicReference<String> seen = new AtomicReference<>();
-            GoroutineSpec spec = GoroutineSpec.named("fetcher").on(s);
+            GoroutineSpec spec = Go.goroutine("fetcher").on(s);
             Goroutine g = spec.start(() -> seen.set(Goroutine.current().name()));
             g.join();
             assertEquals("fetcher", seen.get());
@@ -30,7 +29,7 @@ class GoroutineSpecTest {
 
     @Test
     void specsAreImmutable() throws Exception {
-        GoroutineSpec base = GoroutineSpec.named("a");
+        GoroutineSpec base = Go.goroutine("a");
         GoroutineSpec renamed = base.name("b");
         Goroutine a = base.start(() -> {});
         Goroutine b = renamed.start(() -> {});
@@ -43,7 +42,7 @@ class GoroutineSpecTest {
 
     @Test
     void blankNamesAreRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GoroutineSpec.named(""));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Go.goroutine(""));
         assertEquals("goroutine name must not be null or blank", e.getMessage());
     }
 }

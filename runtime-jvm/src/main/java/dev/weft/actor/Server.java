@@ -1,11 +1,11 @@
 package dev.weft.actor;
 
-import dev.weft.Body;
 import dev.weft.Weft;
 import dev.weft.chan.Chan;
 import dev.weft.chan.ChanClosedException;
 import dev.weft.chan.Received;
 import dev.weft.future.Promise;
+import dev.weft.sched.Body;
 import dev.weft.sched.Goroutine;
 import java.time.Duration;
 import java.util.Objects;
@@ -178,7 +178,7 @@ public final class Server<C, R, M> {
                 throw t;
             }
         };
-        return Weft.go(name, loop.asRunnable());
+        return Weft.go(name, loop);
     }
 
     /** Closes the mailbox after the server failed, and fails every call still queued in it. */

@@ -1,6 +1,8 @@
 package dev.weft.chan;
 
-import dev.weft.context.Context;
+import dev.weft.internal.Blocking;
+import dev.weft.internal.ChanAccess;
+import dev.weft.internal.CurrentContext;
 import dev.weft.internal.Nanos;
 import dev.weft.internal.SpinLock;
 import java.time.Duration;
@@ -31,9 +33,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@link #recv()} on a closed, drained channel throws {@link ChanClosedException} where Go
  *       returns the zero value; {@link #recvOrClosed()} is Go's {@code v, ok := <-ch}.</li>
  *   <li>{@link #close(Throwable)} records a cause that receivers see (kotlinx.coroutines).</li>
- *   <li>Interrupting a thread blocked in a send or receive (platform thread or goroutine)
- *       abandons the operation — nothing is sent or received — and throws
- *       {@link CancellationException}; the interrupt status stays set.</li>
+ *   <li>A send or receive that waits follows Weft's rule for blocking operations (see the
+ *       {@link dev.weft} package): an interrupt abandons it with
+ *       {@link CancellationException}, the end of the current context with its
+ *       {@code ContextException}; either way nothing was sent or received.</li>
  * </ul>
  *
  * <h2>Implementation overview</h2>
@@ -85,6 +88,10 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     private int count;
     private boolean closed;
     private Throwable cause;
+
+    static {
+        ChanAccess.register(Chan::trySendIfFree);
+    }
 
     private Chan(int capacity, boolean oneshot) {
         this.capacity = capacity;
@@ -268,15 +275,11 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
         return trySend(value, false);
     }
 
-    /**
-     * {@link #trySend} for code that must not wait even for the channel's lock (a timer firing on
-     * a scheduler thread): returns null, having done nothing, if another thread holds the lock
-     * this instant; otherwise whether the value was sent.
-     *
-     * @throws ChanClosedException if the channel is closed
-     */
-    public Boolean trySendIfFree(T value) {
-        return trySend(value, true);
+
+    /** {@link ChanAccess.Operations#trySendIfFree}, for Weft's timers. */
+    @SuppressWarnings("unchecked")
+    private static Boolean trySendIfFree(Object chan, Object value) {
+        return ((Chan<Object>) chan).trySend(value, true);
     }
 
     /**
@@ -348,13 +351,13 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
             if (timeoutNanos == 0) {
                 return false;
             }
-            if (Context.current().canEnd()) {    // wait as a select that also ends with the context
+            if (CurrentContext.current() != null) {    // wait as a select that also ends with the context
                 SelectCase<T> c = SelectCase.send(this, value);
                 return (timeoutNanos == FOREVER ? Select.select(c) : Select.select(Duration.ofNanos(timeoutNanos), c)) == 0;
             }
             w = new Waiter(value);           // then look again: a receiver may have come meanwhile
         }
-        if (!await(sendq, w, timeoutNanos, "send: the value was not sent")) {
+        if (!await(sendq, w, timeoutNanos, "channel send")) {
             return false;
         }
         if (w.closed) {
@@ -384,7 +387,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
             }
         }
         if (Thread.currentThread().isInterrupted()) {
-            throw new CancellationException("interrupted while blocked in " + what);
+            throw Blocking.interrupted(what);
         }
         return false;
     }
@@ -456,7 +459,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
             if (timeoutNanos == 0) {
                 return null;
             }
-            if (Context.current().canEnd()) {    // wait as a select that also ends with the context
+            if (CurrentContext.current() != null) {    // wait as a select that also ends with the context
                 SelectCase<T> c = SelectCase.recv(this);
                 if ((timeoutNanos == FOREVER ? Select.select(c) : Select.select(Duration.ofNanos(timeoutNanos), c)) < 0) {
                     return null;
@@ -466,7 +469,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
             }
             w = new Waiter(null);            // then look again, as doSend does
         }
-        if (!await(recvq, w, timeoutNanos, "receive: nothing was received")) {
+        if (!await(recvq, w, timeoutNanos, "channel receive")) {
             return null;
         }
         return w.closed ? CLOSED : w.received;

@@ -1,12 +1,11 @@
 package dev.weft.chan;
 
-import dev.weft.context.Context;
-import dev.weft.context.ContextException;
+import dev.weft.internal.Blocking;
+import dev.weft.internal.CurrentContext;
 import dev.weft.internal.Nanos;
 import dev.weft.internal.SpinLock;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -33,8 +32,12 @@ import java.util.concurrent.ThreadLocalRandom;
  *       blocks forever (as Go), {@link #trySelect} returns -1.</li>
  *   <li>{@link #trySelect} is a select with a {@code default} case: -1 when nothing is ready.
  *       {@link #select(Duration, SelectCase[])} adds a timeout case: -1 when it expires.</li>
- *   <li>Interrupting the blocked thread abandons the select (no case completes) and throws
- *       {@link CancellationException}; the interrupt status stays set.</li>
+ *   <li>A select that waits follows Weft's rule for blocking operations (see the
+ *       {@link dev.weft} package): an interrupt abandons it with
+ *       {@link CancellationException}, the end of the current context with its
+ *       {@code ContextException}; either way no case completed.</li>
+ *   <li>A {@code null} element of {@code cases} is a {@link NullPointerException}; a case on a
+ *       null channel is {@code SelectCase.recv(null)}.</li>
  * </ul>
  *
  * <h2>Implementation overview</h2>
@@ -58,7 +61,7 @@ public final class Select {
      * @throws ChanClosedException if the chosen case is a send on a closed channel
      */
     public static int select(SelectCase<?>... cases) {
-        return run(cases, FOREVER, true, null);
+        return run(cases, FOREVER, true);
     }
 
     /**
@@ -66,15 +69,19 @@ public final class Select {
      * Go's select with a {@code default} case.
      */
     public static int trySelect(SelectCase<?>... cases) {
-        return run(cases, 0, true, null);
+        return run(cases, 0, true);
     }
 
     /**
-     * {@link #trySelect} polling the cases in index order instead of a random one: a
-     * deterministic select, for model checkers whose sequential specification must be.
+     * As {@link #select(Duration, SelectCase[])}, but biased: the cases are polled in index
+     * order, so when several are ready the first wins (kotlinx.coroutines' {@code select};
+     * Go's is fair, as {@link #select} is). A priority select: an earlier case always goes
+     * first, and a later one may starve while it stays ready. A zero or negative timeout makes
+     * it non-blocking ({@code -1} if nothing is ready); one too long to count waits as long as
+     * it takes.
      */
-    static int trySelectInOrder(SelectCase<?>... cases) {
-        return run(cases, 0, false, null);
+    public static int selectBiased(Duration timeout, SelectCase<?>... cases) {
+        return run(cases, Nanos.ofTimeout(timeout), false);
     }
 
     /**
@@ -82,39 +89,25 @@ public final class Select {
      * Go's {@code case <-time.After(timeout)}.
      */
     public static int select(Duration timeout, SelectCase<?>... cases) {
-        return run(cases, Nanos.ofTimeout(timeout), true, null);
+        return run(cases, Nanos.ofTimeout(timeout), true);
     }
 
     /**
-     * As {@link #select(SelectCase[])}, but also ends when {@code ctx} does: Go's
-     * {@code case <-ctx.Done(): return ctx.Err()}. With no cases it waits for {@code ctx} alone.
-     *
-     * @throws ContextException if {@code ctx} has ended, or ends before a case completes; no
-     *                          case completed
+     * When the select would block, it also ends with the thread's current context, if that can
+     * end: a receive case on its done channel is added after the caller's cases.
      */
-    public static int select(Context ctx, SelectCase<?>... cases) {
-        return run(cases, FOREVER, true, Objects.requireNonNull(ctx, "ctx"));
-    }
-
-    /**
-     * As {@link #select(Context, SelectCase[])}, but gives up after {@code timeout}, returning -1.
-     *
-     * @throws ContextException if {@code ctx} has ended, or ends before a case completes
-     */
-    public static int select(Context ctx, Duration timeout, SelectCase<?>... cases) {
-        return run(cases, Nanos.ofTimeout(timeout), true, Objects.requireNonNull(ctx, "ctx"));
-    }
-
-    /**
-     * @param given the explicit context of the call, or null; when the select would block, it
-     *              also ends with the thread's {@link Context#current() current} context
-     */
-    private static int run(SelectCase<?>[] userCases, long timeoutNanos, boolean randomOrder, Context given) {
-        if (given != null) {
-            given.throwIfDone();
+    private static int run(SelectCase<?>[] userCases, long timeoutNanos, boolean randomOrder) {
+        if (timeoutNanos >= Nanos.MAX_WAIT) {
+            timeoutNanos = FOREVER;              // as long as it takes: no timer at all
         }
         int n = userCases.length;
-        SelectCase<?>[] cases = timeoutNanos == 0 ? userCases : withContexts(userCases, given);
+        for (int i = 0; i < n; i++) {
+            if (userCases[i] == null) {
+                throw new NullPointerException("select case " + i + " is null (a case on a null channel is SelectCase.recv(null))");
+            }
+        }
+        CurrentContext.View current = timeoutNanos == 0 ? null : CurrentContext.current();
+        SelectCase<?>[] cases = current == null ? userCases : withContext(userCases, current);
         for (SelectCase<?> c : cases) {
             c.reset();
         }
@@ -191,7 +184,7 @@ public final class Select {
                 return -1;
             }
             if (endedContext >= 0) {
-                throw contextEnded(cases, endedContext, given);
+                throw contextEnded(current);
             }
             if (sel != null) {
                 break;                       // enqueued
@@ -237,12 +230,12 @@ public final class Select {
         }
         if (!completed) {
             if (Thread.currentThread().isInterrupted()) {
-                throw new CancellationException("interrupted while blocked in select: no case completed");
+                throw Blocking.interrupted("select");
             }
             return -1;
         }
         if (winner >= n) {
-            throw contextEnded(cases, winner, given);
+            throw contextEnded(current);
         }
         SelectCase<?> c = cases[winner];
         if (c.send) {
@@ -275,37 +268,21 @@ public final class Select {
         sel.arm();
     }
 
-    /**
-     * {@code cases} followed by a receive case on the {@code done()} channel of each context
-     * that can end the call: {@code given}, and the current context if it is another.
-     */
-    private static SelectCase<?>[] withContexts(SelectCase<?>[] cases, Context given) {
-        Context current = Context.current();
-        boolean addGiven = given != null && given.canEnd();
-        boolean addCurrent = current != given && current.canEnd();
-        if (!addGiven && !addCurrent) {
-            return cases;
-        }
-        SelectCase<?>[] all = Arrays.copyOf(cases, cases.length + (addGiven ? 1 : 0) + (addCurrent ? 1 : 0));
-        int i = cases.length;
-        if (addGiven) {
-            all[i++] = SelectCase.recv(given.done());
-        }
-        if (addCurrent) {
-            all[i] = SelectCase.recv(current.done());
-        }
+    /** {@code cases} followed by a receive case on the done channel of {@code ctx}. */
+    private static SelectCase<?>[] withContext(SelectCase<?>[] cases, CurrentContext.View ctx) {
+        SelectCase<?>[] all = Arrays.copyOf(cases, cases.length + 1);
+        all[cases.length] = SelectCase.recv((Chan<?>) ctx.done());
         return all;
     }
 
-    /** The exception for a select ended by the context whose done case is {@code cases[i]}. */
-    private static ContextException contextEnded(SelectCase<?>[] cases, int i, Context given) {
-        Context ctx = given != null && given.canEnd() && cases[i].chan == given.done() ? given : Context.current();
+    /** The exception for a select ended by {@code ctx}, whose done case fired. */
+    private static RuntimeException contextEnded(CurrentContext.View ctx) {
         try {
             ctx.throwIfDone();
-        } catch (ContextException e) {
+        } catch (RuntimeException e) {
             return e;
         }
-        throw new IllegalStateException("a context's done channel closed while it had not ended: " + ctx);
+        throw new IllegalStateException("a context's done channel closed while it had not ended");
     }
 
     @SuppressWarnings("unchecked")

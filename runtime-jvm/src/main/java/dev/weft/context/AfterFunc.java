@@ -1,6 +1,7 @@
 package dev.weft.context;
 
 import dev.weft.Weft;
+import dev.weft.sched.Body;
 import dev.weft.sched.Goroutine;
 import dev.weft.sched.Scheduler;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -11,19 +12,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class AfterFunc {
     private final CancelContext owner;
-    private final Runnable f;
+    private final Body f;
     /** Where {@code f} runs: the scheduler of the goroutine that arranged it (null: none). */
     private final Scheduler home;
     private final AtomicBoolean settled = new AtomicBoolean();
 
-    private AfterFunc(CancelContext owner, Runnable f) {
+    private AfterFunc(CancelContext owner, Body f) {
         this.owner = owner;
         this.f = f;
         Goroutine arranger = Goroutine.current();
         this.home = arranger != null ? arranger.scheduler() : null;
     }
 
-    static AfterFunc register(Context ctx, Runnable f) {
+    static AfterFunc register(Context ctx, Body f) {
         AfterFunc a = new AfterFunc(CancelContext.ownerOf(ctx), f);
         if (a.owner != null && !a.owner.adopt(a)) {
             a.fire();

@@ -7,6 +7,7 @@ import dev.weft.internal.TimerQueue;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashSet;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -34,6 +35,10 @@ public final class CancelContext implements Context, AutoCloseable {
     private Throwable cause;                    // written before err; read after it
     private Set<Object> children = new HashSet<>();   // guarded by this; null once ended
     private TimerQueue.Entry timer;           // guarded by this
+
+    static {
+        Objects.requireNonNull(ContextView.SOURCE);   // registers it: see ContextView
+    }
 
     CancelContext(Context parent, Instant deadline) {
         this.parent = parent;

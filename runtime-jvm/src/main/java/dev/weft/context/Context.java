@@ -1,10 +1,8 @@
 package dev.weft.context;
 
 import dev.weft.chan.RecvChan;
-import dev.weft.chan.Select;
-import dev.weft.chan.SelectCase;
-import dev.weft.chan.SendChan;
 import dev.weft.internal.Nanos;
+import dev.weft.sched.Body;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -18,7 +16,7 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * try (CancelContext ctx = Context.withTimeout(Context.background(), Duration.ofSeconds(2))) {
- *     Job j = ctx.recv(jobs);        // throws ContextException if ctx ends first
+ *     Job j = ctx.get(jobs::recv);   // throws ContextException if ctx ends first
  *     ...
  * }                                  // leaving the block cancels ctx (Go's defer cancel())
  * }</pre>
@@ -33,12 +31,12 @@ import java.util.function.Supplier;
  * </ul>
  * <h2>The current context</h2>
  * {@link #run}, {@link #call} and {@link #get} bind a context to the calling thread for the
- * length of a block; {@link #current()} reads it. Weft's blocking operations observe the
- * current context: a channel send or receive, a {@code select}, {@code Time.sleep} and the
- * sync acquires that would block under it end with a {@link ContextException} when it ends
- * (kotlinx.coroutines' cancellation, for Go's explicit {@code ctx} argument). A goroutine
- * started while a context is current runs under it too. Operations that complete without
- * blocking are not affected, as in Go's select when another case is ready.
+ * length of a block; {@link #current()} reads it. Every Weft operation that waits observes the
+ * current context: once it would wait, it ends with a {@link ContextException} when the
+ * context ends (kotlinx.coroutines' cancellation, for Go's explicit {@code ctx} argument; the
+ * rule for all of them is in the {@link dev.weft} package documentation). A goroutine started
+ * while a context is current runs under it too. Operations that complete without waiting are
+ * not affected, as in Go's select when another case is ready.
  *
  * <pre>{@code
  * try (CancelContext ctx = Context.current().withTimeout(Duration.ofSeconds(2))) {
@@ -179,41 +177,11 @@ public sealed interface Context permits Background, CancelContext, ValueContext 
      * goroutine that called this; called from any other thread (or if that scheduler has shut
      * down by then), on the default scheduler.
      */
-    static AfterFunc afterFunc(Context ctx, Runnable f) {
+    static AfterFunc afterFunc(Context ctx, Body f) {
         return AfterFunc.register(ctx, Objects.requireNonNull(f, "f"));
     }
 
-    // ------------------------------------------------------------------ operations under this context
-
-    /**
-     * Receives from {@code ch}, unless this context ends first.
-     *
-     * @throws ContextException if the context ends first; nothing was received
-     * @throws dev.weft.chan.ChanClosedException if {@code ch} is closed and drained
-     */
-    default <T> T recv(RecvChan<T> ch) {
-        SelectCase<T> r = SelectCase.recv(ch);
-        Select.select(this, r);
-        return r.received().value();
-    }
-
-    /**
-     * Sends {@code value} on {@code ch}, unless this context ends first.
-     *
-     * @throws ContextException if the context ends first; the value was not sent
-     */
-    default <T> void send(SendChan<T> ch, T value) {
-        Select.select(this, SelectCase.send(ch, value));
-    }
-
-    /**
-     * Pauses for {@code d}, unless this context ends first.
-     *
-     * @throws ContextException if the context ends first
-     */
-    default void sleep(Duration d) {
-        Select.select(this, d);
-    }
+    // ------------------------------------------------------------------ the JDK's blocking calls
 
     /**
      * Interrupts the calling thread when this context ends, until the returned binding is

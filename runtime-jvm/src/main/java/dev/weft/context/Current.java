@@ -2,6 +2,7 @@ package dev.weft.context;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
@@ -27,6 +28,10 @@ final class Current {
     private static final ThreadLocal<Context> BOUND = new ThreadLocal<>();
     /** {@code Thread.threadLocals}, or null if the JVM was not opened for it. */
     private static final VarHandle THREAD_LOCALS = threadLocalsField();
+
+    static {
+        Objects.requireNonNull(ContextView.SOURCE);   // registers it: see ContextView
+    }
 
     private Current() {}
 

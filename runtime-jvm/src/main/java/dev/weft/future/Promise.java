@@ -210,8 +210,9 @@ public final class Promise<T> implements Deferred<T> {
 
     @Override
     public T await(Context ctx) {
-        if (outcome == null) {
-            Select.select(ctx, SelectCase.recv(done));
+        ctx.throwIfDone();
+        if (outcome == null && Select.select(SelectCase.recv(done), SelectCase.recv(ctx.done())) == 1) {
+            ctx.throwIfDone();               // its done channel closed: it has ended, so this throws
         }
         return poll().getOrThrow();
     }

@@ -1,5 +1,6 @@
 package dev.weft.sched;
 
+import dev.weft.internal.Blocking;
 import dev.weft.internal.Nanos;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -59,9 +60,9 @@ public final class Goroutine {
     Goroutine nextLive;
     byte stripe = -1;
 
-    Goroutine(Scheduler scheduler, Thread.Builder builder, Runnable body) {
+    Goroutine(Scheduler scheduler, Thread.Builder builder, Body body) {
         this.scheduler = scheduler;
-        this.thread = builder.unstarted(new Body(this, body));
+        this.thread = builder.unstarted(new Start(this, body));
     }
 
     /**
@@ -71,7 +72,7 @@ public final class Goroutine {
      * thread-local. (An exception escaping
      * {@link #run()} — none should — still reaches the scheduler's handler through it.)
      */
-    private record Body(Goroutine goroutine, Runnable body) implements Runnable, Thread.UncaughtExceptionHandler {
+    private record Start(Goroutine goroutine, Body body) implements Runnable, Thread.UncaughtExceptionHandler {
         @Override
         public void run() {
             // Set here, on the goroutine's own thread: the field is volatile, and setting it on
@@ -88,7 +89,7 @@ public final class Goroutine {
         }
     }
 
-    private void runBody(Runnable body) {
+    private void runBody(Body body) {
         try {
             body.run();
         } catch (Throwable t) {
@@ -106,7 +107,7 @@ public final class Goroutine {
      */
     public static Goroutine current() {
         Thread t = Thread.currentThread();
-        return t.isVirtual() && t.getUncaughtExceptionHandler() instanceof Body b ? b.goroutine() : null;
+        return t.isVirtual() && t.getUncaughtExceptionHandler() instanceof Start b ? b.goroutine() : null;
     }
 
     /**
@@ -178,32 +179,41 @@ public final class Goroutine {
      * goroutines already waiting on that worker, not run next (the JDK's order rather than a Go
      * handoff), so joining many goroutines in turn does not park once for each.
      *
-     * @throws InterruptedException if the caller is interrupted while it waits; one that finds
-     *                              the goroutine done returns normally, as {@code Thread.join}
-     *                              does for a thread that has ended
+     * <p>An interrupt or the end of the current context ends the wait, as it ends every Weft
+     * wait (see the {@link dev.weft} package); a caller that finds the goroutine done returns
+     * normally, as {@code Thread.join} does for a thread that has ended.
      */
-    public void join() throws InterruptedException {
+    public void join() {
         if (!yieldUntilDone(JOIN_YIELD_NANOS)) {
-            thread.join();
+            Blocking.await(null, Blocking.FOREVER, this::joinThread, "join");
         }
     }
 
     /**
-     * Waits at most {@code timeout} for the goroutine to finish, as {@link #join()} does.
+     * Waits at most {@code timeout} (zero or negative: not at all) for the goroutine to
+     * finish, as {@link #join()} does.
      *
      * @return whether it finished in time
      */
-    public boolean join(Duration timeout) throws InterruptedException {
+    public boolean join(Duration timeout) {
         if (done) {
             return true;
         }
         long start = System.nanoTime();
-        long nanos = Nanos.ofTimeout(timeout);                  // saturates, as Thread.join does
+        long nanos = Nanos.ofTimeout(timeout);
         if (yieldUntilDone(Math.min(JOIN_YIELD_NANOS, nanos))) {
             return true;
         }
         long left = nanos - (System.nanoTime() - start);
-        return (left > 0 && thread.join(Duration.ofNanos(left))) || done;
+        return (left > 0 && Blocking.await(null, left, this::joinThread, "join")) || done;
+    }
+
+    private Boolean joinThread(long nanos) throws InterruptedException {
+        if (nanos == Blocking.FOREVER) {
+            thread.join();
+            return true;
+        }
+        return thread.join(Duration.ofNanos(nanos));
     }
 
     /**
@@ -225,9 +235,11 @@ public final class Goroutine {
     }
 
     /**
-     * Interrupts the goroutine: a goroutine blocked in an interruptible operation
-     * ({@code Thread.sleep}, {@code join}, {@code java.util.concurrent} waits) wakes with an
-     * {@link InterruptedException}, as a thread would.
+     * Interrupts the goroutine: its Weft wait, if it is in one, ends with a
+     * {@link java.util.concurrent.CancellationException}, and so does every later one while
+     * the interrupt status stays set (see the {@link dev.weft} package); a JDK wait
+     * ({@code Thread.sleep}, {@code java.util.concurrent}) ends with an
+     * {@link InterruptedException}, as in a thread.
      */
     public void interrupt() {
         thread.interrupt();

@@ -1,12 +1,14 @@
 package dev.weft.sched;
 
-import dev.weft.context.Context;
+import dev.weft.internal.Blocking;
+import dev.weft.internal.CurrentContext;
 import dev.weft.internal.Nanos;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -87,7 +89,7 @@ public final class Scheduler implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.weft");
     private static final AtomicBoolean FALLBACK_WARNED = new AtomicBoolean();
     private static final AtomicLong SCHEDULER_SEQ = new AtomicLong();
-    private static final long FOREVER = -1;
+    private static final long FOREVER = Blocking.FOREVER;
     private static volatile Scheduler defaultScheduler;
 
     private final String name;
@@ -164,12 +166,13 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /**
-     * Starts a goroutine running {@code body}. If the caller has a
-     * {@link Context#current() current context}, the goroutine runs under it too.
+     * Starts a goroutine running {@code body}, which may throw checked exceptions (see
+     * {@link Body}). If the caller has a {@code Context.current()} current context, the
+     * goroutine runs under it too.
      *
      * @throws IllegalStateException if the scheduler has been shut down
      */
-    public Goroutine go(Runnable body) {
+    public Goroutine go(Body body) {
         return start(null, body);
     }
 
@@ -179,18 +182,19 @@ public final class Scheduler implements AutoCloseable {
      * @throws IllegalArgumentException if {@code name} is blank
      * @throws IllegalStateException    if the scheduler has been shut down
      */
-    public Goroutine go(String name, Runnable body) {
+    public Goroutine go(String name, Body body) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("goroutine name must not be null or blank");
         }
         return start(name, body);
     }
 
-    private Goroutine start(String goroutineName, Runnable body) {
+    private Goroutine start(String goroutineName, Body body) {
         Objects.requireNonNull(body, "body");
-        Context ctx = Context.current();
-        if (ctx != Context.background()) {
-            body = inherit(ctx, body);
+        Object ctx = CurrentContext.captured();
+        if (ctx != null) {                      // the goroutine runs under the spawner's context
+            Runnable inner = body.asRunnable();
+            body = () -> CurrentContext.run(ctx, inner);
         }
         Goroutine g = new Goroutine(this, threadBuilder, body);
         if (goroutineName != null) {
@@ -209,11 +213,6 @@ public final class Scheduler implements AutoCloseable {
             throw t;
         }
         return g;
-    }
-
-    /** {@code body} run under the spawner's current context, so the goroutine observes it too. */
-    private static Runnable inherit(Context ctx, Runnable body) {
-        return () -> ctx.run(body);
     }
 
     /**
@@ -249,8 +248,12 @@ public final class Scheduler implements AutoCloseable {
         return t;
     }
 
-    /** Waits until no goroutine of this scheduler is alive (Vex's auto-shutdown point). */
-    public void awaitQuiescence() throws InterruptedException {
+    /**
+     * Waits until no goroutine of this scheduler is alive (Vex's auto-shutdown point). An
+     * interrupt or the end of the current context ends the wait, as it ends every Weft wait
+     * (see the {@link dev.weft} package).
+     */
+    public void awaitQuiescence() {
         await(() -> liveCount() == 0, FOREVER);
     }
 
@@ -259,7 +262,7 @@ public final class Scheduler implements AutoCloseable {
      *
      * @return whether none was alive by the deadline
      */
-    public boolean awaitQuiescence(Duration timeout) throws InterruptedException {
+    public boolean awaitQuiescence(Duration timeout) {
         return await(() -> liveCount() == 0, Nanos.ofTimeout(timeout));
     }
 
@@ -267,7 +270,13 @@ public final class Scheduler implements AutoCloseable {
      * Parks until {@code done} holds or {@code timeoutNanos} pass ({@link #FOREVER}: no limit);
      * waiters are unparked when the last goroutine exits and on termination.
      */
-    private boolean await(BooleanSupplier done, long timeoutNanos) throws InterruptedException {
+    private boolean await(BooleanSupplier done, long timeoutNanos) {
+        return done.getAsBoolean()
+                || (timeoutNanos != 0 && Blocking.await(null, timeoutNanos, nanos -> parkUntil(done, nanos), "scheduler wait"));
+    }
+
+    /** {@link #await} as a JDK wait: an interrupt ends it with {@link InterruptedException}. */
+    private boolean parkUntil(BooleanSupplier done, long timeoutNanos) throws InterruptedException {
         if (done.getAsBoolean()) {
             return true;
         }
@@ -351,13 +360,11 @@ public final class Scheduler implements AutoCloseable {
 
     /**
      * Whether {@code t} is how a blocking operation ends when its goroutine is interrupted: a
-     * {@link java.util.concurrent.CancellationException} (channels, select, futures) that is not
-     * a context's end, or an {@link InterruptedException}.
+     * {@link CancellationException} itself (a context's end is a subclass, {@code ContextException}),
+     * or an {@link InterruptedException}.
      */
     private static boolean causedByInterrupt(Throwable t) {
-        return t instanceof InterruptedException
-                || (t instanceof java.util.concurrent.CancellationException
-                        && !(t instanceof dev.weft.context.ContextException));
+        return t instanceof InterruptedException || t.getClass() == CancellationException.class;
     }
 
     /**
@@ -443,8 +450,11 @@ public final class Scheduler implements AutoCloseable {
         return terminated.get();
     }
 
-    /** After {@link #shutdown()}: waits until every goroutine has finished. */
-    public void awaitTermination() throws InterruptedException {
+    /**
+     * After {@link #shutdown()}: waits until every goroutine has finished; interrupts and the
+     * current context end the wait as {@link #awaitQuiescence()}'s.
+     */
+    public void awaitTermination() {
         await(terminated::get, FOREVER);
     }
 
@@ -454,7 +464,7 @@ public final class Scheduler implements AutoCloseable {
      *
      * @return whether all had finished by the deadline
      */
-    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    public boolean awaitTermination(Duration timeout) {
         return await(terminated::get, Nanos.ofTimeout(timeout));
     }
 
@@ -474,7 +484,7 @@ public final class Scheduler implements AutoCloseable {
         long reportIn = closeReportNanos;
         while (true) {
             try {
-                if (await(terminated::get, reportIn)) {
+                if (parkUntil(terminated::get, reportIn)) {
                     break;
                 }
                 reportCloseWaiting();

@@ -1,15 +1,16 @@
 package dev.weft.scope;
 
-import dev.weft.Body;
 import dev.weft.Weft;
 import dev.weft.context.CancelContext;
 import dev.weft.context.Context;
 import dev.weft.context.ContextException;
+import dev.weft.sched.Body;
 import dev.weft.sched.Goroutine;
 import dev.weft.sync.Semaphore;
 import dev.weft.sync.WaitGroup;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
@@ -122,6 +123,7 @@ public final class Scope implements AutoCloseable {
      *
      * @throws IllegalStateException if the scope has been joined or closed
      * @throws ContextException      if the caller's current context ends while it waits for a slot
+     * @throws java.util.concurrent.CancellationException if the caller is interrupted meanwhile
      */
     public Goroutine go(String name, Body body) {
         return start(Objects.requireNonNull(name, "name"), body);
@@ -135,15 +137,10 @@ public final class Scope implements AutoCloseable {
         started = true;
         Semaphore slots = limit;
         if (slots != null) {
-            try {
-                slots.acquire(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for a slot in the scope", e);
-            }
+            slots.acquire(1);
         }
         running.add(1);
-        Runnable task = () -> {
+        Body task = () -> {
             try {
                 ctx.run(body.asRunnable());
             } catch (Throwable t) {
@@ -181,16 +178,13 @@ public final class Scope implements AutoCloseable {
      * Waits for every goroutine of the scope, then rethrows the first failure, if any (see the
      * class comment). After it returns, the scope starts no more goroutines.
      *
-     * @throws ContextException if the caller's current context ends first (the goroutines keep
-     *                          running; {@link #close()} cancels and waits for them)
+     * @throws ContextException      if the caller's current context ends first (the goroutines
+     *                               keep running; {@link #close()} cancels and waits for them)
+     * @throws java.util.concurrent.CancellationException if the caller is interrupted first
+     *                               (likewise)
      */
     public void join() {
-        try {
-            running.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while joining a scope", e);
-        }
+        running.await();
         joined = true;
         rethrowFailure();
     }
@@ -215,7 +209,9 @@ public final class Scope implements AutoCloseable {
 
     /**
      * Ends the scope: cancels its context unless {@link #join()} has returned, and waits for
-     * every goroutine. Throws a failure {@link #join()} did not report.
+     * every goroutine. Throws a failure {@link #join()} did not report. No goroutine outlives
+     * its scope, so neither an interrupt nor the caller's context ends this wait: an interrupt
+     * that arrives meanwhile is kept for the caller's next wait.
      */
     @Override
     public void close() {
@@ -224,9 +220,24 @@ public final class Scope implements AutoCloseable {
             closing = true;
             ctx.cancel();
         }
-        // Under no context, and deaf to interrupts (the context form restores them): nothing escapes.
-        Context.background().run(() -> running.await(Context.background()));
+        awaitGoroutines();
         ctx.cancel();                        // release it from its parent
         rethrowFailure();
+    }
+
+    /** Waits for every goroutine, under no context and deaf to interrupts (restored after). */
+    private void awaitGoroutines() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                Context.background().run(running::await);
+                break;
+            } catch (CancellationException e) {
+                interrupted |= Thread.interrupted();
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,8 +1,8 @@
 package dev.weft.supervise;
 
-import dev.weft.Body;
 import dev.weft.actor.GenServer;
 import dev.weft.actor.Server;
+import dev.weft.sched.Body;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;

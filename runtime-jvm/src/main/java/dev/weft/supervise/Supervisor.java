@@ -1,12 +1,12 @@
 package dev.weft.supervise;
 
-import dev.weft.Body;
 import dev.weft.Weft;
 import dev.weft.chan.Chan;
 import dev.weft.context.CancelContext;
 import dev.weft.context.Context;
 import dev.weft.context.ContextException;
 import dev.weft.internal.Nanos;
+import dev.weft.sched.Body;
 import dev.weft.sched.Goroutine;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -104,23 +104,13 @@ public final class Supervisor {
     }
 
     /**
-     * Waits until the supervisor has ended.
+     * Waits until the supervisor has ended. An interrupt or the end of the current context
+     * ends the wait, as it ends every Weft wait (see the {@link dev.weft} package).
      *
      * @throws SupervisorException if it gave up because its restart intensity was exceeded
      */
     public void join() {
-        boolean interrupted = false;         // Thread.join ignores contexts; only interrupts matter
-        while (true) {
-            try {
-                goroutine.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        goroutine.join();
         SupervisorException e = failure.get();
         if (e != null) {
             throw e;
@@ -361,13 +351,9 @@ public final class Supervisor {
             s.incarnation++;                 // its exit message is now stale
             s.goroutine = null;
             s.ctx.cancel();
-            try {
-                if (!g.join(s.spec.shutdown())) {
-                    g.interrupt();
-                    g.join();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!g.join(s.spec.shutdown())) {
+                g.interrupt();
+                g.join();
             }
             emit(new SupervisorEvent.ChildStopped(config.name, s.spec.name()));
         }

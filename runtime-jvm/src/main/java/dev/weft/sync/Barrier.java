@@ -1,5 +1,6 @@
 package dev.weft.sync;
 
+import dev.weft.internal.Blocking;
 import dev.weft.internal.Nanos;
 import java.time.Duration;
 import java.util.concurrent.BrokenBarrierException;
@@ -20,8 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * }</pre>
  *
  * A thin face over {@link CyclicBarrier} (which parks goroutines), with Go-style unchecked
- * failures: if a party is interrupted or times out, the barrier breaks and every waiter gets
- * {@link IllegalStateException}; {@link #reset()} mends it.
+ * failures: if a party's wait is abandoned (an interrupt, its context's end) or times out,
+ * the barrier breaks and every other waiter gets {@link IllegalStateException};
+ * {@link #reset()} mends it.
  */
 public final class Barrier {
     private final AtomicLong generation = new AtomicLong();
@@ -40,29 +42,30 @@ public final class Barrier {
     }
 
     /**
-     * Waits until all parties have arrived.
+     * Waits until all parties have arrived. An interrupt or the end of the current context
+     * ends the wait as it ends every Weft wait (see the {@link dev.weft} package) and breaks
+     * the barrier for the other parties, as {@link CyclicBarrier}'s interrupted await does.
      *
      * @return this party's arrival index: {@code parties - 1} for the first, 0 for the last
-     * @throws InterruptedException  if interrupted while waiting (the barrier breaks)
      * @throws IllegalStateException if the barrier is or becomes broken
      */
-    public int await() throws InterruptedException {
-        try {
-            return barrier.await();
-        } catch (BrokenBarrierException e) {
-            throw new IllegalStateException("barrier broken: a party was interrupted or timed out", e);
-        }
+    public int await() {
+        return Blocking.await(null, Blocking.FOREVER, this::arrive, "barrier");
     }
 
     /**
-     * Waits at most {@code timeout} until all parties have arrived; on timeout the barrier
-     * breaks, as {@link CyclicBarrier}'s does.
+     * As {@link #await()}, waiting at most {@code timeout}; on timeout the barrier breaks, as
+     * {@link CyclicBarrier}'s does.
      *
      * @return the arrival index, or -1 if it timed out
      */
-    public int await(Duration timeout) throws InterruptedException {
+    public int await(Duration timeout) {
+        return Blocking.await(null, Nanos.ofTimeout(timeout), this::arrive, "barrier");
+    }
+
+    private Integer arrive(long nanos) throws InterruptedException {
         try {
-            return barrier.await(Nanos.of(timeout), TimeUnit.NANOSECONDS);
+            return nanos == Blocking.FOREVER ? barrier.await() : barrier.await(nanos, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             return -1;
         } catch (BrokenBarrierException e) {

@@ -1,6 +1,8 @@
 package dev.weft.sync;
 
 import dev.weft.context.Context;
+import dev.weft.internal.Blocking;
+import dev.weft.internal.CurrentContext;
 import java.util.concurrent.locks.Condition;
 
 /**
@@ -36,16 +38,20 @@ public final class Cond {
     /**
      * Atomically unlocks the mutex and parks until signalled, then locks it again before
      * returning (Go's {@code Wait}). As in Go, wake-ups may be spurious: wait in a loop.
-     * Not interruptible; the interrupt status is kept. Under a {@link Context#current() current}
-     * context that can end, as {@link #await(Context)}.
+     * Interrupts and the current context end it as they end every Weft wait (see the
+     * {@link dev.weft} package), and the mutex is locked again either way, as a JDK
+     * condition's interrupted await leaves its lock held.
+     *
+     * @throws java.util.concurrent.CancellationException if interrupted before a signal; the
+     *                                                    mutex is locked
      */
     public void await() {
-        Context ctx = ContextWait.currentIfItCanEnd();
-        if (ctx != null) {
-            await(ctx);
-        } else {
-            condition.awaitUninterruptibly();
-        }
+        Blocking.await(null, Blocking.FOREVER, this::awaitSignal, "condition");
+    }
+
+    private Void awaitSignal(long ignored) throws InterruptedException {
+        condition.await();
+        return null;
     }
 
     /**
@@ -56,7 +62,8 @@ public final class Cond {
      *                                           signal; the mutex is locked
      */
     public void await(Context ctx) {
-        ContextWait.acquire(ctx, condition::await);
+        ctx.throwIfDone();
+        Blocking.await(CurrentContext.of(ctx), Blocking.FOREVER, this::awaitSignal, "condition");
     }
 
     /** Wakes one waiting goroutine, if any (Go's {@code Signal}). */

@@ -1,6 +1,8 @@
 package dev.weft.sync;
 
 import dev.weft.context.Context;
+import dev.weft.internal.Blocking;
+import dev.weft.internal.CurrentContext;
 import dev.weft.internal.Nanos;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -23,8 +25,10 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  *       the lock stays hot on one core). A waiter that has waited longer than 1 ms switches the
  *       mutex to <em>starvation mode</em>: newcomers queue behind the waiters and the lock goes
  *       to them in FIFO order, until the queue drains. No waiter waits forever.</li>
- *   <li>{@link #lock()} is not interruptible (Go has no interrupts); the interrupt status is
- *       kept.</li>
+ *   <li>Waiting for it follows Weft's rule for blocking operations (see the {@link dev.weft}
+ *       package): an interrupt abandons the wait with a
+ *       {@link java.util.concurrent.CancellationException}, the end of the current context
+ *       with its {@code ContextException}; either way the mutex was not locked.</li>
  * </ul>
  *
  * <h2>Implementation overview</h2>
@@ -71,34 +75,11 @@ public final class Mutex {
 
     private final Sync sync = new Sync();
 
-    /**
-     * Locks, parking until the mutex is free. Under a {@link Context#current() current}
-     * context that can end, as {@link #lock(Context)} with it.
-     */
+    /** Locks, parking until the mutex is free. */
     public void lock() {
-        if (sync.tryAcquire(1)) {
-            return;
-        }
-        Context ctx = ContextWait.currentIfItCanEnd();
-        if (ctx != null) {
-            lock(ctx);
-            return;
-        }
-        boolean interrupted = false;
-        boolean acquired;
-        try {
-            acquired = sync.tryAcquireNanos(1, STARVATION_NANOS);
-        } catch (InterruptedException e) {
-            interrupted = true;
-            acquired = false;
-        }
-        if (!acquired) {
-            sync.starving = true;
-            sync.acquire(1);
-        }
-        leftQueue();
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        if (!sync.tryAcquire(1)) {
+            Blocking.await(null, Blocking.FOREVER, this::acquireQueued, "mutex lock");
+            leftQueue();
         }
     }
 
@@ -115,16 +96,19 @@ public final class Mutex {
      */
     public void lock(Context ctx) {
         ctx.throwIfDone();
-        if (sync.tryAcquire(1)) {
-            return;
+        if (!sync.tryAcquire(1)) {
+            Blocking.await(CurrentContext.of(ctx), Blocking.FOREVER, this::acquireQueued, "mutex lock");
+            leftQueue();
         }
-        ContextWait.acquire(ctx, () -> {
-            if (!sync.tryAcquireNanos(1, STARVATION_NANOS)) {
-                sync.starving = true;
-                sync.acquireInterruptibly(1);
-            }
-        });
-        leftQueue();
+    }
+
+    /** Waits in the queue: {@value #STARVATION_MILLIS} ms, then in starvation mode. */
+    private Void acquireQueued(long ignored) throws InterruptedException {
+        if (!sync.tryAcquireNanos(1, STARVATION_NANOS)) {
+            sync.starving = true;
+            sync.acquireInterruptibly(1);
+        }
+        return null;
     }
 
     /** After a queued acquire: whoever takes the lock with nobody queued ends starvation mode. */
@@ -140,13 +124,14 @@ public final class Mutex {
     }
 
     /**
-     * Locks, waiting at most {@code timeout}.
+     * Locks, waiting at most {@code timeout} (zero or negative: not at all).
      *
      * @return whether it locked
-     * @throws InterruptedException if interrupted while waiting
      */
-    public boolean tryLock(Duration timeout) throws InterruptedException {
-        return sync.tryAcquireNanos(1, Nanos.of(timeout));
+    public boolean tryLock(Duration timeout) {
+        long nanos = Nanos.ofTimeout(timeout);
+        return sync.tryAcquire(1)
+                || (nanos > 0 && Blocking.await(null, nanos, n -> sync.tryAcquireNanos(1, n), "mutex lock"));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.weft.sync;
 
+import dev.weft.internal.Blocking;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 
 /**
@@ -24,9 +25,12 @@ final class OnceLatch extends AbstractQueuedSynchronizer {
         releaseShared(0);
     }
 
-    /** Waits, not interruptibly, until the runner has finished. */
+    /** Waits until the runner has finished, under Weft's rule for blocking operations. */
     void awaitDone() {
-        acquireShared(0);
+        Blocking.await(null, Blocking.FOREVER, ignored -> {
+            acquireSharedInterruptibly(0);
+            return null;
+        }, "once");
     }
 
     @Override

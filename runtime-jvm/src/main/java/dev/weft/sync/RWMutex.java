@@ -1,6 +1,8 @@
 package dev.weft.sync;
 
 import dev.weft.context.Context;
+import dev.weft.internal.Blocking;
+import dev.weft.internal.CurrentContext;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 
 /**
@@ -98,19 +100,10 @@ public final class RWMutex {
 
     private final Sync sync = new Sync();
 
-    /**
-     * Locks for writing, parking until no reader or writer holds it. Under a
-     * {@link Context#current() current} context that can end, as {@link #lock(Context)}.
-     */
+    /** Locks for writing, parking until no reader or writer holds it. */
     public void lock() {
-        if (sync.tryAcquire(1)) {
-            return;
-        }
-        Context ctx = ContextWait.currentIfItCanEnd();
-        if (ctx != null) {
-            lock(ctx);
-        } else {
-            sync.acquire(1);
+        if (!sync.tryAcquire(1)) {
+            Blocking.await(null, Blocking.FOREVER, this::acquireWrite, "write lock");
         }
     }
 
@@ -123,8 +116,18 @@ public final class RWMutex {
     public void lock(Context ctx) {
         ctx.throwIfDone();
         if (!sync.tryAcquire(1)) {
-            ContextWait.acquire(ctx, () -> sync.acquireInterruptibly(1));
+            Blocking.await(CurrentContext.of(ctx), Blocking.FOREVER, this::acquireWrite, "write lock");
         }
+    }
+
+    private Void acquireWrite(long ignored) throws InterruptedException {
+        sync.acquireInterruptibly(1);
+        return null;
+    }
+
+    private Void acquireRead(long ignored) throws InterruptedException {
+        sync.acquireSharedInterruptibly(1);
+        return null;
     }
 
     /** Locks for writing if that can be done now (Go's {@code TryLock}). */
@@ -141,19 +144,10 @@ public final class RWMutex {
         sync.release(1);
     }
 
-    /**
-     * Locks for reading, parking while a writer holds it or waits for it. Under a
-     * {@link Context#current() current} context that can end, as {@link #rlock(Context)}.
-     */
+    /** Locks for reading, parking while a writer holds it or waits for it. */
     public void rlock() {
-        if (sync.tryAcquireShared(1) >= 0) {
-            return;
-        }
-        Context ctx = ContextWait.currentIfItCanEnd();
-        if (ctx != null) {
-            rlock(ctx);
-        } else {
-            sync.acquireShared(1);
+        if (sync.tryAcquireShared(1) < 0) {
+            Blocking.await(null, Blocking.FOREVER, this::acquireRead, "read lock");
         }
     }
 
@@ -167,7 +161,7 @@ public final class RWMutex {
     public void rlock(Context ctx) {
         ctx.throwIfDone();
         if (sync.tryAcquireShared(1) < 0) {
-            ContextWait.acquire(ctx, () -> sync.acquireSharedInterruptibly(1));
+            Blocking.await(CurrentContext.of(ctx), Blocking.FOREVER, this::acquireRead, "read lock");
         }
     }
 

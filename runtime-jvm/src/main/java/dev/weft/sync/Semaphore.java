@@ -1,6 +1,8 @@
 package dev.weft.sync;
 
 import dev.weft.context.Context;
+import dev.weft.internal.Blocking;
+import dev.weft.internal.CurrentContext;
 import dev.weft.internal.Nanos;
 import java.time.Duration;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
@@ -106,21 +108,20 @@ public final class Semaphore {
     }
 
     /**
-     * Acquires {@code n} units, waiting until they are available. Under a
-     * {@link Context#current() current} context that can end, as {@link #acquire(Context, int)}.
+     * Acquires {@code n} units, waiting until they are available.
      *
      * @throws IllegalArgumentException if {@code n} is negative or exceeds the size (it could
      *                                  never be satisfied)
-     * @throws InterruptedException     if interrupted while waiting; nothing was acquired
      */
-    public void acquire(int n) throws InterruptedException {
-        checked(n);
-        Context ctx = ContextWait.currentIfItCanEnd();
-        if (ctx != null) {
-            acquire(ctx, n);
-        } else {
-            sync.acquireSharedInterruptibly(n);
+    public void acquire(int n) {
+        if (!tryAcquire(n)) {
+            Blocking.await(null, Blocking.FOREVER, ignored -> acquireQueued(n), "semaphore acquire");
         }
+    }
+
+    private Void acquireQueued(int n) throws InterruptedException {
+        sync.acquireSharedInterruptibly(n);
+        return null;
     }
 
     /**
@@ -137,7 +138,7 @@ public final class Semaphore {
         if (tryAcquire(n)) {
             return;
         }
-        ContextWait.acquire(ctx, () -> sync.acquireSharedInterruptibly(n));
+        Blocking.await(CurrentContext.of(ctx), Blocking.FOREVER, ignored -> acquireQueued(n), "semaphore acquire");
     }
 
     /** Acquires {@code n} units if they are available now and nobody is waiting ahead. */
@@ -147,12 +148,14 @@ public final class Semaphore {
     }
 
     /**
-     * Acquires {@code n} units, waiting at most {@code timeout}.
+     * Acquires {@code n} units, waiting at most {@code timeout} (zero or negative: not at all).
      *
      * @return whether they were acquired; if not, nothing was
      */
-    public boolean tryAcquire(int n, Duration timeout) throws InterruptedException {
-        return sync.tryAcquireSharedNanos(checked(n), Nanos.of(timeout));
+    public boolean tryAcquire(int n, Duration timeout) {
+        long nanos = Nanos.ofTimeout(timeout);
+        return tryAcquire(n)
+                || (nanos > 0 && Blocking.await(null, nanos, left -> sync.tryAcquireSharedNanos(n, left), "semaphore acquire"));
     }
 
     /**

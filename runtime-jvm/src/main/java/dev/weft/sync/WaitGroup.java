@@ -1,6 +1,8 @@
 package dev.weft.sync;
 
 import dev.weft.context.Context;
+import dev.weft.internal.Blocking;
+import dev.weft.internal.CurrentContext;
 import dev.weft.internal.Nanos;
 import java.time.Duration;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
@@ -72,17 +74,16 @@ public final class WaitGroup {
         add(-1);
     }
 
-    /**
-     * Waits until the counter is zero (Go's {@code Wait}). Under a
-     * {@link Context#current() current} context that can end, as {@link #await(Context)}.
-     */
-    public void await() throws InterruptedException {
-        Context ctx = sync.count() == 0 ? null : ContextWait.currentIfItCanEnd();
-        if (ctx != null) {
-            await(ctx);
-        } else {
-            sync.acquireSharedInterruptibly(1);
+    /** Waits until the counter is zero (Go's {@code Wait}). */
+    public void await() {
+        if (sync.count() != 0) {
+            Blocking.await(null, Blocking.FOREVER, this::awaitZero, "wait group");
         }
+    }
+
+    private Void awaitZero(long ignored) throws InterruptedException {
+        sync.acquireSharedInterruptibly(1);
+        return null;
     }
 
     /**
@@ -95,16 +96,18 @@ public final class WaitGroup {
         if (sync.count() == 0) {
             return;
         }
-        ContextWait.acquire(ctx, () -> sync.acquireSharedInterruptibly(1));
+        Blocking.await(CurrentContext.of(ctx), Blocking.FOREVER, this::awaitZero, "wait group");
     }
 
     /**
-     * Waits at most {@code timeout} until the counter is zero.
+     * Waits at most {@code timeout} until the counter is zero (zero or negative: not at all).
      *
      * @return whether it reached zero in time
      */
-    public boolean await(Duration timeout) throws InterruptedException {
-        return sync.tryAcquireSharedNanos(1, Nanos.of(timeout));
+    public boolean await(Duration timeout) {
+        long nanos = Nanos.ofTimeout(timeout);
+        return sync.count() == 0
+                || (nanos > 0 && Blocking.await(null, nanos, left -> sync.tryAcquireSharedNanos(1, left), "wait group"));
     }
 
     /** The counter now; for monitoring. */

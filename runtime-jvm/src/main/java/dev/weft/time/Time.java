@@ -1,14 +1,16 @@
 package dev.weft.time;
 
 import dev.weft.chan.RecvChan;
-import dev.weft.context.Context;
-import dev.weft.context.ContextException;
+import dev.weft.chan.Select;
+import dev.weft.chan.SelectCase;
+import dev.weft.internal.Blocking;
+import dev.weft.internal.CurrentContext;
 import dev.weft.internal.Nanos;
 import dev.weft.internal.TimerQueue;
+import dev.weft.sched.Body;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
 
 /**
  * Go's {@code time} package: timers, tickers and sleep, for goroutines and platform threads.
@@ -37,7 +39,7 @@ public final class Time {
      * goroutine that called this; called from any other thread (or if that scheduler has shut
      * down by then), on the default scheduler.
      */
-    public static Timer afterFunc(Duration d, Runnable f) {
+    public static Timer afterFunc(Duration d, Body f) {
         return new Timer(d, Objects.requireNonNull(f, "f"));
     }
 
@@ -52,35 +54,28 @@ public final class Time {
 
     /**
      * Pauses the caller for at least {@code d} (Go's {@code time.Sleep}): parks a goroutine,
-     * freeing its worker. Not interruptible; the interrupt status is kept. Under a
-     * {@link Context#current() current} context that can end, it ends early with a
-     * {@link ContextException} when the context does (interrupts still do not end it).
+     * freeing its worker; zero or negative returns at once. An interrupt or the end of the
+     * current context ends it early, as it ends every Weft wait (see the {@link dev.weft}
+     * package).
+     *
+     * @throws java.util.concurrent.CancellationException if the thread is interrupted
+     * @throws dev.weft.context.ContextException          if the current context ends first
      */
     public static void sleep(Duration d) {
-        Context ctx = Context.current();
-        long deadline = System.nanoTime() + Nanos.of(d);
-        boolean interrupted = false;
-        for (long left; (left = deadline - System.nanoTime()) > 0; ) {
-            interrupted |= Thread.interrupted();   // a pending interrupt would end any wait at once
-            if (!ctx.canEnd()) {
-                TimerQueue.parkNanos(Time.class, left);
-                continue;
-            }
-            try {
-                ctx.sleep(Duration.ofNanos(left));
-            } catch (ContextException ended) {
-                restoreInterrupt(interrupted);
-                throw ended;
-            } catch (CancellationException interruptedWhileWaiting) {
-                interrupted = true;                // an interrupt is not the context's end: sleep on
-            }
+        long nanos = Nanos.ofTimeout(d);
+        if (nanos == 0) {
+            return;
         }
-        restoreInterrupt(interrupted);
-    }
-
-    private static void restoreInterrupt(boolean interrupted) {
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        if (CurrentContext.current() != null) {
+            Select.select(d, SelectCase.recv(null));    // a select that only the timeout or the context ends
+            return;
+        }
+        long deadline = System.nanoTime() + nanos;
+        for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw Blocking.interrupted("sleep");
+            }
+            TimerQueue.parkNanos(Time.class, left);
         }
     }
 }

@@ -3,8 +3,10 @@ package dev.weft.time;
 import dev.weft.Weft;
 import dev.weft.chan.Chan;
 import dev.weft.chan.RecvChan;
+import dev.weft.internal.ChanAccess;
 import dev.weft.internal.Nanos;
 import dev.weft.internal.TimerQueue;
+import dev.weft.sched.Body;
 import dev.weft.sched.Goroutine;
 import dev.weft.sched.Scheduler;
 import java.time.Duration;
@@ -27,13 +29,13 @@ import java.util.Objects;
  */
 public final class Timer {
     private final Chan<Instant> c;         // null for a function timer
-    private final Runnable fn;             // null for a channel timer
+    private final Body fn;               // null for a channel timer
     /** Where {@code fn} runs: the scheduler of the goroutine that made the timer (null: none). */
     private final Scheduler home;
     private TimerQueue.Entry pending;    // guarded by this
     private Shot shot;                   // guarded by this; see Shot
 
-    Timer(Duration d, Runnable fn) {
+    Timer(Duration d, Body fn) {
         long nanos = Nanos.of(Objects.requireNonNull(d, "duration"));
         this.fn = fn;
         this.c = fn == null ? Chan.make(1) : null;
@@ -55,7 +57,7 @@ public final class Timer {
         if (!s.beginFire()) {
             return true;                     // stopped meanwhile: nothing to do
         }
-        if (c.trySendIfFree(Instant.now()) == null) {
+        if (ChanAccess.trySendIfFree(c, Instant.now()) == null) {
             s.gaveUp();
             return false;
         }

@@ -1,6 +1,7 @@
 package dev.weft.chan;
 
 import dev.weft.Linchecks;
+import java.time.Duration;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ public class SelectLincheckTest {
     public String selectRecv() {
         SelectCase<Integer> ra = SelectCase.recv(a);
         SelectCase<Integer> rb = SelectCase.recv(b);
-        return switch (Select.trySelectInOrder(ra, rb)) {
+        return switch (Select.selectBiased(Duration.ZERO, ra, rb)) {
             case 0 -> "a:" + ra.received();
             case 1 -> "b:" + rb.received();
             default -> "none";
@@ -27,7 +28,7 @@ public class SelectLincheckTest {
     @Operation
     public String selectSend(int v) {
         try {
-            return switch (Select.trySelectInOrder(SelectCase.send(a, v), SelectCase.send(b, v))) {
+            return switch (Select.selectBiased(Duration.ZERO, SelectCase.send(a, v), SelectCase.send(b, v))) {
                 case 0 -> "a";
                 case 1 -> "b";
                 default -> "none";

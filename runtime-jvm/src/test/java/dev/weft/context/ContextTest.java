@@ -224,21 +224,21 @@ class ContextTest {
         List<Goroutine> gs = List.of(
                 s.go(() -> {
                     try {
-                        ctx.recv(nothingToReceive);
+                        ctx.get(nothingToReceive::recv);
                     } catch (Throwable t) {
                         recvFailure.set(t);
                     }
                 }),
                 s.go(() -> {
                     try {
-                        ctx.send(noReceiver, 1);
+                        ctx.run(() -> noReceiver.send(1));
                     } catch (Throwable t) {
                         sendFailure.set(t);
                     }
                 }),
                 s.go(() -> {
                     try {
-                        ctx.sleep(Duration.ofHours(1));
+                        ctx.run(() -> Time.sleep(Duration.ofHours(1)));
                     } catch (Throwable t) {
                         sleepFailure.set(t);
                     }
@@ -267,7 +267,7 @@ class ContextTest {
         assertSame(Context.DEADLINE_EXCEEDED, ctx.err());
         Chan<Integer> ready = Chan.make(1);
         ready.send(5);
-        assertEquals(5, Context.background().recv(ready));
+        assertEquals(5, ready.recv());
     }
 
     @Test

@@ -354,11 +354,7 @@ class LifecycleTest {
             AtomicReference<Scheduler> childScheduler = new AtomicReference<>();
             s.go(() -> {
                 Goroutine child = Weft.go(() -> childScheduler.set(Goroutine.current().scheduler()));
-                try {
-                    child.join();
-                } catch (InterruptedException e) {
-                    throw new AssertionError(e);
-                }
+                child.join();
             }).join();
             assertSame(s, childScheduler.get());
         }
@@ -405,11 +401,7 @@ class LifecycleTest {
                 for (int i = 0; i < n; i++) {
                     children[i] = s.go(() -> {});
                 }
-                try {
-                    children[0].join();      // parks: nothing has run yet on the only worker
-                } catch (InterruptedException e) {
-                    throw new AssertionError(e);
-                }
+                children[0].join();      // parks: nothing has run yet on the only worker
                 for (Goroutine c : children) {
                     doneWhenResumed[0] += c.isDone() ? 1 : 0;
                 }

@@ -93,7 +93,7 @@ class PairsUnderLoadTest {
     }
 
     /** Runs {@code body}, recording what it throws as a failure of the run. */
-    private static Runnable reporting(Tally t, Runnable body) {
+    private static Body reporting(Tally t, Body body) {
         return () -> {
             try {
                 body.run();
@@ -124,7 +124,7 @@ class PairsUnderLoadTest {
     static final Receive TIMED = selecting(c -> Select.select(TIMEOUT, c));
     static final Receive CONTEXT_DEADLINE = selecting(c -> {
         try (CancelContext ctx = Context.withTimeout(Context.background(), TIMEOUT)) {
-            return Select.select(ctx, c);
+            return ctx.get(() -> Select.select(c));
         } catch (ContextException e) {
             return -1;
         }
@@ -254,11 +254,7 @@ class PairsUnderLoadTest {
                     handoff.send(wg);
                     long t0 = System.nanoTime();
                     boolean done;
-                    try {
-                        done = wg.await(TIMEOUT);
-                    } catch (InterruptedException e) {
-                        throw new AssertionError(e);
-                    }
+                    done = wg.await(TIMEOUT);
                     if (done) {
                         t.completed(p, System.nanoTime() - t0);
                     } else {

@@ -107,11 +107,7 @@ class ScaleTest {
                     scheduler.go(() -> {
                         ran.incrementAndGet();
                         Goroutine child = scheduler.go(ran::incrementAndGet);
-                        try {
-                            child.join();
-                        } catch (InterruptedException e) {
-                            throw new AssertionError(e);
-                        }
+                        child.join();
                     });
                 }
             }));

@@ -167,34 +167,6 @@ class ContextAcquireTest {
     }
 
     @Test
-    void anotherInterruptNeitherEndsTheWaitNorIsLost() throws Exception {
-        Mutex mu = new Mutex();
-        mu.lock();
-        CompletableFuture<Boolean> interruptedAfter = new CompletableFuture<>();
-        Thread platform = Thread.ofPlatform().start(() -> {
-            try (CancelContext ctx = Context.withCancel(Context.background())) {
-                mu.lock(ctx);
-                interruptedAfter.complete(Thread.currentThread().isInterrupted());
-                mu.unlock();
-            } catch (Throwable e) {
-                interruptedAfter.completeExceptionally(e);
-            }
-        });
-        Waits.whileTrue("platform.getState() != Thread.State.WAITING && platform.getState() != Thread.State.TIMED_WAITING", () -> platform.getState() != Thread.State.WAITING && platform.getState() != Thread.State.TIMED_WAITING);
-        platform.interrupt();
-        // The wait goes on (the interrupt is not the context's): the thread is parked again.
-        while (platform.getState() != Thread.State.WAITING && platform.getState() != Thread.State.TIMED_WAITING
-                || platform.isInterrupted()) {
-            assertFalse(interruptedAfter.isDone(), "the interrupt ended the wait");
-            Thread.onSpinWait();
-        }
-        assertFalse(interruptedAfter.isDone());
-        mu.unlock();
-        assertTrue(interruptedAfter.get(), "the interrupt status was restored");
-        platform.join();
-    }
-
-    @Test
     void contendedLocksUnderRandomDeadlinesKeepTheCountAndLeakNothing() throws Exception {
         Mutex mu = new Mutex();
         Semaphore sem = new Semaphore(2);

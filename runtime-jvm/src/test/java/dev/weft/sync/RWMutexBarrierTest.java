@@ -128,11 +128,7 @@ class RWMutexBarrierTest {
                 for (int r = 0; r < rounds; r++) {
                     arrived.incrementAndGet(r);
                     int index;
-                    try {
-                        index = b.await();
-                    } catch (InterruptedException e) {
-                        throw new AssertionError(e);
-                    }
+                    index = b.await();
                     if (index == 0) {
                         lastArrivals.incrementAndGet();
                     }
@@ -160,11 +156,7 @@ class RWMutexBarrierTest {
         assertFalse(b.isBroken());
         CountDownLatch both = new CountDownLatch(1);
         Goroutine other = s.go(() -> {
-            try {
-                b.await();
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
+            b.await();
             both.countDown();
         });
         b.await();

@@ -143,11 +143,7 @@ class SyncTest {
         // Reusable, and waiters from goroutines park.
         wg.add(2);
         Goroutine waiter = s.go(() -> {
-            try {
-                wg.await();
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
+            wg.await();
         });
         assertFalse(wg.await(Duration.ofMillis(10)));
         wg.done();
@@ -225,11 +221,7 @@ class SyncTest {
             gs.add(s.go(() -> {
                 for (int i = 0; i < 2_000; i++) {
                     int n = ThreadLocalRandom.current().nextInt(1, 4);
-                    try {
-                        sem.acquire(n);
-                    } catch (InterruptedException e) {
-                        throw new AssertionError(e);
-                    }
+                    sem.acquire(n);
                     int now = inUse.addAndGet(n);
                     maxInUse.accumulateAndGet(now, Math::max);
                     Goroutine.yield();

@@ -1,4 +1,4 @@
-package dev.weft;
+package dev.weft.sched;
 
 /**
  * A goroutine's body that may throw checked exceptions, so that a body calling I/O need not

@@ -1,4 +1,4 @@
-package dev.weft.fluent;
+package dev.weft.select;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.weft.GoroutineFailures;
 import dev.weft.chan.Chan;
 import dev.weft.chan.ChanClosedException;
+import dev.weft.chan.Select;
+import dev.weft.chan.SelectCase;
+import dev.weft.context.CancelContext;
+import dev.weft.context.Context;
+import dev.weft.context.ContextException;
 import dev.weft.sched.Scheduler;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,7 +49,6 @@ class SelectBuilderTest {
         ready.send(7);
         assertEquals("value 7", SelectBuilder.<String>select().recv(ready, v -> "value " + v)
                 .timeout(Duration.ofSeconds(Long.MAX_VALUE), () -> "timeout").run(), "a huge timeout saturates");
-        assertThrows(IllegalStateException.class, () -> SelectBuilder.<String>select().run());
     }
 
     @Test
@@ -78,5 +82,62 @@ class SelectBuilderTest {
         }
         assertEquals(5050, sum.get());
         assertTrue(data.tryRecv().isNotReady());
+    }
+
+    @Test
+    void badClausesAreRejectedAtOnce() {
+        Chan<Integer> ch = Chan.make(1);
+        assertThrows(NullPointerException.class, () -> SelectBuilder.<String>select().send(ch, null, () -> "sent"));
+        assertThrows(NullPointerException.class, () -> SelectBuilder.<String>select().recv(ch, null));
+        assertThrows(NullPointerException.class, () -> SelectBuilder.<String>select().timeout(null, () -> "t"));
+        assertThrows(NullPointerException.class, () -> SelectBuilder.<String>select().context(null));
+        IllegalStateException both = assertThrows(IllegalStateException.class, () -> SelectBuilder.<String>select()
+                .orElse(() -> "default").timeout(Duration.ofSeconds(1), () -> "timeout"));
+        assertEquals("a select with a default (orElse) cannot also have a timeout", both.getMessage());
+        NullPointerException nullCase = assertThrows(NullPointerException.class,
+                () -> Select.select(SelectCase.recv(ch), null));
+        assertEquals("select case 1 is null (a case on a null channel is SelectCase.recv(null))", nullCase.getMessage());
+        assertEquals(0, ch.len(), "nothing happened");
+    }
+
+    @Test
+    void aContextClauseThrowsItsExceptionWhenItEnds() {
+        Chan<Integer> never = Chan.make();
+        CancelContext ended = Context.background().withCancel();
+        ended.cancel();
+        Chan<Integer> ready = Chan.make(1);
+        ready.send(1);
+        assertThrows(ContextException.class, () -> SelectBuilder.<String>select().recv(ready, v -> "value")
+                .context(ended).run(), "an ended context is checked before any clause");
+        assertEquals(1, ready.len(), "and nothing was received");
+        try (CancelContext ctx = Context.background().withTimeout(Duration.ofMillis(10))) {
+            ContextException e = assertThrows(ContextException.class,
+                    () -> SelectBuilder.<String>select().recv(never, v -> "value").context(ctx).run());
+            assertTrue(e.isDeadlineExceeded());
+        }
+    }
+
+    @Test
+    void aBiasedSelectTakesTheFirstReadyClause() {
+        Chan<Integer> first = Chan.make(1000);
+        Chan<Integer> second = Chan.make(1000);
+        for (int i = 0; i < 1000; i++) {
+            first.send(i);
+            second.send(i);
+        }
+        SelectBuilder<String> biased = SelectBuilder.<String>select()
+                .recv(first, v -> "first").recv(second, v -> "second").biased();
+        for (int i = 0; i < 1000; i++) {
+            assertEquals("first", biased.run());
+        }
+        assertEquals(1000, second.len());
+        SelectBuilder<String> fair = SelectBuilder.<String>select().recv(first, v -> "first").recv(second, v -> "second");
+        first.send(0);
+        int seconds = 0;
+        for (int i = 0; i < 200; i++) {
+            first.trySend(0);
+            seconds += fair.run().equals("second") ? 1 : 0;
+        }
+        assertTrue(seconds > 40 && seconds < 160, "a fair select picks either ready clause: " + seconds + " of 200");
     }
 }

@@ -1,0 +1,100 @@
+package dev.weft.internal;
+
+import java.util.concurrent.CancellationException;
+
+/**
+ * Weft's one rule for blocking operations, for those built on JDK waits that only an interrupt
+ * can end ({@code AbstractQueuedSynchronizer} acquires, {@code Thread.join},
+ * {@code CyclicBarrier}). Public only so that Weft's packages can share it; not part of Weft's
+ * API. The rule, stated for users in the {@code dev.weft} package documentation:
+ * <ul>
+ *   <li>an interrupt of the waiting thread (before or during the wait) abandons the wait and
+ *       throws {@link CancellationException}; the interrupt status stays set;</li>
+ *   <li>the end of the thread's current context, or of a context the call was given, abandons
+ *       it and throws that context's {@code ContextException};</li>
+ *   <li>either way the operation had no effect.</li>
+ * </ul>
+ *
+ * <h2>Implementation overview</h2>
+ * A context reaches the JDK wait by an interrupt ({@link CurrentContext.View#interruptOnDone}).
+ * When the wait throws {@link InterruptedException}, a binding that fired means its context
+ * ended (the binding's close clears its interrupt, and the context's exception follows);
+ * otherwise the interrupt came from elsewhere: it is restored and {@link CancellationException}
+ * follows. A thread already interrupted is not bound at all, so no binding can clear an
+ * interrupt it did not deliver, except one that lands in the instant its own does.
+ */
+public final class Blocking {
+    /** An interruptible JDK wait; {@code nanos} is {@link #FOREVER} or a timeout. */
+    @FunctionalInterface
+    public interface Wait<T> {
+        T run(long nanos) throws InterruptedException;
+    }
+
+    /** "No timeout", as a {@code nanos} argument. */
+    public static final long FOREVER = -1;
+
+    private Blocking() {}
+
+    /**
+     * Runs {@code wait} under Weft's rule for blocking operations: it ends early when the thread
+     * is interrupted, or when {@code given} (may be null) or the thread's current context ends.
+     *
+     * @param what what was waited for, for the exception's message ("mutex lock")
+     */
+    public static <T> T await(CurrentContext.View given, long nanos, Wait<T> wait, String what) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw interrupted(what);
+        }
+        CurrentContext.View current = CurrentContext.current();
+        if (given == null && current == null) {
+            try {
+                return wait.run(nanos);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw interrupted(what);
+            }
+        }
+        CurrentContext.View ended = null;
+        CurrentContext.Binding first = given != null ? given.interruptOnDone() : null;
+        CurrentContext.Binding second = null;
+        try {
+            second = current != null ? current.interruptOnDone() : null;
+            return wait.run(nanos);
+        } catch (InterruptedException e) {
+            ended = first != null && first.fired() ? given : second != null && second.fired() ? current : null;
+        } finally {
+            if (second != null) {
+                second.close();
+            }
+            if (first != null) {
+                first.close();
+            }
+        }
+        if (ended == null) {
+            Thread.currentThread().interrupt();
+            throw interrupted(what);
+        }
+        ended.throwIfDone();                    // it fired, so it has ended: this throws
+        throw new IllegalStateException("a context's interrupt fired before it ended");
+    }
+
+    /** What a blocking operation throws when its thread is interrupted. */
+    public static CancellationException interrupted(String what) {
+        return new CancellationException("interrupted while waiting: " + what + " abandoned");
+    }
+
+    /**
+     * Throws {@link CancellationException} if the calling thread is interrupted, or the
+     * current context's exception if it has ended: the check an operation makes before it
+     * starts to wait.
+     */
+    public static void checkBeforeWaiting(String what) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw interrupted(what);
+        }
+        CurrentContext.View current = CurrentContext.current();
+        if (current != null) {
+            current.throwIfDone();
+        }
+    }
+}
