@@ -1,5 +1,18 @@
 package dev.weft.fluent;
 
+import static dev.weft.fluent.Go.chan;
+import static dev.weft.fluent.Go.every;
+import static dev.weft.fluent.Go.go;
+import static dev.weft.fluent.Go.goroutine;
+import static dev.weft.fluent.Go.withCancel;
+import static dev.weft.fluent.Go.withTimeout;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.weft.GoroutineFailures;
 import dev.weft.chan.Chan;
 import dev.weft.context.CancelContext;
@@ -15,18 +28,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import static dev.weft.fluent.Go.chan;
-import static dev.weft.fluent.Go.every;
-import static dev.weft.fluent.Go.go;
-import static dev.weft.fluent.Go.goroutine;
-import static dev.weft.fluent.Go.withCancel;
-import static dev.weft.fluent.Go.withTimeout;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The static entry point, goroutine specs with context and handler, tickers, checked exceptions. */
 class GoTest {

@@ -102,13 +102,39 @@ public final class Goroutine {
 
     /**
      * The goroutine the caller runs in, or {@code null} when the caller is not a goroutine
-     * (a platform thread, or a virtual thread Weft did not start). A goroutine that replaces
-     * its thread's uncaught-exception handler is no longer recognised here.
+     * (a platform thread, or a virtual thread Weft did not start).
      */
     public static Goroutine current() {
         Thread t = Thread.currentThread();
-        return t.isVirtual() && t.getUncaughtExceptionHandler() instanceof Start b ? b.goroutine() : null;
+        if (!t.isVirtual()) {
+            return null;
+        }
+        return t.getUncaughtExceptionHandler() instanceof Start b ? b.goroutine() : replacedHandler(t);
     }
+
+    /**
+     * {@link #current()} for a virtual thread whose uncaught-exception handler is not its
+     * goroutine's: one Weft did not start, or a goroutine whose body replaced the handler
+     * (that is the user's right, and must not lose the goroutine, or its later spawns would
+     * leave its scheduler). The carrier tells which scheduler runs the thread; a scan of that
+     * scheduler's live goroutines finds it, once, and the thread keeps the answer.
+     */
+    private static Goroutine replacedHandler(Thread t) {
+        if (!(VirtualThreads.currentCarrier() instanceof Worker w)) {
+            return null;                     // not run by a Weft scheduler
+        }
+        Goroutine g = FOUND.get();
+        if (g == null) {
+            g = w.pool.owner.goroutineOf(t);
+            if (g != null) {
+                FOUND.set(g);
+            }
+        }
+        return g;
+    }
+
+    /** What {@link #replacedHandler} found, for the goroutines it had to search for. */
+    private static final ThreadLocal<Goroutine> FOUND = new ThreadLocal<>();
 
     /**
      * Gives up the worker so other runnable goroutines run first (Go's {@code runtime.Gosched}).

@@ -119,13 +119,13 @@ public final class Scheduler implements AutoCloseable {
         this.uncaughtHandler = b.uncaughtHandler;
         if (VirtualThreads.available()) {
             VirtualThreads.startJdkPollers();
-            this.executor = new WorkStealingExecutor(settings, name + "-", (worker, t) ->
+            this.executor = new WorkStealingExecutor(this, settings, name + "-", (worker, t) ->
                     LOG.log(System.Logger.Level.ERROR, "Weft worker " + worker.getName() + " caught an internal error", t));
             this.threadBuilder = VirtualThreads.builder(executor);
         } else {
             if (FALLBACK_WARNED.compareAndSet(false, true)) {
                 LOG.log(System.Logger.Level.WARNING, "Weft runs goroutines on the JDK's default virtual-thread "
-                        + "scheduler: start the JVM with --add-opens java.base/java.lang=ALL-UNNAMED to use "
+                        + "scheduler: start the JVM with --add-opens java.base/java.lang=ALL-UNNAMED (=dev.weft on the module path) to use "
                         + "Weft's work-stealing scheduler (" + VirtualThreads.unavailableReason() + ")");
             }
             this.executor = null;
@@ -562,6 +562,16 @@ public final class Scheduler implements AutoCloseable {
             out.add(g.info());
         }
         return out;
+    }
+
+    /** The live goroutine whose thread is {@code t}, or null: a scan, for {@link Goroutine#current()}'s slow path. */
+    Goroutine goroutineOf(Thread t) {
+        for (Goroutine g : liveGoroutines()) {
+            if (g.thread == t) {
+                return g;
+            }
+        }
+        return null;
     }
 
     private List<Goroutine> liveGoroutines() {

@@ -90,10 +90,13 @@ final class WorkStealingExecutor implements Executor {
     volatile int stalled;
     private volatile boolean terminated;
     private final Monitor monitor;
+    /** The scheduler whose goroutines this runs. */
+    final Scheduler owner;
     private int nextIndex;
     private long compensations;
 
-    WorkStealingExecutor(Settings settings, String namePrefix, BiConsumer<Thread, Throwable> workerFailureHandler) {
+    WorkStealingExecutor(Scheduler owner, Settings settings, String namePrefix, BiConsumer<Thread, Throwable> workerFailureHandler) {
+        this.owner = owner;
         this.stealing = settings.workStealing();
         this.stealMinVictim = settings.stealMinVictim();
         this.baseWorkers = settings.workers();
@@ -127,7 +130,7 @@ final class WorkStealingExecutor implements Executor {
                 w.queue.offer(task, global);
                 return;                      // the worker takes it back right away if alone
             }
-            if (Thread.currentThread() == w && !(w.current instanceof TimerQueue.Entry)) {
+            if (Thread.currentThread() == w && w.current != w.dueTimer) {
                 // A goroutine's exit readied its joiner: behind the queued work, not in runnext.
                 w.queue.offer(task, global);
                 if (w.queue.ringSize() > 1 && idle.get() > 0) {

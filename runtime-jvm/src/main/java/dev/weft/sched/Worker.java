@@ -146,6 +146,11 @@ final class Worker extends Thread {
     private boolean spinning;
     /** The task this worker is running; lets the executor tell a yield from a handoff. */
     Runnable current;
+    /**
+     * The due timer this worker took from the timer heap to fire, until it has run; lets the
+     * executor tell a goroutine readied by a timer from one readied by a goroutine's exit.
+     */
+    Runnable dueTimer;
 
     // Monitor-only fields (read and written by the monitor thread).
     long seenProgress = -1;
@@ -188,7 +193,15 @@ final class Worker extends Thread {
         } finally {
             TICK.setOpaque(this, tick + 1); // even: between tasks
             current = null;
+            dueTimer = null;
         }
+    }
+
+    /** A due timer to fire, now the task this worker runs next; or null. */
+    private Runnable pollDueTimer() {
+        Runnable t = TimerQueue.pollDue();
+        dueTimer = t;
+        return t;
     }
 
     private Runnable findRunnable() {
@@ -211,7 +224,7 @@ final class Worker extends Thread {
                         task = pool.pollInjected(this);
                     }
                     if (task == null) {
-                        task = TimerQueue.pollDue();     // Go's checkTimers
+                        task = pollDueTimer();           // Go's checkTimers
                     }
                     if (task == null) {
                         if ((round & 15) == 15 && System.nanoTime() - spinUntil > 0) {
@@ -246,7 +259,7 @@ final class Worker extends Thread {
     private Runnable pollLocalOrGlobal() {
         Runnable task = null;
         if ((tick & (2 * TIMER_CHECK_PERIOD - 1)) == 0) {   // tick advances by 2 per task
-            task = TimerQueue.pollDue();
+            task = pollDueTimer();
         }
         if (task == null && tick % (2 * GLOBAL_CHECK_PERIOD) == 0) {
             task = pool.pollInjectedOne(this);

@@ -15,6 +15,8 @@ import dev.weft.sync.Mutex;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -346,6 +348,25 @@ class LifecycleTest {
             assertEquals("renamed", seen.get());
             assertThrows(IllegalArgumentException.class, () -> g.setName(" "));
         }
+    }
+
+    @Test
+    void aGoroutineThatReplacesItsThreadsHandlerIsStillFoundAndSpawnsOnItsScheduler() throws Exception {
+        try (Scheduler s = Scheduler.builder().name("own-handler").uncaughtExceptionHandler(failures).build()) {
+            AtomicReference<Goroutine> seen = new AtomicReference<>();
+            AtomicReference<Scheduler> childScheduler = new AtomicReference<>();
+            Goroutine g = s.go(() -> {
+                Thread.currentThread().setUncaughtExceptionHandler((t, e) -> { });
+                seen.set(Goroutine.current());
+                Weft.go(() -> childScheduler.set(Goroutine.current().scheduler())).join();
+            });
+            g.join();
+            assertSame(g, seen.get());
+            assertSame(s, childScheduler.get(), "the child was spawned on the parent's scheduler");
+        }
+        CompletableFuture<Optional<Goroutine>> fromJdkThread = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> fromJdkThread.complete(Optional.ofNullable(Goroutine.current())));
+        assertTrue(fromJdkThread.get(30, TimeUnit.SECONDS).isEmpty(), "a virtual thread Weft did not start is no goroutine");
     }
 
     @Test

@@ -1,0 +1,24 @@
+/**
+ * Weft's core: goroutines, channels and select, sync, context, timers, futures, structured
+ * concurrency, actors and supervision, on the JDK alone. Every package but
+ * {@code dev.weft.internal} is API.
+ *
+ * <p>The scheduler runs goroutines as virtual threads on its own carriers, which needs
+ * {@code --add-opens java.base/java.lang=dev.weft} on the module path
+ * ({@code =ALL-UNNAMED} on the class path); without it Weft falls back to the JDK's scheduler
+ * and says so once.
+ */
+module dev.weft {
+    exports dev.weft;
+    exports dev.weft.actor;
+    exports dev.weft.chan;
+    exports dev.weft.context;
+    exports dev.weft.coro;
+    exports dev.weft.future;
+    exports dev.weft.sched;
+    exports dev.weft.scope;
+    exports dev.weft.select;
+    exports dev.weft.supervise;
+    exports dev.weft.sync;
+    exports dev.weft.time;
+}
