@@ -156,6 +156,6 @@ class TimeValuesTest {
             never.close();
             assertTrue(blocked.join(BOUND));
         }
-        assertTrue(Time.newTimer(NEGATIVE).c().recv(BOUND).ok(), "a timer for a negative duration fires at once");
+        assertTrue(Time.newTimer(NEGATIVE).c().recv(BOUND).isOk(), "a timer for a negative duration fires at once");
     }
 }

@@ -1,5 +1,6 @@
 package dev.weft.dsl
 
+import dev.weft.chan.BufferOverflow
 import dev.weft.chan.Chan
 import dev.weft.chan.ChanClosedException
 import dev.weft.chan.Select
@@ -80,6 +81,15 @@ class ChannelsSpec : FunSpec({
         val second = Chan<Int>(10)
         repeat(10) { first.send(it); second.send(it) }
         repeat(10) { select<String> { onRecv(first) { "first" }; onRecv(second) { "second" }; biased() } shouldBe "first" }
+    }
+
+    test("Chan(capacity, overflow, onUndeliveredElement) builds the core's channel with its options") {
+        val dropped = mutableListOf<Int>()
+        val ch = Chan<Int>(1, BufferOverflow.DROP_OLDEST) { dropped += it }
+        for (i in 1..3) ch.send(i)
+        ch.recv() shouldBe 3
+        dropped shouldContainExactly listOf(1, 2)
+        shouldThrow<IllegalArgumentException> { Chan<Int>(0, BufferOverflow.DROP_LATEST) }
     }
 
     test("whileSelect loops until a clause returns false, over nil and live channels") {

@@ -189,7 +189,7 @@ public final class Server<C, R, M> {
             // stopped meanwhile: what is queued is failed all the same
         }
         IllegalStateException noproc = new IllegalStateException("server " + name + " is not running: it failed", cause);
-        for (Received<Envelope<C, R, M>> r = mailbox.tryRecv(); r.ok(); r = mailbox.tryRecv()) {
+        for (Received<Envelope<C, R, M>> r = mailbox.tryRecv(); r.isOk(); r = mailbox.tryRecv()) {
             if (r.value() instanceof Call<C, R, M> call) {
                 call.reply().reject(noproc);
             }

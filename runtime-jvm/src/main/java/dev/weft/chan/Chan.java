@@ -5,12 +5,15 @@ import dev.weft.internal.ChanAccess;
 import dev.weft.internal.CurrentContext;
 import dev.weft.internal.Nanos;
 import dev.weft.internal.SpinLock;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * A Go channel: rendezvous ({@link #make()}), buffered ({@link #make(int)}), unbounded
@@ -83,26 +86,45 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     final WaitQueue sendq = new WaitQueue();
     private final int capacity;
     private final boolean oneshot;
+    private final BufferOverflow overflow;
+    /** Where values the channel took and will not deliver go; null: nowhere. */
+    private final Consumer<Object> onUndelivered;
+    /** Null; the {@link #invokeOnClose} handler; {@link #CLOSED_UNHANDLED}; or {@link #HANDLED}. */
+    private volatile Object closeHandler;
+    /** Under the lock: the value the last {@link #sendLocked} dropped, for its caller to take. */
+    private Object dropped;
     private Object[] buf;
     private int head;
     private int count;
     private boolean closed;
     private Throwable cause;
 
+    private static final Object CLOSED_UNHANDLED = new Object();
+    private static final Object HANDLED = new Object();
+    private static final VarHandle CLOSE_HANDLER;
+
     static {
         ChanAccess.register(Chan::trySendIfFree);
+        try {
+            CLOSE_HANDLER = MethodHandles.lookup().findVarHandle(Chan.class, "closeHandler", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
-    private Chan(int capacity, boolean oneshot) {
+    @SuppressWarnings("unchecked")
+    private Chan(int capacity, boolean oneshot, BufferOverflow overflow, Consumer<? super T> onUndelivered) {
         this.capacity = capacity;
         this.oneshot = oneshot;
+        this.overflow = overflow;
+        this.onUndelivered = (Consumer<Object>) onUndelivered;
         int initial = Math.min(capacity, INITIAL_BUFFER);
         this.buf = initial == 0 ? null : new Object[initial];
     }
 
     /** A rendezvous channel (Go's {@code make(chan T)}): a send waits for a receiver. */
     public static <T> Chan<T> make() {
-        return new Chan<>(0, false);
+        return new Chan<>(0, false, BufferOverflow.BLOCK, null);
     }
 
     /**
@@ -113,15 +135,103 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
      * @throws IllegalArgumentException if {@code capacity} is negative
      */
     public static <T> Chan<T> make(int capacity) {
-        if (capacity < 0) {
-            throw new IllegalArgumentException("channel capacity must not be negative, but is " + capacity);
-        }
-        return new Chan<>(capacity, false);
+        return Chan.<T>builder().capacity(capacity).build();
     }
 
     /** A channel whose buffer grows as needed: a send never blocks. */
     public static <T> Chan<T> unbounded() {
-        return new Chan<>(UNBOUNDED, false);
+        return Chan.<T>builder().unbounded().build();
+    }
+
+    /**
+     * A conflated channel (kotlinx's {@code CONFLATED}): a buffer of one whose send never
+     * blocks and replaces the value not yet received, so a receiver gets the latest. Capacity 1,
+     * {@link BufferOverflow#DROP_OLDEST}.
+     */
+    public static <T> Chan<T> conflated() {
+        return Chan.<T>builder().capacity(1).overflow(BufferOverflow.DROP_OLDEST).build();
+    }
+
+    /**
+     * A builder for a channel with options beyond the factories above.
+     *
+     * <pre>{@code
+     * Chan<Buffer> ch = Chan.<Buffer>builder()
+     *         .capacity(64)
+     *         .overflow(BufferOverflow.DROP_OLDEST)
+     *         .onUndeliveredElement(Buffer::release)    // nothing dropped is leaked
+     *         .build();
+     * }</pre>
+     */
+    public static <T> Builder<T> builder() {
+        return new Builder<>();
+    }
+
+    /**
+     * Options of a channel: its capacity, what a send does when the buffer is full, and where
+     * the values it drops go.
+     *
+     * @param <T> the element type
+     */
+    public static final class Builder<T> {
+        private int capacity;
+        private BufferOverflow overflow = BufferOverflow.BLOCK;
+        private Consumer<? super T> onUndelivered;
+
+        private Builder() {}
+
+        /**
+         * Buffers up to {@code capacity} values (0, the default: a rendezvous channel).
+         *
+         * @throws IllegalArgumentException if {@code capacity} is negative
+         */
+        public Builder<T> capacity(int capacity) {
+            if (capacity < 0) {
+                throw new IllegalArgumentException("channel capacity must not be negative, but is " + capacity);
+            }
+            this.capacity = capacity;
+            return this;
+        }
+
+        /** A buffer that grows as needed: a send never blocks. */
+        public Builder<T> unbounded() {
+            this.capacity = UNBOUNDED;
+            return this;
+        }
+
+        /** What a send does when the buffer is full ({@link BufferOverflow#BLOCK} by default). */
+        public Builder<T> overflow(BufferOverflow overflow) {
+            this.overflow = Objects.requireNonNull(overflow, "overflow");
+            return this;
+        }
+
+        /**
+         * Hands every value the channel took and will not deliver to {@code handler}, so that a
+         * value holding a resource is never leaked (kotlinx's {@code onUndeliveredElement}):
+         * what {@code cancel} discards, what an overflow policy drops, and the value of a send
+         * (or of a select's send case) that ends with an exception. A send that reports its
+         * outcome instead ({@code false}, {@link Sent}) leaves the value with its caller. The
+         * handler runs in the thread of that operation, with no lock held; what it throws
+         * reaches that thread (beside the operation's own exception, suppressed, if any).
+         */
+        public Builder<T> onUndeliveredElement(Consumer<? super T> handler) {
+            this.onUndelivered = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /**
+         * The channel.
+         *
+         * @throws IllegalArgumentException if an overflow policy that drops is asked of a
+         *                                  rendezvous channel, which has no buffer to drop from
+         */
+        public Chan<T> build() {
+            if (capacity == 0 && overflow != BufferOverflow.BLOCK) {
+                throw new IllegalArgumentException("a rendezvous channel has no buffer to drop from: "
+                        + overflow + " needs a capacity of at least 1");
+            }
+            return new Chan<>(capacity, false, overflow, onUndelivered);
+        }
     }
 
     /**
@@ -129,7 +239,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
      * once, then see the channel closed; a second send throws {@link ChanClosedException}.
      */
     public static <T> Chan<T> oneshot() {
-        return new Chan<>(1, true);
+        return new Chan<>(1, true, BufferOverflow.BLOCK, null);
     }
 
     // ---------------------------------------------------------------- buffer, under the lock
@@ -186,11 +296,29 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
         if (r != null) {
             return r.selection;
         }
-        if (capacity > 0 && hasRoom()) {
-            put(v);
-            return DONE;
+        if (capacity > 0) {
+            if (hasRoom()) {
+                put(v);
+                return DONE;
+            }
+            if (overflow == BufferOverflow.DROP_OLDEST) {
+                dropped = take();
+                put(v);
+                return DONE;
+            }
+            if (overflow == BufferOverflow.DROP_LATEST) {
+                dropped = v;
+                return DONE;
+            }
         }
         return null;
+    }
+
+    /** Under the lock, after {@link #sendLocked}: the value it dropped, if any (taken once). */
+    Object droppedLocked() {
+        Object d = dropped;
+        dropped = null;
+        return d;
     }
 
     /**
@@ -262,32 +390,55 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
 
     @Override
     public void send(T value) {
-        doSend(value, FOREVER);
+        sendOrHandOver(value, FOREVER);
     }
 
     @Override
     public boolean send(T value, Duration timeout) {
-        return doSend(value, Nanos.ofTimeout(timeout));
+        return sendOrHandOver(value, Nanos.ofTimeout(timeout)) == Sent.SENT;
+    }
+
+    @Override
+    public Sent sendOrClosed(T value) {
+        return doSend(value, FOREVER, false);
     }
 
     @Override
     public boolean trySend(T value) {
-        return trySend(value, false);
+        Sent sent;
+        try {
+            sent = trySend(value, false);
+        } catch (ChanClosedException e) {
+            undelivered(value, e);
+            throw e;
+        }
+        return sent == Sent.SENT;
     }
 
+    @Override
+    public Sent trySendOrClosed(T value) {
+        try {
+            return trySend(value, false);
+        } catch (ChanClosedException e) {
+            return Sent.CLOSED;
+        }
+    }
 
     /** {@link ChanAccess.Operations#trySendIfFree}, for Weft's timers. */
     @SuppressWarnings("unchecked")
     private static Boolean trySendIfFree(Object chan, Object value) {
-        return ((Chan<Object>) chan).trySend(value, true);
+        Sent sent = ((Chan<Object>) chan).trySend(value, true);
+        return sent == null ? null : sent == Sent.SENT;
     }
 
     /**
      * A send that never blocks; with {@code ifFree}, one that gives up (null) if the lock is
      * taken. The lock is taken and released in this one method: a call between the two, outside
      * the {@code try}, could throw a StackOverflowError with the lock held.
+     *
+     * @throws ChanClosedException if the channel is closed (the caller decides about the value)
      */
-    private Boolean trySend(T value, boolean ifFree) {
+    private Sent trySend(T value, boolean ifFree) {
         Objects.requireNonNull(value, "channel values must not be null");
         if (ifFree) {
             if (!lock.tryLock()) {
@@ -298,12 +449,14 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
         }
         Object r;
         Waiter closing;
+        Object drop;
         try {
             if (closed) {
                 throw sendOnClosed();
             }
             r = sendLocked(value);
             closing = r != null ? afterSendLocked() : null;
+            drop = droppedLocked();
         } finally {
             try {
                 lock.unlock();
@@ -312,25 +465,44 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
                 throw overflow;
             }
         }
-        finishSend(r, closing);
-        return r != null;
+        if (r == null) {
+            return Sent.NOT_READY;
+        }
+        finishSend(r, closing, drop);
+        return Sent.SENT;
     }
 
-    private boolean doSend(T value, long timeoutNanos) {
+    /** A send that throws: one that ends with an exception hands its value over first. */
+    private Sent sendOrHandOver(T value, long timeoutNanos) {
+        try {
+            return doSend(value, timeoutNanos, true);
+        } catch (ChanClosedException | CancellationException e) {
+            undelivered(value, e);
+            throw e;
+        }
+    }
+
+    /**
+     * Sends, waiting at most {@code timeoutNanos} ({@link #FOREVER}: no limit): SENT, or
+     * NOT_READY when the time ran out. A closed channel throws with {@code closedThrows}, else
+     * is CLOSED.
+     */
+    private Sent doSend(T value, long timeoutNanos, boolean closedThrows) {
         Objects.requireNonNull(value, "channel values must not be null");
         Waiter w = null;                     // allocated (unlocked) once the send must wait
         for (;;) {
             Object r;
             Waiter closing = null;
+            Object drop = null;
+            boolean isClosed;
             lock.lock();
             try {
-                if (closed) {
-                    throw sendOnClosed();
-                }
-                r = sendLocked(value);
+                isClosed = closed;
+                r = isClosed ? null : sendLocked(value);
                 if (r != null) {
                     closing = afterSendLocked();
-                } else if (w != null) {
+                    drop = droppedLocked();
+                } else if (w != null && !isClosed) {
                     sendq.add(w);
                 }
             } finally {
@@ -341,29 +513,44 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
                     throw overflow;
                 }
             }
+            if (isClosed) {
+                return closed(closedThrows);
+            }
             if (r != null) {
-                finishSend(r, closing);
-                return true;
+                finishSend(r, closing, drop);
+                return Sent.SENT;
             }
             if (w != null) {
                 break;                       // enqueued
             }
             if (timeoutNanos == 0) {
-                return false;
+                return Sent.NOT_READY;
             }
-            if (CurrentContext.current() != null) {    // wait as a select that also ends with the context
-                SelectCase<T> c = SelectCase.send(this, value);
-                return (timeoutNanos == FOREVER ? Select.select(c) : Select.select(Duration.ofNanos(timeoutNanos), c)) == 0;
+            if (CurrentContext.current() != null) {   // wait as a select that also ends with the context
+                SelectCase<?>[] c = {SelectCase.send(this, value)};
+                try {
+                    return Select.run(c, timeoutNanos, true) == 0 ? Sent.SENT : Sent.NOT_READY;
+                } catch (ChanClosedException e) {
+                    if (closedThrows) {
+                        throw e;
+                    }
+                    return Sent.CLOSED;
+                }
             }
             w = new Waiter(value);           // then look again: a receiver may have come meanwhile
         }
         if (!await(sendq, w, timeoutNanos, "channel send")) {
-            return false;
+            return Sent.NOT_READY;
         }
-        if (w.closed) {
+        return w.closed ? closed(closedThrows) : Sent.SENT;
+    }
+
+    /** A send found the channel closed: throws, or says so. */
+    private Sent closed(boolean closedThrows) {
+        if (closedThrows) {
             throw sendOnClosed();
         }
-        return true;
+        return Sent.CLOSED;
     }
 
     /**
@@ -392,11 +579,42 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
         return false;
     }
 
-    static void finishSend(Object r, Waiter closing) {
+    /**
+     * After a send completed and the lock was released: wakes the receiver it gave its value
+     * to, and the waiters a oneshot's close claimed; runs the close handler of a oneshot it
+     * closed; hands over the value an overflow policy dropped.
+     */
+    void finishSend(Object r, Waiter closing, Object drop) {
         if (r instanceof Selection receiver) {
             receiver.wake();
         }
-        wakeAll(closing);
+        if (oneshot) {
+            wakeAll(closing);
+            runCloseHandler(null);
+        }
+        if (drop != null) {
+            undelivered(drop, null);
+        }
+    }
+
+    /**
+     * Hands {@code v}, which the channel took and will not deliver, to the undelivered-element
+     * handler. What the handler throws joins {@code primary} (the failed operation's own
+     * exception) as suppressed; without one, it propagates.
+     */
+    void undelivered(Object v, Throwable primary) {
+        Consumer<Object> h = onUndelivered;
+        if (h == null) {
+            return;
+        }
+        try {
+            h.accept(v);
+        } catch (RuntimeException | Error e) {
+            if (primary == null) {
+                throw e;
+            }
+            primary.addSuppressed(e);
+        }
     }
 
     // ---------------------------------------------------------------- receive
@@ -461,7 +679,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
             }
             if (CurrentContext.current() != null) {    // wait as a select that also ends with the context
                 SelectCase<T> c = SelectCase.recv(this);
-                if ((timeoutNanos == FOREVER ? Select.select(c) : Select.select(Duration.ofNanos(timeoutNanos), c)) < 0) {
+                if (Select.run(new SelectCase<?>[] {c}, timeoutNanos, true) < 0) {
                     return null;
                 }
                 Received<T> got = c.received();
@@ -518,36 +736,146 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
             }
         }
         wakeAll(waiters);
+        runCloseHandler(cause);
+    }
+
+    @Override
+    public void cancel() {
+        cancel(null);
+    }
+
+    @Override
+    public void cancel(Throwable cause) {
+        Waiter waiters = null;
+        boolean closedNow;
+        Object[] discarded;
+        int first;
+        int n;
+        Throwable c = cause;
+        if (c == null) {
+            c = new CancellationException("channel cancelled");   // allocated before locking
+        }
+        lock.lock();
+        try {
+            closedNow = !closed;
+            if (closedNow) {
+                waiters = closeLocked(c);
+            }
+            discarded = buf;                 // the buffer leaves whole: nothing to allocate here
+            first = head;
+            n = count;
+            if (n > 0) {
+                buf = null;                  // closed, so no send will ask for room again
+                head = 0;
+                count = 0;
+            }
+        } finally {
+            try {
+                lock.unlock();
+            } catch (StackOverflowError overflow) {
+                lock.locked = 0;         // see SpinLock: a field store cannot overflow
+                throw overflow;
+            }
+        }
+        wakeAll(waiters);
+        Throwable failure = null;
+        try {
+            if (closedNow) {
+                runCloseHandler(c);
+            }
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        for (int i = 0; i < n; i++) {
+            try {
+                undelivered(discarded[(first + i) % discarded.length], null);
+            } catch (RuntimeException | Error e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+    }
+
+    @Override
+    public void invokeOnClose(Consumer<? super Throwable> handler) {
+        Objects.requireNonNull(handler, "handler");
+        for (;;) {
+            Object h = closeHandler;
+            if (h == null) {
+                if (CLOSE_HANDLER.compareAndSet(this, null, handler)) {
+                    return;                  // the close to come runs it
+                }
+            } else if (h == CLOSED_UNHANDLED) {
+                if (CLOSE_HANDLER.compareAndSet(this, CLOSED_UNHANDLED, HANDLED)) {
+                    handler.accept(closeCause());
+                    return;
+                }
+            } else {
+                throw new IllegalStateException("the channel already has a close handler");
+            }
+        }
+    }
+
+    /**
+     * After the close (by whichever operation) and with the lock released: runs the registered
+     * close handler, or records that none was there, so that one registered later runs at once.
+     */
+    @SuppressWarnings("unchecked")
+    private void runCloseHandler(Throwable cause) {
+        for (;;) {
+            Object h = closeHandler;
+            if (h == CLOSED_UNHANDLED || h == HANDLED) {
+                return;
+            }
+            Object next = h == null ? CLOSED_UNHANDLED : HANDLED;
+            if (CLOSE_HANDLER.compareAndSet(this, h, next)) {
+                if (h != null) {
+                    ((Consumer<Object>) h).accept(cause);
+                }
+                return;
+            }
+        }
+    }
+
+    @Override
+    public boolean isClosedForReceive() {
+        return state() == CLOSED_BIT;               // closed, and nothing buffered
+    }
+
+    private static final long CLOSED_BIT = 1L << 32;
+
+    /** Whether closed ({@link #CLOSED_BIT}) and how many values are buffered, read together under the lock. */
+    private long state() {
+        lock.lock();
+        try {
+            return (closed ? CLOSED_BIT : 0) | count;
+        } finally {
+            try {
+                lock.unlock();
+            } catch (StackOverflowError overflow) {
+                lock.locked = 0;         // see SpinLock: a field store cannot overflow
+                throw overflow;
+            }
+        }
     }
 
     @Override
     public boolean isClosed() {
-        lock.lock();
-        try {
-            return closed;
-        } finally {
-            try {
-                lock.unlock();
-            } catch (StackOverflowError overflow) {
-                lock.locked = 0;         // see SpinLock: a field store cannot overflow
-                throw overflow;
-            }
-        }
+        return (state() & CLOSED_BIT) != 0;
     }
 
     @Override
     public int len() {
-        lock.lock();
-        try {
-            return count;
-        } finally {
-            try {
-                lock.unlock();
-            } catch (StackOverflowError overflow) {
-                lock.locked = 0;         // see SpinLock: a field store cannot overflow
-                throw overflow;
-            }
-        }
+        return (int) state();
     }
 
     @Override
@@ -573,7 +901,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
                 if (next.isClosed() && next.cause() != null) {
                     throw new ChanClosedException("channel closed with a cause", next.cause());
                 }
-                return next.ok();
+                return next.isOk();
             }
 
             @Override

@@ -1,6 +1,7 @@
 package dev.weft.chan;
 
 import java.util.NoSuchElementException;
+import java.util.Objects;
 
 /**
  * The outcome of a receive that does not throw: Go's {@code v, ok := <-ch}, plus "nothing
@@ -8,7 +9,7 @@ import java.util.NoSuchElementException;
  *
  * <pre>{@code
  * Received<Job> r = jobs.recvOrClosed();
- * if (r.ok()) handle(r.value()); else System.out.println("jobs closed");
+ * if (r.isOk()) handle(r.value()); else System.out.println("jobs closed");
  * }</pre>
  *
  * @param <T> the channel's element type
@@ -29,22 +30,29 @@ public final class Received<T> {
         this.cause = cause;
     }
 
-    static <T> Received<T> of(T value) {
-        return new Received<>(value, true, false, null);
+    /**
+     * A received value (for code that makes outcomes itself: a test double, an adapter).
+     *
+     * @throws NullPointerException if {@code value} is null: null is never a channel value
+     */
+    public static <T> Received<T> of(T value) {
+        return new Received<>(Objects.requireNonNull(value, "channel values must not be null"), true, false, null);
     }
 
+    /** The channel was closed and drained, with {@code cause} (may be null). */
     @SuppressWarnings("unchecked")
-    static <T> Received<T> closed(Throwable cause) {
+    public static <T> Received<T> closed(Throwable cause) {
         return cause == null ? (Received<T>) CLOSED : new Received<>(null, false, true, cause);
     }
 
+    /** Nothing was ready, or the timeout passed. */
     @SuppressWarnings("unchecked")
-    static <T> Received<T> notReady() {
+    public static <T> Received<T> notReady() {
         return (Received<T>) NOT_READY;
     }
 
     /** Whether a value was received (Go's {@code ok}). */
-    public boolean ok() {
+    public boolean isOk() {
         return ok;
     }
 

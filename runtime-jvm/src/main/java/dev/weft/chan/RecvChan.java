@@ -44,6 +44,20 @@ public sealed interface RecvChan<T> extends Iterable<T> permits Chan {
     /** Whether the channel has been closed (values may still be buffered). */
     boolean isClosed();
 
+    /** Whether the channel is closed and drained: no value will ever be received (kotlinx's {@code isClosedForReceive}). */
+    boolean isClosedForReceive();
+
+    /**
+     * Cancels the channel, for a consumer that stops consuming (kotlinx's {@code cancel}, jox's
+     * {@code error}): closes it, if it is open, with a {@link java.util.concurrent.CancellationException}
+     * as cause, and discards what is buffered, handing each value to the channel's
+     * undelivered-element handler. Idempotent; never throws for a closed channel.
+     */
+    void cancel();
+
+    /** As {@link #cancel()}, closing with {@code cause} if the channel is open. */
+    void cancel(Throwable cause);
+
     /** Number of values buffered now (Go's {@code len}). */
     int len();
 

@@ -61,7 +61,7 @@ public final class Select {
      * @throws ChanClosedException if the chosen case is a send on a closed channel
      */
     public static int select(SelectCase<?>... cases) {
-        return run(cases, FOREVER, true);
+        return runOrHandOver(cases, FOREVER, true);
     }
 
     /**
@@ -69,7 +69,7 @@ public final class Select {
      * Go's select with a {@code default} case.
      */
     public static int trySelect(SelectCase<?>... cases) {
-        return run(cases, 0, true);
+        return runOrHandOver(cases, 0, true);
     }
 
     /**
@@ -81,7 +81,7 @@ public final class Select {
      * it takes.
      */
     public static int selectBiased(Duration timeout, SelectCase<?>... cases) {
-        return run(cases, Nanos.ofTimeout(timeout), false);
+        return runOrHandOver(cases, Nanos.ofTimeout(timeout), false);
     }
 
     /**
@@ -89,14 +89,32 @@ public final class Select {
      * Go's {@code case <-time.After(timeout)}.
      */
     public static int select(Duration timeout, SelectCase<?>... cases) {
-        return run(cases, Nanos.ofTimeout(timeout), true);
+        return runOrHandOver(cases, Nanos.ofTimeout(timeout), true);
+    }
+
+    /**
+     * {@link #run}, and if the select ends with an exception (a closed channel's send case, a
+     * cancelled wait), every send case's value goes to its channel's undelivered-element
+     * handler: none of them was sent.
+     */
+    private static int runOrHandOver(SelectCase<?>[] cases, long timeoutNanos, boolean randomOrder) {
+        try {
+            return run(cases, timeoutNanos, randomOrder);
+        } catch (ChanClosedException | CancellationException e) {
+            for (SelectCase<?> c : cases) {
+                if (c.send && c.chan != null) {
+                    c.chan.undelivered(c.value, e);
+                }
+            }
+            throw e;
+        }
     }
 
     /**
      * When the select would block, it also ends with the thread's current context, if that can
      * end: a receive case on its done channel is added after the caller's cases.
      */
-    private static int run(SelectCase<?>[] userCases, long timeoutNanos, boolean randomOrder) {
+    static int run(SelectCase<?>[] userCases, long timeoutNanos, boolean randomOrder) {
         if (timeoutNanos >= Nanos.MAX_WAIT) {
             timeoutNanos = FOREVER;              // as long as it takes: no timer at all
         }
@@ -119,6 +137,7 @@ public final class Select {
             int ready = -1;
             Object r = null;
             Waiter closing = null;
+            Object drop = null;
             Throwable cause = null;
             int endedContext = -1;
             lockAll(locks);
@@ -135,6 +154,7 @@ public final class Select {
                         r = c.chan.sendLocked(c.value);
                         if (r != null) {
                             closing = c.chan.afterSendLocked();   // a oneshot closes
+                            drop = c.chan.droppedLocked();
                             ready = i;
                             break;
                         }
@@ -174,7 +194,7 @@ public final class Select {
             if (ready >= 0) {
                 SelectCase<?> c = cases[ready];
                 if (c.send) {
-                    Chan.finishSend(r, closing);
+                    c.chan.finishSend(r, closing, drop);
                 } else {
                     fire(c, Chan.received(r), cause);
                 }

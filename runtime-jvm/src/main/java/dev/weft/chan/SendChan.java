@@ -12,14 +12,32 @@ public sealed interface SendChan<T> permits Chan {
 
     /**
      * Sends {@code value}, blocking (parking a goroutine) until a receiver takes it or buffer
-     * space frees.
+     * space frees. A send that ends with an exception hands {@code value} to the channel's
+     * undelivered-element handler, if it has one (see {@link Chan.Builder#onUndeliveredElement}).
      *
      * @throws ChanClosedException  if the channel is or becomes closed: the value was not sent
      * @throws NullPointerException if {@code value} is null
-     * @throws java.util.concurrent.CancellationException if the thread is interrupted while
-     *                              blocked: the value was not sent; the interrupt status stays set
+     * @throws java.util.concurrent.CancellationException if the wait is cancelled (see the
+     *                              {@link dev.weft} package): the value was not sent
      */
     void send(T value);
+
+    /**
+     * As {@link #send}, but a closed channel is an outcome, not an exception: for code that
+     * races with a close by design (jox's {@code sendOrClosed}). The caller keeps the value
+     * unless it was sent.
+     *
+     * @return {@link Sent#SENT}, or {@link Sent#CLOSED} if the channel is or becomes closed
+     */
+    Sent sendOrClosed(T value);
+
+    /**
+     * As {@link #trySend}, but a closed channel is an outcome, not an exception (kotlinx's
+     * {@code trySend} result). The caller keeps the value unless it was sent.
+     *
+     * @return {@link Sent#SENT}, {@link Sent#NOT_READY} or {@link Sent#CLOSED}
+     */
+    Sent trySendOrClosed(T value);
 
     /**
      * Sends {@code value} if that can be done without blocking.
@@ -49,7 +67,17 @@ public sealed interface SendChan<T> permits Chan {
     /** As {@link #close()}, and receivers see {@code cause} (as in kotlinx.coroutines). */
     void close(Throwable cause);
 
-    /** Whether the channel has been closed (values may still be buffered). */
+    /**
+     * Registers {@code handler} to run once when the channel closes (by {@code close}, by
+     * {@code cancel}, or a oneshot's send), with the close's cause (null for a plain close), in
+     * the thread that closes it; at once, in the caller, if it is already closed.
+     * kotlinx's {@code invokeOnClose}.
+     *
+     * @throws IllegalStateException if a handler is already registered
+     */
+    void invokeOnClose(java.util.function.Consumer<? super Throwable> handler);
+
+    /** Whether the channel has been closed (values may still be buffered): kotlinx's {@code isClosedForSend}. */
     boolean isClosed();
 
     /** Number of values buffered now (Go's {@code len}). */

@@ -22,7 +22,7 @@ import java.util.concurrent.CompletionException;
  * <pre>{@code
  * String what = SelectBuilder.<String>select()
  *         .recv(jobs, j -> "job " + j)
- *         .recvOrClosed(control, r -> r.ok() ? "command " + r.value() : "control closed")
+ *         .recvOrClosed(control, r -> r.isOk() ? "command " + r.value() : "control closed")
  *         .send(results, pending, () -> "sent")
  *         .timeout(Duration.ofSeconds(1), () -> "idle")
  *         .run();

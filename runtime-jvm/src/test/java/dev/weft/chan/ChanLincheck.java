@@ -1,12 +1,13 @@
 package dev.weft.chan;
 
-import java.util.ArrayDeque;
 import dev.weft.Linchecks;
+import java.util.ArrayDeque;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.junit.jupiter.api.Test;
 
 /**
- * Lincheck: the non-blocking channel operations (try-send, try-receive, close, len) are
+ * Lincheck: the non-blocking channel operations (try-send, try-receive, close, cancel, len,
+ * closed-for-receive) are
  * linearizable with respect to a bounded closable FIFO ({@link Spec}), for every capacity, in
  * model checking and stress modes. Blocking operations cannot be expressed as Lincheck operations on
  * plain threads (a lone blocked send would be reported as a hang); the stress tests cover them.
@@ -47,6 +48,17 @@ public abstract class ChanLincheck {
     @Operation
     public int len() {
         return ch.len();
+    }
+
+    @Operation
+    public String cancel() {
+        ch.cancel();
+        return "cancelled";
+    }
+
+    @Operation
+    public boolean isClosedForReceive() {
+        return ch.isClosedForReceive();
     }
 
     @Test
@@ -97,6 +109,25 @@ public abstract class ChanLincheck {
 
         public int len() {
             return q.size();
+        }
+
+        public String cancel() {
+            closed = true;
+            q.clear();
+            return "cancelled";
+        }
+
+        public boolean isClosedForReceive() {
+            return closed && q.isEmpty();
+        }
+
+        /** For specifications of channels that drop instead of blocking. */
+        protected ArrayDeque<Integer> queue() {
+            return q;
+        }
+
+        protected boolean isClosed() {
+            return closed;
         }
     }
 }

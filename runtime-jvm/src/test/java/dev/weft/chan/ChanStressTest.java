@@ -65,7 +65,7 @@ class ChanStressTest {
             int n = PRODUCERS * PER_PRODUCER;
             assertEquals(n, total, "values received");
             assertEquals(n, all.nextClearBit(0), "no value lost");
-            assertFalse(ch.tryRecv().ok());
+            assertFalse(ch.tryRecv().isOk());
         }
     }
 

@@ -119,7 +119,7 @@ class ChanTest {
         assertEquals(2, ch.recvOrClosed().value());
         Received<Integer> r = ch.recvOrClosed();
         assertTrue(r.isClosed());
-        assertFalse(r.ok());
+        assertFalse(r.isOk());
         assertEquals(7, r.valueOr(7));
         ChanClosedException e = assertThrows(ChanClosedException.class, ch::recv);
         assertEquals("receive from closed channel", e.getMessage());

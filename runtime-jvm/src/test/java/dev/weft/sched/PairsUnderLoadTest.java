@@ -210,7 +210,7 @@ class PairsUnderLoadTest {
                 ping.close();
             })));
             out.add(s.go("waiter-" + p, reporting(t, () -> {
-                while (ping.recvOrClosed().ok()) {
+                while (ping.recvOrClosed().isOk()) {
                     long t0 = System.nanoTime();
                     try (CancelContext ctx = Context.withTimeout(Context.background(), TIMEOUT)) {
                         ops.acquire(lock, ctx);

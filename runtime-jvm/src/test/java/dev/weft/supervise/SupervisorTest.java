@@ -62,7 +62,7 @@ class SupervisorTest {
         List<SupervisorEvent> seen = new ArrayList<>();
         while (true) {
             Received<SupervisorEvent> r = events.recv(Duration.ofSeconds(30));
-            assertTrue(r.ok(), "timed out waiting; saw " + seen);
+            assertTrue(r.isOk(), "timed out waiting; saw " + seen);
             seen.add(r.value());
             if (last.test(r.value())) {
                 return seen;

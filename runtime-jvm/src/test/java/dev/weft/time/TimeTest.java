@@ -40,7 +40,7 @@ class TimeTest {
         assertFalse(t.stop(), "already stopped");
         assertTrue(t.c().recv(Duration.ofMillis(60)).isNotReady(), "no value after stop");
         assertFalse(t.reset(Duration.ofMillis(10)));
-        assertTrue(t.c().recv(Duration.ofSeconds(5)).ok(), "fires after reset");
+        assertTrue(t.c().recv(Duration.ofSeconds(5)).isOk(), "fires after reset");
         assertThrows(IllegalStateException.class, () -> Time.afterFunc(Duration.ofHours(1), () -> {}).c());
     }
 
@@ -74,11 +74,11 @@ class TimeTest {
     void aFailedResetLeavesTheTimerOrTickerAsItWas() {
         Timer t = Time.newTimer(Duration.ofMillis(20));
         assertThrows(NullPointerException.class, () -> t.reset(null));
-        assertTrue(t.c().recv(Duration.ofSeconds(30)).ok(), "the timer still fires");
+        assertTrue(t.c().recv(Duration.ofSeconds(30)).isOk(), "the timer still fires");
         Ticker ticker = Time.newTicker(Duration.ofMillis(5));
         try {
             assertThrows(IllegalArgumentException.class, () -> ticker.reset(Duration.ZERO));
-            assertTrue(ticker.c().recv(Duration.ofSeconds(30)).ok(), "the ticker still ticks");
+            assertTrue(ticker.c().recv(Duration.ofSeconds(30)).isOk(), "the ticker still ticks");
         } finally {
             ticker.stop();
         }
@@ -94,10 +94,10 @@ class TimeTest {
         Ticker fast = Time.newTicker(Duration.ofNanos(1));
         try {
             for (int i = 0; i < 3; i++) {
-                assertTrue(Time.after(Duration.ofMillis(5)).recv(Duration.ofSeconds(30)).ok(),
+                assertTrue(Time.after(Duration.ofMillis(5)).recv(Duration.ofSeconds(30)).isOk(),
                         "a timer fired beside a 1 ns ticker");
             }
-            assertTrue(fast.c().recv(Duration.ofSeconds(30)).ok(), "and the ticker ticks");
+            assertTrue(fast.c().recv(Duration.ofSeconds(30)).isOk(), "and the ticker ticks");
         } finally {
             fast.stop();
         }
@@ -136,11 +136,11 @@ class TimeTest {
                 assertTrue(stopper.join(Duration.ofSeconds(30)), s.dump());
                 Time.sleep(Duration.ofMillis(20));
                 for (Timer t : timers) {
-                    stale += t.c().tryRecv().ok() ? 1 : 0;
+                    stale += t.c().tryRecv().isOk() ? 1 : 0;
                     t.stop();
                 }
                 for (Ticker k : tickers) {
-                    stale += k.c().tryRecv().ok() ? 1 : 0;
+                    stale += k.c().tryRecv().isOk() ? 1 : 0;
                 }
             }
         }
@@ -159,7 +159,7 @@ class TimeTest {
         }
         long elapsedMs = (System.nanoTime() - t0) / 1_000_000;
         int backlog = 0;
-        while (ticker.c().tryRecv().ok()) {
+        while (ticker.c().tryRecv().isOk()) {
             backlog++;
         }
         ticker.stop();
