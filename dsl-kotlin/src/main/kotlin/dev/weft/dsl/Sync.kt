@@ -1,10 +1,8 @@
 package dev.weft.dsl
 
-import dev.weft.sched.Goroutine
 import dev.weft.sync.Mutex
 import dev.weft.sync.RWMutex
 import dev.weft.sync.Semaphore
-import dev.weft.sync.WaitGroup
 
 /**
  * Runs [block] holding this mutex and unlocks it however the block ends (kotlinx's
@@ -46,31 +44,5 @@ inline fun <R> Semaphore.withPermits(permits: Int = 1, block: () -> R): R {
         return block()
     } finally {
         release(permits)
-    }
-}
-
-/**
- * Adds one to this wait group and starts a goroutine running [block] that marks it done however
- * the block ends (Go 1.25's `wg.Go(f)`).
- *
- * ```
- * val wg = WaitGroup()
- * for (url in urls) wg.go { fetch(url) }
- * wg.await()
- * ```
- */
-fun WaitGroup.go(name: String? = null, block: () -> Unit): Goroutine {
-    add(1)
-    return try {
-        dev.weft.dsl.go(name) {
-            try {
-                block()
-            } finally {
-                done()
-            }
-        }
-    } catch (e: Throwable) {
-        done()                              // the goroutine never started
-        throw e
     }
 }

@@ -1,10 +1,14 @@
 package dev.weft.sync;
 
+import dev.weft.Weft;
 import dev.weft.context.Context;
 import dev.weft.internal.Blocking;
 import dev.weft.internal.CurrentContext;
 import dev.weft.internal.Nanos;
+import dev.weft.sched.Body;
+import dev.weft.sched.Goroutine;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 
 /**
@@ -13,8 +17,7 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  * <pre>{@code
  * WaitGroup wg = new WaitGroup();
  * for (Job j : jobs) {
- *     wg.add(1);
- *     Weft.go(() -> { try { j.run(); } finally { wg.done(); } });
+ *     wg.go(j::run);                // Go 1.25's wg.Go: add(1), and done() however it ends
  * }
  * wg.await();
  * }</pre>
@@ -72,6 +75,35 @@ public final class WaitGroup {
     /** Decrements the counter by one: {@code add(-1)}. */
     public void done() {
         add(-1);
+    }
+
+    /**
+     * Adds one to the counter and starts a goroutine running {@code body} (as {@link Weft#go}
+     * does) that calls {@link #done()} however the body ends: Go 1.25's {@code wg.Go(f)}. If the
+     * goroutine cannot start (its scheduler was shut down), the count is taken back and the
+     * exception propagates.
+     */
+    public Goroutine go(Body body) {
+        return go(null, body);
+    }
+
+    /** As {@link #go(Body)}, the goroutine named {@code name} (null: the default name). */
+    public Goroutine go(String name, Body body) {
+        Objects.requireNonNull(body, "body");
+        add(1);
+        Body counted = () -> {
+            try {
+                body.run();
+            } finally {
+                done();
+            }
+        };
+        try {
+            return name == null ? Weft.go(counted) : Weft.go(name, counted);
+        } catch (RuntimeException | Error e) {
+            done();
+            throw e;
+        }
     }
 
     /** Waits until the counter is zero (Go's {@code Wait}). */

@@ -35,9 +35,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li><b>No lost wake-up.</b> A timed wait that completes (its value arrived, its lock was
  *       taken) after waiting its whole timeout was not woken by the goroutine that completed it,
  *       only by its timer: the wake-up was lost. None may.</li>
- *   <li><b>No starvation.</b> Every pair progresses, the least active pair makes at least
- *       1/20 of the median pair's progress, and the most active at most 20 times it. A pair that hands the worker back and forth through
- *       {@code runnext} must not keep the queued pairs from running.</li>
+ *   <li><b>No starvation.</b> Every pair progresses, and the least active pair makes at least
+ *       1/20 of the median pair's progress: a pair that hands the worker back and forth through
+ *       {@code runnext} must not keep the queued pairs from running. While the worker count
+ *       stays as configured, the most active pair also makes at most 20 times the median's.
+ *       When the monitor adds a compensating worker (a worker's thread was given no core for a
+ *       while, as happens on a loaded host), the few pairs that move to it run on a worker of
+ *       their own, and may fairly outrun the rest by more.</li>
  * </ul>
  * The timeout (3 s) is far above the longest a runnable goroutine waits here (a hundred pairs,
  * one time slice each, on one worker: about 1.2 s).
@@ -335,9 +339,11 @@ class PairsUnderLoadTest {
             assertTrue(sorted[0] * 20 >= median,
                     "the least active pair made " + sorted[0] + " of the median's " + median + ": "
                             + Arrays.toString(t.done));
-            assertTrue(sorted[PAIRS - 1] <= 20 * median,
-                    "the most active pair made " + sorted[PAIRS - 1] + ", over 20 times the median's " + median
-                            + ": " + Arrays.toString(t.done));
+            if (s.stats().compensations() == 0) {
+                assertTrue(sorted[PAIRS - 1] <= 20 * median,
+                        "the most active pair made " + sorted[PAIRS - 1] + ", over 20 times the median's " + median
+                                + ": " + Arrays.toString(t.done));
+            }
             assertTrue(t.total() >= minReceives, "at least " + minReceives + " receives: " + t.total());
         }
     }

@@ -43,6 +43,47 @@ class SyncTest {
     private long counter;        // guarded by the mutex under test
 
     @Test
+    void waitGroupGoCountsTheGoroutineHoweverItEnds() throws Exception {
+        WaitGroup wg = new WaitGroup();
+        AtomicInteger ran = new AtomicInteger();
+        Scheduler quiet = Scheduler.builder().name("wg-go").uncaughtExceptionHandler((g, e) -> { }).build();
+        try {
+            quiet.go(() -> {
+                for (int i = 0; i < 100; i++) {
+                    int n = i;
+                    wg.go(() -> {
+                        ran.incrementAndGet();
+                        if (n % 10 == 0) {
+                            throw new java.io.IOException("a body may throw");
+                        }
+                    });
+                }
+            }).join();
+            assertTrue(wg.await(Duration.ofSeconds(30)), "every goroutine marked done, thrown or not");
+            assertEquals(100, ran.get());
+        } finally {
+            quiet.close();
+        }
+        Scheduler shut = Scheduler.builder().name("wg-shut").build();
+        CountDownLatch down = new CountDownLatch(1);
+        AtomicReference<Throwable> refused = new AtomicReference<>();
+        Goroutine g = shut.go(() -> {
+            down.await();
+            try {
+                wg.go(() -> { });            // on this goroutine's scheduler, which is shut down
+            } catch (IllegalStateException e) {
+                refused.set(e);
+            }
+        });
+        shut.shutdown();
+        down.countDown();
+        g.join();
+        shut.close();
+        assertTrue(refused.get() instanceof IllegalStateException, String.valueOf(refused.get()));
+        assertEquals(0, wg.count(), "a goroutine that could not start is not counted");
+    }
+
+    @Test
     void mutexExcludesUnderContentionAndKeepsTheCount() throws Exception {
         Mutex mu = new Mutex();
         AtomicInteger inside = new AtomicInteger();
