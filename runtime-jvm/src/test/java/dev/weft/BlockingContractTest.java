@@ -110,10 +110,11 @@ class BlockingContractTest {
         });
     }
 
-    private Case rwMutex(boolean read) {
+    private Case rwMutex(boolean read, boolean timed) {
         RWMutex rw = new RWMutex();
         rw.lock();
-        return new Case(read ? rw::rlock : rw::lock, () -> {
+        Body lock = timed ? (read ? () -> rw.tryRLock(HOUR) : () -> rw.tryLock(HOUR)) : (read ? rw::rlock : rw::lock);
+        return new Case(lock, () -> {
             rw.unlock();
             assertTrue(rw.tryLock(), "the abandoned waiter did not take the lock");
         });
@@ -146,12 +147,16 @@ class BlockingContractTest {
         }, () -> assertEquals(1, wg.count()));
     }
 
-    private Case cond() {
+    private Case cond(boolean timed) {
         Mutex mu = new Mutex();
         return new Case(() -> {
             mu.lock();
             try {
-                mu.newCond().await();
+                if (timed) {
+                    mu.newCond().await(HOUR);
+                } else {
+                    mu.newCond().await();
+                }
             } finally {
                 mu.unlock();                 // throws IllegalStateException if await left it unlocked
             }
@@ -243,13 +248,16 @@ class BlockingContractTest {
                 Mutex mu = new Mutex();
                 yield mutex(mu, () -> mu.tryLock(HOUR));
             }
-            case "RWMutex.lock" -> rwMutex(false);
-            case "RWMutex.rlock" -> rwMutex(true);
+            case "RWMutex.lock" -> rwMutex(false, false);
+            case "RWMutex.rlock" -> rwMutex(true, false);
+            case "RWMutex.tryLock(timeout)" -> rwMutex(false, true);
+            case "RWMutex.tryRLock(timeout)" -> rwMutex(true, true);
             case "Semaphore.acquire" -> semaphore(false);
             case "Semaphore.tryAcquire(timeout)" -> semaphore(true);
             case "WaitGroup.await" -> waitGroup(false);
             case "WaitGroup.await(timeout)" -> waitGroup(true);
-            case "Cond.await" -> cond();
+            case "Cond.await" -> cond(false);
+            case "Cond.await(timeout)" -> cond(true);
             case "Barrier.await" -> {
                 Barrier b = new Barrier(2);
                 yield new Case(b::await, () -> assertEquals(0, b.generation(), "the barrier did not trip"));
@@ -278,8 +286,9 @@ class BlockingContractTest {
         List<String> names = List.of("Chan.send", "Chan.send(timeout)", "Chan.recv", "Chan.recv(timeout)",
                 "Chan.recvOrClosed", "Chan.iterator", "Select.select", "Select.select(timeout)", "Select.selectBiased",
                 "SelectBuilder.run", "SelectBuilder.run, no clause", "Time.sleep", "Mutex.lock", "Mutex.lock(ctx)",
-                "Mutex.tryLock(timeout)", "RWMutex.lock", "RWMutex.rlock", "Semaphore.acquire",
-                "Semaphore.tryAcquire(timeout)", "WaitGroup.await", "WaitGroup.await(timeout)", "Cond.await",
+                "Mutex.tryLock(timeout)", "RWMutex.lock", "RWMutex.rlock", "RWMutex.tryLock(timeout)",
+                "RWMutex.tryRLock(timeout)", "Semaphore.acquire",
+                "Semaphore.tryAcquire(timeout)", "WaitGroup.await", "WaitGroup.await(timeout)", "Cond.await", "Cond.await(timeout)",
                 "Barrier.await", "Once.run", "OnceValue.get", "Goroutine.join", "Goroutine.join(timeout)",
                 "Deferred.await", "Deferred.await(timeout)", "Scope.join", "Scope.go, waiting for a slot",
                 "Scheduler.awaitQuiescence", "Scheduler.awaitTermination");

@@ -3,6 +3,9 @@ package dev.weft.sync;
 import dev.weft.context.Context;
 import dev.weft.internal.Blocking;
 import dev.weft.internal.CurrentContext;
+import dev.weft.internal.Nanos;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 
 /**
@@ -47,6 +50,17 @@ public final class Cond {
      */
     public void await() {
         Blocking.await(null, Blocking.FOREVER, this::awaitSignal, "condition");
+    }
+
+    /**
+     * As {@link #await()}, waiting at most {@code timeout} (zero or negative: it unlocks and
+     * locks again, and returns false); the mutex is locked again either way.
+     *
+     * @return false if the time ran out before a signal (or a spurious wake-up)
+     */
+    public boolean await(Duration timeout) {
+        return Blocking.await(null, Nanos.ofTimeout(timeout),
+                n -> condition.await(n, TimeUnit.NANOSECONDS), "condition");
     }
 
     private Void awaitSignal(long ignored) throws InterruptedException {

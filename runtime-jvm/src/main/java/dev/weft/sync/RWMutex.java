@@ -3,6 +3,8 @@ package dev.weft.sync;
 import dev.weft.context.Context;
 import dev.weft.internal.Blocking;
 import dev.weft.internal.CurrentContext;
+import dev.weft.internal.Nanos;
+import java.time.Duration;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 
 /**
@@ -136,6 +138,17 @@ public final class RWMutex {
     }
 
     /**
+     * Locks for writing, waiting at most {@code timeout} (zero or negative: not at all).
+     *
+     * @return whether it locked
+     */
+    public boolean tryLock(Duration timeout) {
+        long nanos = Nanos.ofTimeout(timeout);
+        return sync.tryAcquire(1)
+                || (nanos > 0 && Blocking.await(null, nanos, n -> sync.tryAcquireNanos(1, n), "write lock"));
+    }
+
+    /**
      * Unlocks a write lock.
      *
      * @throws IllegalStateException if it is not write-locked
@@ -168,6 +181,17 @@ public final class RWMutex {
     /** Locks for reading if that can be done now (Go's {@code TryRLock}). */
     public boolean tryRLock() {
         return sync.tryRLockNow();
+    }
+
+    /**
+     * Locks for reading, waiting at most {@code timeout} (zero or negative: not at all).
+     *
+     * @return whether it locked
+     */
+    public boolean tryRLock(Duration timeout) {
+        long nanos = Nanos.ofTimeout(timeout);
+        return sync.tryAcquireShared(1) >= 0
+                || (nanos > 0 && Blocking.await(null, nanos, n -> sync.tryAcquireSharedNanos(1, n), "read lock"));
     }
 
     /**
