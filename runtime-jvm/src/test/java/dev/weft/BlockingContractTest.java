@@ -166,11 +166,13 @@ class BlockingContractTest {
     private Case once(boolean value) {
         Chan<Integer> gate = gate();
         Once once = new Once();
-        OnceValue<Integer> onceValue = new OnceValue<>(() -> gate.recvOrClosed().valueOr(0));
         CompletableFuture<Void> running = new CompletableFuture<>();
+        OnceValue<Integer> onceValue = new OnceValue<>(() -> {
+            running.complete(null);          // the runner is computing: a later get() waits
+            return gate.recvOrClosed().valueOr(0);
+        });
         s.go("once-runner", () -> {
             if (value) {
-                running.complete(null);
                 onceValue.get();
             } else {
                 once.run(() -> {

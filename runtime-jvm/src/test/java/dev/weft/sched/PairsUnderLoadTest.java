@@ -35,9 +35,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li><b>No lost wake-up.</b> A timed wait that completes (its value arrived, its lock was
  *       taken) after waiting its whole timeout was not woken by the goroutine that completed it,
  *       only by its timer: the wake-up was lost. None may.</li>
- *   <li><b>No starvation.</b> Every pair progresses, and the least active pair makes at least
- *       1/20 of the median pair's progress: a pair that hands the worker back and forth through
- *       {@code runnext} must not keep the queued pairs from running. While the worker count
+ *   <li><b>No starvation.</b> Every pair progresses, and with the short time slice (many
+ *       turns per pair in a run) the least active pair makes at least 1/20 of the median pair's
+ *       progress: a pair that hands the worker back and forth through {@code runnext} must not
+ *       keep the queued pairs from running. With the default slice each pair has only a few
+ *       turns in a run (a hundred pairs, 10 ms each, on two workers: about five), too few for
+ *       counts to compare, so there the bound is on the longest wait instead: at most two
+ *       rounds of every pair's slice. While the worker count
  *       stays as configured, the most active pair also makes at most 20 times the median's.
  *       When the monitor adds a compensating worker (a worker's thread was given no core for a
  *       while, as happens on a loaded host), the few pairs that move to it run on a worker of
@@ -336,9 +340,15 @@ class PairsUnderLoadTest {
             }
             assertEquals(0, lost, "waits woken by their timeout although completed (lost wake-ups)");
             assertTrue(sorted[0] > 0, "every pair progressed: " + Arrays.toString(t.done));
-            assertTrue(sorted[0] * 20 >= median,
-                    "the least active pair made " + sorted[0] + " of the median's " + median + ": "
-                            + Arrays.toString(t.done));
+            if (slice.compareTo(SHORT_SLICE) <= 0) {
+                assertTrue(sorted[0] * 20 >= median,
+                        "the least active pair made " + sorted[0] + " of the median's " + median + ": "
+                                + Arrays.toString(t.done));
+            } else {
+                long bound = 2 * PAIRS * slice.toNanos();
+                assertTrue(worst <= bound, "a wait of " + worst / 1e6 + " ms, above the " + bound / 1e6
+                        + " ms of two rounds of every pair's time slice");
+            }
             if (s.stats().compensations() == 0) {
                 assertTrue(sorted[PAIRS - 1] <= 20 * median,
                         "the most active pair made " + sorted[PAIRS - 1] + ", over 20 times the median's " + median
