@@ -15,6 +15,7 @@ module dev.weft {
     exports dev.weft.context;
     exports dev.weft.coro;
     exports dev.weft.future;
+    exports dev.weft.net;
     exports dev.weft.sched;
     exports dev.weft.scope;
     exports dev.weft.select;

@@ -59,6 +59,12 @@ class ExamplesTest {
         assertTrue(out.trim().endsWith("gave up on the stalled producer after 200 ms idle: true"), out);
     }
 
+    @Test
+    void everyChatClientHearsEveryHello() throws Exception {
+        String out = Stdout.of(() -> Chat.main(new String[] {"20"}));
+        assertEquals("chat: 20 clients, each heard every hello", out.trim());
+    }
+
     private static int perWorkerTotal(String out) {
         Matcher m = Pattern.compile("per worker \\[([0-9, ]+)]").matcher(out);
         assertTrue(m.find(), out);

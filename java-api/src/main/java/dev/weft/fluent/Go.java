@@ -6,6 +6,9 @@ import dev.weft.chan.RecvChan;
 import dev.weft.context.CancelContext;
 import dev.weft.context.Context;
 import dev.weft.future.Deferred;
+import dev.weft.net.Conn;
+import dev.weft.net.Listener;
+import dev.weft.net.Net;
 import dev.weft.sched.Body;
 import dev.weft.sched.Goroutine;
 import dev.weft.sched.Scheduler;
@@ -13,6 +16,7 @@ import dev.weft.scope.Scope;
 import dev.weft.select.SelectBuilder;
 import dev.weft.time.Time;
 import dev.weft.time.Timer;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -103,6 +107,16 @@ public final class Go {
     /** A channel buffering {@code capacity} values: Go's {@code make(chan T, capacity)}. */
     public static <T> Chan<T> chan(int capacity) {
         return Chan.make(capacity);
+    }
+
+    /** Listens for TCP connections on {@code address} ({@code "host:port"}): {@link Net#listen}. */
+    public static Listener listen(String address) throws IOException {
+        return Net.listen(address);
+    }
+
+    /** Connects to {@code address}, giving up after {@code timeout}: {@link Net#dial(Duration, String)}. */
+    public static Conn dial(Duration timeout, String address) throws IOException {
+        return Net.dial(timeout, address);
     }
 
     /** A select evaluating to {@code R}: see {@link SelectBuilder}. */

@@ -1,0 +1,38 @@
+package dev.weft.dsl
+
+import dev.weft.net.DeadlineExceededException
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.Duration.Companion.seconds
+
+class NetSpec : FunSpec({
+    test("dial, listen and the timeouts with kotlin.time.Duration") {
+        listen("127.0.0.1:0").use { ln ->
+            val done = Chan<Int>()
+            val server = go {
+                ln.accept().use { c ->
+                    val b = ByteArray(4)
+                    var off = 0
+                    while (off < 4) off += c.read(b, off, 4 - off)
+                    c.write(b)
+                    done.recvOrClosed()             // keeps the connection open: no end of stream
+                }
+            }
+            dial(ln.addr(), 5.seconds).use { c ->
+                c.write("ping".toByteArray())
+                val b = ByteArray(4)
+                var off = 0
+                while (off < 4) off += c.read(b, off, 4 - off)
+                String(b) shouldBe "ping"
+                c.readTimeout(20.milliseconds)
+                shouldThrow<DeadlineExceededException> { c.read(b, 0, 4) }
+            }
+            done.close()
+            server.join()
+            ln.acceptTimeout(20.milliseconds)
+            shouldThrow<DeadlineExceededException> { ln.accept() }
+        }
+    }
+})

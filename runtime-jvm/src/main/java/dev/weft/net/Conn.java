@@ -1,0 +1,221 @@
+package dev.weft.net;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A TCP connection (Go's {@code net.Conn}), made by {@link Net#dial} or {@link Listener#accept}.
+ * Reads and writes park the calling goroutine (or block the calling thread) until the socket is
+ * ready, through Weft's netpoller.
+ *
+ * <pre>{@code
+ * try (Conn c = Net.dial("example.com:80")) {
+ *     c.setDeadline(Instant.now().plusSeconds(5));      // both directions, absolute
+ *     c.write("GET / HTTP/1.0\r\n\r\n".getBytes(US_ASCII));
+ *     byte[] buf = new byte[4096];
+ *     for (int n; (n = c.read(buf, 0, buf.length)) > 0; ) out.write(buf, 0, n);
+ * }
+ * }</pre>
+ *
+ * <ul>
+ *   <li><b>Deadlines</b> are Go's: absolute instants, per direction. Once a direction's deadline
+ *       has passed, its operations throw {@link DeadlineExceededException} (a
+ *       {@link java.net.SocketTimeoutException}) at once, and one blocked in it wakes and throws;
+ *       the connection stays open. Setting a later deadline, or none ({@code null}), from any
+ *       goroutine — even while an operation is blocked — lets I/O go on.</li>
+ *   <li><b>Cancellation</b> follows Weft's rule for blocking operations (the {@link dev.weft}
+ *       package): an interrupt ends a blocked operation with a
+ *       {@link java.util.concurrent.CancellationException}, the end of the current context with
+ *       its {@code ContextException}; the connection stays open (an interrupt does not close
+ *       it, as it would close a blocking {@code java.nio} channel).</li>
+ *   <li>One goroutine reads and one writes at a time, as in Go; a second concurrent reader (or
+ *       writer) is refused with {@link IllegalStateException}.</li>
+ *   <li>After {@link #close()} every operation throws {@link java.net.SocketException} ("use of
+ *       closed network connection"), and so does one blocked at the time.</li>
+ * </ul>
+ */
+public final class Conn implements AutoCloseable {
+    private final SocketChannel channel;
+    private final PollDesc pd;
+
+    Conn(SocketChannel channel, PollDesc pd) {
+        this.channel = channel;
+        this.pd = pd;
+    }
+
+    /**
+     * Reads up to {@code len} bytes into {@code b} at {@code off}, waiting until at least one is
+     * available.
+     *
+     * @return how many were read, or -1 at the end of the stream (the peer closed its side)
+     * @throws IndexOutOfBoundsException if the range is not within {@code b}
+     */
+    public int read(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        return len == 0 ? 0 : read(ByteBuffer.wrap(b, off, len));
+    }
+
+    /**
+     * Reads into {@code dst}, waiting until at least one byte is available.
+     *
+     * @return how many bytes were read, or -1 at the end of the stream
+     */
+    public int read(ByteBuffer dst) throws IOException {
+        while (true) {
+            pd.checkBeforeIo(SelectionKey.OP_READ, "read");
+            int n;
+            try {
+                n = channel.read(dst);
+            } catch (ClosedChannelException e) {
+                throw PollDesc.closedException("read");
+            }
+            if (n != 0 || !dst.hasRemaining()) {
+                return n;
+            }
+            pd.await(SelectionKey.OP_READ, "read");
+        }
+    }
+
+    /**
+     * Writes all {@code len} bytes of {@code b} from {@code off}, waiting for room as needed.
+     * If it throws, part may have been written: a {@link DeadlineExceededException} says how
+     * much in {@code bytesTransferred}.
+     *
+     * @throws IndexOutOfBoundsException if the range is not within {@code b}
+     */
+    public void write(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        write(ByteBuffer.wrap(b, off, len));
+    }
+
+    /** Writes all of {@code b}. */
+    public void write(byte[] b) throws IOException {
+        write(b, 0, b.length);
+    }
+
+    /**
+     * Writes all that remains of {@code src}, waiting for room as needed. If it throws, the
+     * buffer's position says how much was written.
+     */
+    public void write(ByteBuffer src) throws IOException {
+        int start = src.position();
+        while (src.hasRemaining()) {
+            try {
+                pd.checkBeforeIo(SelectionKey.OP_WRITE, "write");
+                int n;
+                try {
+                    n = channel.write(src);
+                } catch (ClosedChannelException e) {
+                    throw PollDesc.closedException("write");
+                }
+                if (n == 0) {
+                    pd.await(SelectionKey.OP_WRITE, "write");
+                }
+            } catch (DeadlineExceededException e) {
+                e.bytesTransferred = src.position() - start;
+                throw e;
+            }
+        }
+    }
+
+    /** This connection as an {@link InputStream} (reads as {@link #read(byte[], int, int)}). */
+    public InputStream inputStream() {
+        return new InputStream() {
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                int n = Conn.this.read(one, 0, 1);
+                return n < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return Conn.this.read(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                Conn.this.close();
+            }
+        };
+    }
+
+    /** This connection as an {@link OutputStream} (writes as {@link #write(byte[], int, int)}). */
+    public OutputStream outputStream() {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                Conn.this.write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                Conn.this.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                Conn.this.close();
+            }
+        };
+    }
+
+    /** Sets both deadlines (Go's {@code SetDeadline}); {@code null} clears them. */
+    public void setDeadline(Instant deadline) {
+        setReadDeadline(deadline);
+        setWriteDeadline(deadline);
+    }
+
+    /** Sets the read deadline; {@code null} clears it. A blocked read re-reads it at once. */
+    public void setReadDeadline(Instant deadline) {
+        pd.setReadDeadline(deadline);
+    }
+
+    /** Sets the write deadline; {@code null} clears it. A blocked write re-reads it at once. */
+    public void setWriteDeadline(Instant deadline) {
+        pd.setWriteDeadline(deadline);
+    }
+
+    /** Shuts down the writing side (Go's {@code CloseWrite}): the peer reads end of stream. */
+    public void closeWrite() throws IOException {
+        try {
+            channel.shutdownOutput();
+        } catch (ClosedChannelException e) {
+            throw PollDesc.closedException("close write");
+        }
+    }
+
+    /** The local address, Go's form ({@code "127.0.0.1:51234"}). */
+    public String localAddr() throws IOException {
+        return Addresses.format((InetSocketAddress) channel.getLocalAddress());
+    }
+
+    /** The peer's address, Go's form. */
+    public String remoteAddr() throws IOException {
+        return Addresses.format((InetSocketAddress) channel.getRemoteAddress());
+    }
+
+    /** Whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        return pd.isClosed();
+    }
+
+    /** Closes the connection; a goroutine blocked in it wakes and throws. Idempotent. */
+    @Override
+    public void close() throws IOException {
+        pd.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Conn[" + channel + "]";
+    }
+}

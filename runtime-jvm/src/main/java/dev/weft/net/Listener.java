@@ -1,0 +1,84 @@
+package dev.weft.net;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Instant;
+
+/**
+ * A TCP listener (Go's {@code net.Listener}), made by {@link Net#listen}.
+ *
+ * <pre>{@code
+ * try (Listener ln = Net.listen(":8080")) {
+ *     while (true) {
+ *         Conn c = ln.accept();
+ *         Weft.go(() -> serve(c));                // a goroutine per connection
+ *     }
+ * }
+ * }</pre>
+ *
+ * {@link #accept()} waits as {@link Conn}'s operations do: a deadline ends it with
+ * {@link DeadlineExceededException}, an interrupt or the current context's end with Weft's
+ * cancellation exceptions, and the listener stays open; after {@link #close()} it throws
+ * {@link java.net.SocketException}, and so does an {@code accept} blocked at the time.
+ */
+public final class Listener implements AutoCloseable {
+    private final ServerSocketChannel channel;
+    private final PollDesc pd;
+
+    Listener(ServerSocketChannel channel, PollDesc pd) {
+        this.channel = channel;
+        this.pd = pd;
+    }
+
+    /** Waits for the next connection and returns it. */
+    public Conn accept() throws IOException {
+        while (true) {
+            pd.checkBeforeIo(SelectionKey.OP_ACCEPT, "accept");
+            SocketChannel c;
+            try {
+                c = channel.accept();
+            } catch (ClosedChannelException e) {
+                throw PollDesc.closedException("accept");
+            }
+            if (c != null) {
+                try {
+                    return new Conn(c, new PollDesc(c));
+                } catch (IOException | RuntimeException | Error e) {
+                    c.close();
+                    throw e;
+                }
+            }
+            pd.await(SelectionKey.OP_ACCEPT, "accept");
+        }
+    }
+
+    /** The address it listens on, Go's form; with port 0 asked, the port the system chose. */
+    public String addr() throws IOException {
+        return Addresses.format((InetSocketAddress) channel.getLocalAddress());
+    }
+
+    /** The port it listens on. */
+    public int port() throws IOException {
+        return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+    }
+
+    /** Sets the deadline of {@link #accept()}; {@code null} clears it. */
+    public void setDeadline(Instant deadline) {
+        pd.setReadDeadline(deadline);
+    }
+
+    /** Closes the listener; a goroutine blocked in {@link #accept()} wakes and throws. Idempotent. */
+    @Override
+    public void close() throws IOException {
+        pd.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Listener[" + channel + "]";
+    }
+}

@@ -1,0 +1,136 @@
+package dev.weft.net;
+
+import dev.weft.internal.Nanos;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Go's {@code net} on goroutines: TCP by {@link #listen} and {@link #dial}, UDP by
+ * {@link #listenPacket}.
+ *
+ * <pre>{@code
+ * Listener ln = Net.listen("127.0.0.1:0");              // any free port
+ * Weft.go(() -> {
+ *     try (Conn c = ln.accept()) {                       // echo one connection
+ *         byte[] buf = new byte[1024];
+ *         for (int n; (n = c.read(buf, 0, buf.length)) > 0; ) c.write(buf, 0, n);
+ *     }
+ * });
+ * try (Conn c = Net.dial(ln.addr())) { ... }
+ * }</pre>
+ *
+ * Addresses are Go's {@code "host:port"}: a host name, an IPv4 address or a bracketed IPv6 one
+ * ({@code "[::1]:80"}); an empty host listens on every interface and dials this machine. A
+ * malformed address or a port outside 0-65535 is an {@link IllegalArgumentException} at once.
+ * Every operation that waits — {@code dial}, {@code accept}, {@code read}, {@code write} —
+ * parks the calling goroutine on Weft's netpoller, honours deadlines, and follows Weft's rule
+ * for blocking operations (see the {@link dev.weft} package): an interrupt or the current
+ * context's end abandons it and leaves the socket open.
+ */
+public final class Net {
+    /**
+     * The listen backlog: the system's maximum, as Go takes it (Linux's
+     * {@code net.core.somaxconn}), so that a burst of dials is not refused; 4096 if unknown.
+     */
+    private static final int BACKLOG = systemBacklog();
+
+    private Net() {}
+
+    private static int systemBacklog() {
+        try {
+            return Math.max(128, Integer.parseInt(Files.readString(Path.of("/proc/sys/net/core/somaxconn")).trim()));
+        } catch (IOException | RuntimeException unknown) {
+            return 4096;
+        }
+    }
+
+    /**
+     * Listens for TCP connections on {@code address} (Go's {@code net.Listen("tcp", address)}).
+     *
+     * @throws IllegalArgumentException if {@code address} is malformed
+     * @throws java.net.BindException   if the address is in use
+     */
+    public static Listener listen(String address) throws IOException {
+        InetSocketAddress a = Addresses.parse(address, true);
+        ServerSocketChannel ch = ServerSocketChannel.open();
+        try {
+            ch.bind(a, BACKLOG);
+            return new Listener(ch, new PollDesc(ch));
+        } catch (IOException | RuntimeException | Error e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Connects to {@code address} (Go's {@code net.Dial("tcp", address)}), waiting as long as
+     * the system does.
+     *
+     * @throws IllegalArgumentException if {@code address} is malformed
+     * @throws java.net.ConnectException if the peer refuses
+     */
+    public static Conn dial(String address) throws IOException {
+        return dial(address, null);
+    }
+
+    /**
+     * As {@link #dial(String)}, giving up after {@code timeout} with
+     * {@link DeadlineExceededException} (Go's {@code DialTimeout}).
+     */
+    public static Conn dial(Duration timeout, String address) throws IOException {
+        return dial(address, Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    /**
+     * Listens for UDP datagrams on {@code address} (Go's {@code net.ListenPacket("udp", address)}).
+     *
+     * @throws IllegalArgumentException if {@code address} is malformed
+     */
+    public static PacketConn listenPacket(String address) throws IOException {
+        InetSocketAddress a = Addresses.parse(address, true);
+        DatagramChannel ch = DatagramChannel.open();
+        try {
+            ch.bind(a);
+            return new PacketConn(ch, new PollDesc(ch));
+        } catch (IOException | RuntimeException | Error e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    private static Conn dial(String address, Duration timeout) throws IOException {
+        InetSocketAddress a = Addresses.parse(address, false);
+        SocketChannel ch = SocketChannel.open();
+        PollDesc pd = null;
+        try {
+            pd = new PollDesc(ch);
+            if (timeout != null) {
+                pd.setWriteDeadline(Nanos.plus(Instant.now(), timeout));   // saturates; negative: expired
+            }
+            pd.checkBeforeIo(SelectionKey.OP_CONNECT, "dial " + address);
+            if (!ch.connect(a)) {
+                do {
+                    pd.await(SelectionKey.OP_CONNECT, "dial " + address);
+                } while (!ch.finishConnect());
+            }
+            pd.setWriteDeadline(null);
+            return new Conn(ch, pd);
+        } catch (IOException | RuntimeException | Error e) {
+            if (pd != null) {
+                pd.close();
+            } else {
+                ch.close();
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.weft.net;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A UDP endpoint (Go's {@code net.PacketConn}), made by {@link Net#listenPacket}. Reads and
+ * writes wait as {@link Conn}'s do: deadlines, interrupts and contexts alike, and one reader and
+ * one writer at a time.
+ *
+ * <pre>{@code
+ * try (PacketConn pc = Net.listenPacket(":5353")) {
+ *     byte[] buf = new byte[1500];
+ *     Datagram d = pc.readFrom(buf, 0, buf.length);
+ *     pc.writeTo(buf, 0, d.length(), d.from());         // echo it back
+ * }
+ * }</pre>
+ */
+public final class PacketConn implements AutoCloseable {
+    private final DatagramChannel channel;
+    private final PollDesc pd;
+
+    PacketConn(DatagramChannel channel, PollDesc pd) {
+        this.channel = channel;
+        this.pd = pd;
+    }
+
+    /**
+     * Waits for a datagram and stores up to {@code len} bytes of it in {@code b} at {@code off}
+     * (the rest of a longer one is lost, as in Go).
+     *
+     * @throws IndexOutOfBoundsException if the range is not within {@code b}
+     */
+    public Datagram readFrom(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        ByteBuffer dst = ByteBuffer.wrap(b, off, len);
+        while (true) {
+            pd.checkBeforeIo(SelectionKey.OP_READ, "read");
+            InetSocketAddress from;
+            try {
+                from = (InetSocketAddress) channel.receive(dst);
+            } catch (ClosedChannelException e) {
+                throw PollDesc.closedException("read");
+            }
+            if (from != null) {
+                return new Datagram(dst.position() - off, Addresses.format(from));
+            }
+            pd.await(SelectionKey.OP_READ, "read");
+        }
+    }
+
+    /**
+     * Sends {@code len} bytes of {@code b} from {@code off} as one datagram to {@code address}
+     * ({@code "host:port"}), waiting for room as needed.
+     *
+     * @throws IllegalArgumentException  if {@code address} is malformed
+     * @throws IndexOutOfBoundsException if the range is not within {@code b}
+     */
+    public void writeTo(byte[] b, int off, int len, String address) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        InetSocketAddress to = Addresses.parse(address, false);
+        ByteBuffer src = ByteBuffer.wrap(b, off, len);
+        while (true) {
+            pd.checkBeforeIo(SelectionKey.OP_WRITE, "write");
+            int n;
+            try {
+                n = channel.send(src, to);
+            } catch (ClosedChannelException e) {
+                throw PollDesc.closedException("write");
+            }
+            if (n > 0 || len == 0) {
+                return;
+            }
+            pd.await(SelectionKey.OP_WRITE, "write");
+        }
+    }
+
+    /** Sets both deadlines; {@code null} clears them. */
+    public void setDeadline(Instant deadline) {
+        pd.setReadDeadline(deadline);
+        pd.setWriteDeadline(deadline);
+    }
+
+    /** Sets the read deadline; {@code null} clears it. */
+    public void setReadDeadline(Instant deadline) {
+        pd.setReadDeadline(deadline);
+    }
+
+    /** Sets the write deadline; {@code null} clears it. */
+    public void setWriteDeadline(Instant deadline) {
+        pd.setWriteDeadline(deadline);
+    }
+
+    /** The local address, Go's form. */
+    public String localAddr() throws IOException {
+        return Addresses.format((InetSocketAddress) channel.getLocalAddress());
+    }
+
+    /** Closes it; a goroutine blocked in it wakes and throws. Idempotent. */
+    @Override
+    public void close() throws IOException {
+        pd.close();
+    }
+}

@@ -1,0 +1,22 @@
+/**
+ * Go's {@code net} for TCP on goroutines: {@link dev.weft.net.Net#listen},
+ * {@link dev.weft.net.Net#dial}, {@link dev.weft.net.Listener} and {@link dev.weft.net.Conn},
+ * with Go's deadlines, and contexts and interrupts as every Weft wait has them.
+ *
+ * <h2>Which to choose: {@code dev.weft.net} or {@code java.net} sockets</h2>
+ * Plain {@code java.net} sockets work in goroutines too (the JDK parks the virtual thread), but
+ * an interrupt closes the socket, a timeout ({@code setSoTimeout}) bounds reads only and cannot
+ * be moved while a read waits, writes cannot be bounded at all, and contexts do not reach them.
+ * Use this package for Go's semantics: absolute per-direction deadlines that can be moved from
+ * any goroutine at any time, a passed deadline that leaves the connection usable, and
+ * cancellation (an interrupt, the current context's end) that abandons the operation and leaves
+ * the socket open.
+ *
+ * <h2>Implementation overview</h2>
+ * Sockets are non-blocking {@code java.nio} channels registered with one
+ * {@link java.nio.channels.Selector} (epoll on Linux) that a netpoller thread runs; an operation
+ * that finds its socket not ready arms the poller and parks until the poller reports it ready,
+ * its deadline (a timer on Weft's timer heap) passes, the socket closes or the wait is
+ * cancelled. See {@code PollDesc} and {@code Poller}.
+ */
+package dev.weft.net;

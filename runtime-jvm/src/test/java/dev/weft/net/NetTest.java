@@ -1,0 +1,329 @@
+package dev.weft.net;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.GoroutineFailures;
+import dev.weft.Waits;
+import dev.weft.context.CancelContext;
+import dev.weft.context.Context;
+import dev.weft.context.ContextException;
+import dev.weft.sched.Goroutine;
+import dev.weft.sched.Scheduler;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Go's {@code net} semantics on goroutines: echo, deadlines, contexts, interrupts, close, EOF, bad input. */
+class NetTest {
+    @RegisterExtension
+    final GoroutineFailures failures = new GoroutineFailures();
+
+    private final Scheduler s = Scheduler.builder().name("net").workers(2).uncaughtExceptionHandler(failures).build();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable r : resources) {
+            r.close();
+        }
+        s.close();
+    }
+
+    private Listener listen() throws IOException {
+        Listener ln = Net.listen("127.0.0.1:0");
+        resources.add(ln);
+        return ln;
+    }
+
+    /** A connected pair: the dialled end and the accepted one. */
+    private Conn[] pair(Listener ln) throws Exception {
+        CompletableFuture<Conn> accepted = new CompletableFuture<>();
+        s.go(() -> accepted.complete(ln.accept()));
+        Conn dialled = Net.dial(ln.addr());
+        Conn other = accepted.get(30, TimeUnit.SECONDS);
+        resources.add(dialled);
+        resources.add(other);
+        return new Conn[] {dialled, other};
+    }
+
+    private static Goroutine waitingIn(Goroutine g) {
+        Waits.whileTrue("the goroutine has not blocked", () -> g.state() != Goroutine.State.WAITING && !g.isDone());
+        return g;
+    }
+
+    private static void readFully(Conn c, byte[] b) throws IOException {
+        for (int off = 0; off < b.length; ) {
+            int n = c.read(b, off, b.length - off);
+            if (n < 0) {
+                throw new IOException("EOF after " + off + " of " + b.length + " bytes");
+            }
+            off += n;
+        }
+    }
+
+    @Test
+    void hundredsOfConnectionsEchoWithMatchingChecksumsAndLeaveNothingRegistered() throws Exception {
+        int registeredBefore = Poller.get().registered();
+        Listener ln = listen();
+        int conns = 200;
+        s.go("server", () -> {
+            for (int i = 0; i < conns; i++) {
+                Conn c = ln.accept();
+                s.go(() -> {
+                    try (c) {
+                        byte[] buf = new byte[1024];
+                        for (int n; (n = c.read(buf, 0, buf.length)) > 0; ) {
+                            c.write(buf, 0, n);
+                        }
+                    }
+                });
+            }
+        });
+        LongAdder sent = new LongAdder();
+        LongAdder echoed = new LongAdder();
+        List<Goroutine> clients = new ArrayList<>();
+        for (int i = 0; i < conns; i++) {
+            clients.add(s.go(() -> {
+                try (Conn c = Net.dial(ln.addr())) {
+                    byte[] out = new byte[64];
+                    byte[] in = new byte[64];
+                    for (int round = 0; round < 50; round++) {
+                        ThreadLocalRandom.current().nextBytes(out);
+                        c.write(out);
+                        readFully(c, in);
+                        sent.add(crc(out));
+                        echoed.add(crc(in));
+                    }
+                    c.closeWrite();
+                    assertEquals(-1, c.read(in, 0, in.length), "the server closed after our end of stream");
+                }
+            }));
+        }
+        for (Goroutine g : clients) {
+            assertTrue(g.join(Duration.ofSeconds(60)), () -> "a client is stuck\n" + s.dump());
+        }
+        assertEquals(sent.sum(), echoed.sum());
+        ln.close();
+        Waits.whileTrue("sockets are still registered with the netpoller",
+                () -> Poller.get().registered() > registeredBefore);
+    }
+
+    private static long crc(byte[] b) {
+        CRC32 c = new CRC32();
+        c.update(b);
+        return c.getValue();
+    }
+
+    @Test
+    void aReadDeadlineEndsTheReadAndTheConnectionGoesOn() throws Exception {
+        Conn[] p = pair(listen());
+        p[1].setReadDeadline(Instant.now().plusMillis(50));
+        byte[] b = new byte[5];
+        DeadlineExceededException e = assertThrows(DeadlineExceededException.class, () -> p[1].read(b, 0, 5));
+        assertEquals("read: i/o timeout", e.getMessage());
+        assertThrows(DeadlineExceededException.class, () -> p[1].read(b, 0, 5), "every later read fails too");
+        p[0].write("hello".getBytes(StandardCharsets.US_ASCII));
+        assertThrows(DeadlineExceededException.class, () -> p[1].read(b, 0, 5), "a passed deadline fails even with data");
+        p[1].setReadDeadline(null);
+        readFully(p[1], b);
+        assertEquals("hello", new String(b, StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void aDeadlineMovedLaterWhileBlockedLetsTheReadGoOn() throws Exception {
+        Conn[] p = pair(listen());
+        p[1].setReadDeadline(Instant.now().plusMillis(300));
+        CompletableFuture<String> got = new CompletableFuture<>();
+        Goroutine reader = waitingIn(s.go(() -> {
+            byte[] b = new byte[2];
+            try {
+                readFully(p[1], b);
+                got.complete(new String(b, StandardCharsets.US_ASCII));
+            } catch (IOException e) {
+                got.complete(e.toString());
+            }
+        }));
+        p[1].setReadDeadline(Instant.now().plusSeconds(60));
+        Thread.sleep(400);                   // time passes the first deadline; the reader must wait on
+        assertFalse(got.isDone(), () -> "the moved deadline still ended the read: " + got.join());
+        p[0].write("ok".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("ok", got.get(30, TimeUnit.SECONDS));
+        assertTrue(reader.join(Duration.ofSeconds(30)));
+    }
+
+    @Test
+    void aWriteDeadlineEndsAWriteThatThePeerDoesNotRead() throws Exception {
+        Conn[] p = pair(listen());
+        p[0].setWriteDeadline(Instant.now().plusMillis(200));
+        byte[] big = new byte[64 * 1024 * 1024];
+        DeadlineExceededException e = assertThrows(DeadlineExceededException.class, () -> p[0].write(big));
+        assertTrue(e.bytesTransferred > 0 && e.bytesTransferred < big.length, "wrote part: " + e.bytesTransferred);
+        p[0].setWriteDeadline(null);
+        byte[] first = new byte[10];
+        readFully(p[1], first);              // the connection is still usable
+        assertArrayEquals(new byte[10], first);
+    }
+
+    @Test
+    void anAcceptDeadlineAndAPastDialTimeout() throws Exception {
+        Listener ln = listen();
+        ln.setDeadline(Instant.now().plusMillis(50));
+        assertThrows(DeadlineExceededException.class, ln::accept);
+        ln.setDeadline(null);
+        assertThrows(DeadlineExceededException.class, () -> Net.dial(Duration.ofSeconds(-1), ln.addr()));
+        Conn[] p = pair(ln);                  // the listener still accepts
+        assertFalse(p[1].isClosed());
+    }
+
+    @Test
+    void theCurrentContextEndsABlockedReadAndAcceptAndTheSocketsStayOpen() throws Exception {
+        Listener ln = listen();
+        Conn[] p = pair(ln);
+        try (CancelContext ctx = Context.background().withCancel()) {
+            CompletableFuture<Throwable> read = new CompletableFuture<>();
+            CompletableFuture<Throwable> accept = new CompletableFuture<>();
+            waitingIn(s.go(() -> ctx.run(() -> {
+                try {
+                    p[1].read(new byte[1], 0, 1);
+                    read.complete(null);
+                } catch (Throwable t) {
+                    read.complete(t);
+                }
+            })));
+            waitingIn(s.go(() -> ctx.run(() -> {
+                try {
+                    ln.accept();
+                    accept.complete(null);
+                } catch (Throwable t) {
+                    accept.complete(t);
+                }
+            })));
+            ctx.cancel();
+            assertInstanceOf(ContextException.class, read.get(30, TimeUnit.SECONDS));
+            assertInstanceOf(ContextException.class, accept.get(30, TimeUnit.SECONDS));
+        }
+        p[0].write(new byte[] {7});
+        byte[] b = new byte[1];
+        readFully(p[1], b);
+        assertEquals(7, b[0]);
+        assertFalse(pair(ln)[1].isClosed(), "the listener still accepts");
+    }
+
+    @Test
+    void anInterruptEndsABlockedReadAndTheConnectionStaysOpen() throws Exception {
+        Conn[] p = pair(listen());
+        CompletableFuture<Throwable> read = new CompletableFuture<>();
+        Goroutine g = waitingIn(s.go(() -> {
+            try {
+                p[1].read(new byte[1], 0, 1);
+                read.complete(null);
+            } catch (Throwable t) {
+                read.complete(t);
+            }
+        }));
+        g.interrupt();
+        assertInstanceOf(CancellationException.class, read.get(30, TimeUnit.SECONDS));
+        p[0].write(new byte[] {9});
+        byte[] b = new byte[1];
+        readFully(p[1], b);
+        assertEquals(9, b[0]);
+    }
+
+    @Test
+    void closingWakesBlockedOperations() throws Exception {
+        Listener ln = listen();
+        Conn[] p = pair(ln);
+        CompletableFuture<Throwable> read = new CompletableFuture<>();
+        CompletableFuture<Throwable> accept = new CompletableFuture<>();
+        waitingIn(s.go(() -> {
+            try {
+                p[1].read(new byte[1], 0, 1);
+            } catch (Throwable t) {
+                read.complete(t);
+            }
+        }));
+        waitingIn(s.go(() -> {
+            try {
+                ln.accept();
+            } catch (Throwable t) {
+                accept.complete(t);
+            }
+        }));
+        p[1].close();
+        ln.close();
+        assertEquals("read: use of closed network connection", read.get(30, TimeUnit.SECONDS).getMessage());
+        assertInstanceOf(SocketException.class, accept.get(30, TimeUnit.SECONDS));
+        assertThrows(SocketException.class, () -> p[1].write(new byte[1]));
+        assertEquals(-1, p[0].read(new byte[1], 0, 1), "the peer reads end of stream");
+    }
+
+    @Test
+    void halfCloseRefusedAndBadInput() throws Exception {
+        Listener ln = listen();
+        Conn[] p = pair(ln);
+        p[0].closeWrite();
+        assertEquals(-1, p[1].read(new byte[1], 0, 1));
+        p[1].write(new byte[] {1, 2});        // the other direction still works
+        byte[] b = new byte[2];
+        readFully(p[0], b);
+        assertArrayEquals(new byte[] {1, 2}, b);
+
+        String addr = ln.addr();
+        ln.close();
+        assertThrows(ConnectException.class, () -> Net.dial(addr));
+
+        assertEquals("address localhost: missing port (want \"host:port\")",
+                assertThrows(IllegalArgumentException.class, () -> Net.dial("localhost")).getMessage());
+        assertEquals("address :70000: port 70000 out of range 0-65535",
+                assertThrows(IllegalArgumentException.class, () -> Net.listen(":70000")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Net.dial("::1:80"));
+        assertThrows(IndexOutOfBoundsException.class, () -> p[0].read(new byte[4], 2, 3));
+        assertThrows(IndexOutOfBoundsException.class, () -> p[1].write(new byte[4], -1, 2));
+        assertTrue(p[0].localAddr().startsWith("127.0.0.1:"));
+        assertEquals(addr, p[0].remoteAddr());
+    }
+
+    @Test
+    void udpRoundTripsAndAReadDeadline() throws Exception {
+        try (PacketConn server = Net.listenPacket("127.0.0.1:0"); PacketConn client = Net.listenPacket("127.0.0.1:0")) {
+            int rounds = 100;
+            Goroutine echo = s.go(() -> {
+                byte[] buf = new byte[1500];
+                for (int i = 0; i < rounds; i++) {
+                    Datagram d = server.readFrom(buf, 0, buf.length);
+                    server.writeTo(buf, 0, d.length(), d.from());
+                }
+            });
+            byte[] in = new byte[64];
+            for (int i = 0; i < rounds; i++) {
+                byte[] out = ("ping " + i).getBytes(StandardCharsets.US_ASCII);
+                client.writeTo(out, 0, out.length, server.localAddr());
+                Datagram d = client.readFrom(in, 0, in.length);
+                assertEquals("ping " + i, new String(in, 0, d.length(), StandardCharsets.US_ASCII));
+                assertEquals(server.localAddr(), d.from());
+            }
+            assertTrue(echo.join(Duration.ofSeconds(30)));
+            client.setReadDeadline(Instant.now().plusMillis(50));
+            assertThrows(DeadlineExceededException.class, () -> client.readFrom(in, 0, in.length));
+        }
+    }
+}
