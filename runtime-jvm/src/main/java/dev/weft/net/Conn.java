@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
@@ -14,7 +15,8 @@ import java.util.Objects;
 /**
  * A TCP connection (Go's {@code net.Conn}), made by {@link Net#dial} or {@link Listener#accept}.
  * Reads and writes park the calling goroutine (or block the calling thread) until the socket is
- * ready, through Weft's netpoller.
+ * ready, through Weft's netpoller. As in Go, Nagle's algorithm is off ({@code TCP_NODELAY}):
+ * a small write goes out at once.
  *
  * <pre>{@code
  * try (Conn c = Net.dial("example.com:80")) {
@@ -46,9 +48,11 @@ public final class Conn implements AutoCloseable {
     private final SocketChannel channel;
     private final PollDesc pd;
 
-    Conn(SocketChannel channel, PollDesc pd) {
+    /** Over a connected channel; sets TCP_NODELAY, as Go does for every TCP connection. */
+    Conn(SocketChannel channel, PollDesc pd) throws IOException {
         this.channel = channel;
         this.pd = pd;
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
     }
 
     /**

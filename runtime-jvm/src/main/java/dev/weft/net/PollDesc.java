@@ -5,6 +5,7 @@ import dev.weft.internal.Nanos;
 import dev.weft.internal.TimerQueue;
 import java.io.IOException;
 import java.net.SocketException;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.time.Instant;
@@ -92,6 +93,8 @@ final class PollDesc {
             d.ready = false;
             Poller.get().arm(key, op);
             Blocking.await(null, Blocking.FOREVER, ignored -> park(d), what);
+        } catch (CancelledKeyException closedMeanwhile) {
+            throw closedException(what);
         } finally {
             d.waiter = null;
         }

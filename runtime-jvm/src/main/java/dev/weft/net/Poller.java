@@ -74,23 +74,24 @@ final class Poller extends Thread {
         selector.wakeup();
     }
 
+    /** One ready key: disarms what fired and tells its descriptor. */
+    private static void fire(SelectionKey key) {
+        try {
+            int ready = key.readyOps();
+            key.interestOpsAnd(~ready);
+            ((PollDesc) key.attachment()).ready(ready);
+        } catch (CancelledKeyException closedMeanwhile) {
+            // its channel closed: the close woke its waiters
+        }
+    }
+
     @Override
     public void run() {
         while (true) {
             try {
                 blocking = true;
-                selector.select();
+                selector.select(Poller::fire);
                 blocking = false;
-                for (SelectionKey key : selector.selectedKeys()) {
-                    try {
-                        int ready = key.readyOps();
-                        key.interestOpsAnd(~ready);
-                        ((PollDesc) key.attachment()).ready(ready);
-                    } catch (CancelledKeyException closedMeanwhile) {
-                        // its channel closed: the close woke its waiters
-                    }
-                }
-                selector.selectedKeys().clear();
             } catch (Throwable t) {
                 blocking = false;
                 // A key cancelled between the check and the use, or an Error: the loop goes on,

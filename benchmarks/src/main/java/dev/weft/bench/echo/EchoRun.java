@@ -1,0 +1,109 @@
+package dev.weft.bench.echo;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The side-by-side echo run: every server (Weft {@code net}, Weft goroutines on {@code java.net},
+ * JDK virtual threads, Netty NIO, and Go's {@code net} when {@code go} is installed) in a process
+ * of its own, loaded by the same {@link EchoLoad} client at each connection count; prints a
+ * Markdown table of round trips/s, p50/p99 latency and the server's CPU time per round trip.
+ *
+ * <pre>{@code
+ * java -cp benchmarks/target/benchmarks.jar dev.weft.bench.echo.EchoRun [seconds] [counts...]
+ * }</pre>
+ */
+public final class EchoRun {
+    private EchoRun() {}
+
+    public static void main(String[] args) throws Exception {
+        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 6;
+        List<Integer> counts = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            counts.add(Integer.parseInt(args[i]));
+        }
+        if (counts.isEmpty()) {
+            counts = List.of(100, 1_000, 10_000);
+        }
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        String cp = System.getProperty("java.class.path");
+        List<String> servers = new ArrayList<>(List.of("weft-net", "weft-javanet", "jdk-vt", "netty"));
+        Path go = buildGo();
+        if (go != null) {
+            servers.add("go");
+        }
+        System.out.println("| server | connections | round trips/s | p50 µs | p99 µs | server CPU µs per round trip |");
+        System.out.println("|---|---|---|---|---|---|");
+        for (int conns : counts) {
+            for (String server : servers) {
+                List<String> cmd = server.equals("go") ? List.of(go.toString(), "0")
+                        : List.of(java, "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-cp", cp,
+                                EchoServer.class.getName(), server, "0");
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                try {
+                    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                    String ready = out.readLine();
+                    if (ready == null || !ready.startsWith("READY ")) {
+                        throw new IllegalStateException(server + " did not start: " + ready);
+                    }
+                    int port = Integer.parseInt(ready.substring(6).trim());
+                    long cpu0 = cpuNanos(p.pid());
+                    Process load = new ProcessBuilder(java, "-cp", cp, EchoLoad.class.getName(), Integer.toString(port),
+                            Integer.toString(conns), Double.toString(seconds)).redirectErrorStream(true).start();
+                    String result = null;
+                    BufferedReader lr = new BufferedReader(new InputStreamReader(load.getInputStream(), StandardCharsets.UTF_8));
+                    for (String line; (line = lr.readLine()) != null; ) {
+                        if (line.startsWith("RESULT ")) {
+                            result = line;
+                        }
+                    }
+                    load.waitFor();
+                    long cpu = cpuNanos(p.pid()) - cpu0;
+                    if (result == null) {
+                        System.out.printf("| %s | %,d | failed | | | |%n", server, conns);
+                        continue;
+                    }
+                    String[] f = result.split(" ");
+                    long trips = Long.parseLong(f[4]);
+                    // The server's CPU over the whole client run (warm-up included), per measured
+                    // round trip scaled to the run: trips were counted in 2/3 of it.
+                    double cpuPerTrip = cpu / 1e3 / (trips * 1.5);
+                    System.out.printf("| %s | %,d | %,d | %s | %s | %.1f |%n", server, conns, Long.parseLong(f[1]), f[2], f[3], cpuPerTrip);
+                } finally {
+                    p.destroy();
+                    p.waitFor();
+                }
+            }
+        }
+    }
+
+    /** User plus system CPU time of process {@code pid}, from {@code /proc}. */
+    private static long cpuNanos(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);   // utime, stime
+        return ticks * 10_000_000L;                                    // USER_HZ is 100
+    }
+
+    /** The Go server built with {@code go build}, or null without Go. */
+    private static Path buildGo() throws Exception {
+        Path src = Path.of("benchmarks", "go", "echo");
+        if (!Files.isDirectory(src)) {
+            return null;
+        }
+        Path bin = Files.createTempFile("weft-echo-go", "");
+        try {
+            Process p = new ProcessBuilder("go", "build", "-o", bin.toString(), "main.go").directory(src.toFile())
+                    .redirectErrorStream(true).redirectOutput(new File("/dev/null")).start();
+            return p.waitFor() == 0 ? bin : null;
+        } catch (java.io.IOException noGo) {
+            return null;
+        }
+    }
+}
