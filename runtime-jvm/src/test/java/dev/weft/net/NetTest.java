@@ -303,6 +303,27 @@ class NetTest {
     }
 
     @Test
+    void aResetByThePeerFailsTheReadWithAnIOException() throws Exception {
+        Listener ln = listen();
+        CompletableFuture<Conn> accepted = new CompletableFuture<>();
+        s.go(() -> accepted.complete(ln.accept()));
+        try (java.net.Socket peer = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), ln.port())) {
+            Conn c = accepted.get(30, TimeUnit.SECONDS);
+            resources.add(c);
+            peer.setSoLinger(true, 0);        // close with a reset, not a FIN
+            peer.close();
+            IOException e = assertThrows(IOException.class, () -> {
+                byte[] b = new byte[1];
+                while (c.read(b, 0, 1) >= 0) {
+                    // nothing was sent: the read ends with the reset
+                }
+                throw new AssertionError("end of stream instead of a reset");
+            });
+            assertFalse(e instanceof DeadlineExceededException, e.toString());
+        }
+    }
+
+    @Test
     void udpRoundTripsAndAReadDeadline() throws Exception {
         try (PacketConn server = Net.listenPacket("127.0.0.1:0"); PacketConn client = Net.listenPacket("127.0.0.1:0")) {
             int rounds = 100;

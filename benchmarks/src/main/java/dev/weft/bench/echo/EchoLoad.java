@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.LongAdder;
  * The load client, the same for every server: {@code EchoLoad <port> <connections> <seconds>}
  * opens that many connections (a JDK virtual thread each, blocking {@code java.net} sockets),
  * then each sends 64 bytes and reads them back, again and again; after a warm-up of a third of
- * the time it counts round trips and samples latencies for the rest. Prints
+ * the time it counts round trips and samples the latencies of those begun after it. Prints
  * {@code RESULT <round trips/s> <p50 µs> <p99 µs> <round trips>}.
  */
 public final class EchoLoad {
@@ -45,6 +45,7 @@ public final class EchoLoad {
                     connected.countDown();
                     connected.await();
                     for (long k = 0; !stop.get(); k++) {
+                        boolean counted = measuring.get();      // a trip begun in the warm-up is not sampled
                         long t0 = System.nanoTime();
                         out.write(msg);
                         for (int off = 0; off < 64; ) {
@@ -56,7 +57,7 @@ public final class EchoLoad {
                         }
                         if (measuring.get()) {
                             trips.increment();
-                            if ((k & 15) == 0 && n < mine.length) {
+                            if (counted && (k & 15) == 0 && n < mine.length) {
                                 mine[n++] = System.nanoTime() - t0;
                             }
                         }
