@@ -537,7 +537,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
                     return Sent.CLOSED;
                 }
             }
-            w = new Waiter(value);           // then look again: a receiver may have come meanwhile
+            w = new Waiter(this, value);     // then look again: a receiver may have come meanwhile
         }
         if (!await(sendq, w, timeoutNanos, "channel send")) {
             return Sent.NOT_READY;
@@ -685,7 +685,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
                 Received<T> got = c.received();
                 return got.isClosed() ? CLOSED : got.value();
             }
-            w = new Waiter(null);            // then look again, as doSend does
+            w = new Waiter(this, null);      // then look again, as doSend does
         }
         if (!await(recvq, w, timeoutNanos, "channel receive")) {
             return null;
@@ -914,6 +914,12 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
                 return v;
             }
         };
+    }
+
+    /** {@code "Chan#12[cap=0]"}: the channel's identity, without taking its lock. */
+    String describe() {
+        String kind = oneshot ? "oneshot" : capacity == UNBOUNDED ? "unbounded" : "cap=" + capacity;
+        return "Chan#" + id + "[" + kind + "]";
     }
 
     @Override

@@ -214,7 +214,7 @@ public final class Select {
             for (int i = 0; i < cases.length; i++) {
                 SelectCase<?> c = cases[i];
                 if (c.chan != null) {
-                    waiters[i] = new Waiter(sel, i, c.send ? c.value : null);
+                    waiters[i] = new Waiter(sel, i, c.chan, c.send ? c.value : null);
                 }
             }
             // then look again: a counterpart may have come meanwhile

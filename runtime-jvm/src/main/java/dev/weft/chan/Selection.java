@@ -51,6 +51,12 @@ class Selection {
     private volatile int winner;           // RAW_PENDING until decided
 
     /** An armed selection: its waiters can be claimed as soon as they are queued. */
+    /** What a select waits on, as a JDK thread dump shows its blocker (a plain send or receive: see {@link Waiter}). */
+    @Override
+    public String toString() {
+        return "select";
+    }
+
     Selection(Thread thread) {
         this.thread = thread;
     }

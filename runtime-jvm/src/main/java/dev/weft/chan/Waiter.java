@@ -8,6 +8,8 @@ package dev.weft.chan;
 final class Waiter extends Selection {
     final Selection selection;
     final int caseIndex;
+    /** The channel it waits on; for what thread dumps say of a parked waiter. */
+    final Chan<?> chan;
     /** The value a blocked sender offers; null for receivers. */
     final Object item;
     /** Written by the claimer before its claim: the value a receiver got. */
@@ -18,20 +20,31 @@ final class Waiter extends Selection {
     Waiter next;
     boolean queued;
 
-    /** The waiter of a plain send ({@code item} non-null) or receive, by the current thread. */
-    Waiter(Object item) {
+    /** The waiter of a plain send ({@code item} non-null) or receive on {@code chan}, by the current thread. */
+    Waiter(Chan<?> chan, Object item) {
         super(Thread.currentThread());
         this.selection = this;
         this.caseIndex = 0;
+        this.chan = chan;
         this.item = item;
     }
 
-    /** Case {@code caseIndex} of a select. */
-    Waiter(Selection selection, int caseIndex, Object item) {
+    /** Case {@code caseIndex} of a select, on {@code chan}. */
+    Waiter(Selection selection, int caseIndex, Chan<?> chan, Object item) {
         super(null);
         this.selection = selection;
         this.caseIndex = caseIndex;
+        this.chan = chan;
         this.item = item;
+    }
+
+    /**
+     * What a plain send or receive waits on, as a JDK thread dump shows its blocker:
+     * {@code "chan receive on Chan#12[cap=0]"}. Reads no state under the channel's lock.
+     */
+    @Override
+    public String toString() {
+        return (item != null ? "chan send on " : "chan receive on ") + chan.describe();
     }
 
     boolean claim() {

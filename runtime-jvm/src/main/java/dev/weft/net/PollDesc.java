@@ -162,6 +162,12 @@ final class PollDesc {
         return left <= 0 ? now - 1 : now + Math.min(left, Nanos.MAX_WAIT);
     }
 
+    /** What a parked reader or writer waits on, as a JDK thread dump shows its blocker. */
+    @Override
+    public String toString() {
+        return "net I/O on " + channel;
+    }
+
     boolean isClosed() {
         return closed;
     }

@@ -71,6 +71,12 @@ public final class Mutex {
         ConditionObject newCondition() {
             return new ConditionObject();
         }
+
+        /** What a waiting goroutine waits on, as a JDK thread dump shows its blocker. */
+        @Override
+        public String toString() {
+            return "mutex lock (" + (getState() == 1 ? "locked" : "unlocked") + (starving ? ", starving" : "") + ")";
+        }
     }
 
     private final Sync sync = new Sync();

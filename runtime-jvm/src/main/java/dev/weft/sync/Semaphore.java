@@ -31,6 +31,13 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 public final class Semaphore {
     private static final class Sync extends AbstractQueuedSynchronizer {
         private static final long serialVersionUID = 1L;
+
+        /** What a waiting goroutine waits on, as a JDK thread dump shows its blocker. */
+        @Override
+        public String toString() {
+            return "semaphore acquire (" + getState() + " available)";
+        }
+
         private final int size;
 
         Sync(int size) {

@@ -33,6 +33,12 @@ public final class WaitGroup {
     private static final class Sync extends AbstractQueuedSynchronizer {
         private static final long serialVersionUID = 1L;
 
+        /** What a waiting goroutine waits on, as a JDK thread dump shows its blocker. */
+        @Override
+        public String toString() {
+            return "wait group (count " + getState() + ")";
+        }
+
         int count() {
             return getState();
         }

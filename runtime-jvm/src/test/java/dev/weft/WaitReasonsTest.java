@@ -1,0 +1,71 @@
+package dev.weft;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.chan.Chan;
+import dev.weft.chan.Select;
+import dev.weft.chan.SelectCase;
+import dev.weft.net.Conn;
+import dev.weft.net.Listener;
+import dev.weft.net.Net;
+import dev.weft.sched.Body;
+import dev.weft.sched.Scheduler;
+import dev.weft.sync.Mutex;
+import dev.weft.sync.Semaphore;
+import dev.weft.sync.WaitGroup;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a JDK thread dump says a parked goroutine waits on: its blocker's {@code toString} names
+ * the operation and the channel, lock or socket ({@code parking to wait for <chan receive on
+ * Chan#12[cap=0]>}), not an anonymous object.
+ */
+class WaitReasonsTest {
+    private final Scheduler s = Scheduler.builder().name("reasons").build();
+
+    @AfterEach
+    void close() {
+        s.shutdownNow();
+        s.close();
+    }
+
+    /** The blocker of a goroutine parked in {@code waits}. */
+    private String blockerOf(Body waits) throws Exception {
+        CompletableFuture<Thread> thread = new CompletableFuture<>();
+        s.go(() -> {
+            thread.complete(Thread.currentThread());
+            waits.run();
+        });
+        Thread t = thread.get(30, TimeUnit.SECONDS);
+        Waits.whileTrue("the goroutine has not parked", () -> LockSupport.getBlocker(t) == null);
+        return LockSupport.getBlocker(t).toString();
+    }
+
+    @Test
+    void blockersNameWhatIsWaitedOn() throws Exception {
+        Chan<Integer> ch = Chan.make();
+        assertTrue(blockerOf(ch::recv).matches("chan receive on Chan#\\d+\\[cap=0]"), blockerOf(ch::recv));
+        Chan<Integer> full = Chan.make(1);
+        full.send(1);
+        assertTrue(blockerOf(() -> full.send(2, Duration.ofHours(1))).matches("chan send on Chan#\\d+\\[cap=1]"));
+        assertEquals("select", blockerOf(() -> Select.select(SelectCase.recv(ch), SelectCase.recv(full.cap() > 0 ? null : ch))));
+        Mutex mu = new Mutex();
+        mu.lock();
+        assertTrue(blockerOf(mu::lock).startsWith("mutex lock (locked"));
+        WaitGroup wg = new WaitGroup();
+        wg.add(2);
+        assertEquals("wait group (count 2)", blockerOf(wg::await));
+        Semaphore sem = new Semaphore(1);
+        sem.acquire(1);
+        assertEquals("semaphore acquire (0 available)", blockerOf(() -> sem.acquire(1)));
+        try (Listener ln = Net.listen("127.0.0.1:0"); Conn c = Net.dial(ln.addr())) {
+            assertTrue(blockerOf(() -> c.read(new byte[1], 0, 1)).startsWith("net I/O on "));
+        }
+    }
+}
