@@ -10,6 +10,7 @@ import dev.weft.net.Conn;
 import dev.weft.net.Listener;
 import dev.weft.net.Net;
 import dev.weft.sched.Body;
+import dev.weft.sched.Goroutine;
 import dev.weft.sched.Scheduler;
 import dev.weft.sync.Mutex;
 import dev.weft.sync.Semaphore;
@@ -67,5 +68,18 @@ class WaitReasonsTest {
         try (Listener ln = Net.listen("127.0.0.1:0"); Conn c = Net.dial(ln.addr())) {
             assertTrue(blockerOf(() -> c.read(new byte[1], 0, 1)).startsWith("net I/O on "));
         }
+    }
+
+    @Test
+    void dumpAndGoroutinesSayWhatEachWaitsOn() throws Exception {
+        Chan<Integer> ch = Chan.make();
+        Goroutine g = s.go("receiver", ch::recv);
+        Waits.whileTrue("the receiver has not parked", () -> g.info().waitingOn().isEmpty());
+        assertTrue(g.info().waitingOn().matches("chan receive on Chan#\\d+\\[cap=0]"), g.info().toString());
+        String dump = s.dump();
+        assertTrue(dump.contains("goroutine " + g.id() + " [WAITING, chan receive on Chan#"), dump);
+        assertTrue(s.goroutines().contains(g.info()), s.goroutines().toString());
+        ch.send(1);
+        assertTrue(g.join(Duration.ofSeconds(30)));
     }
 }

@@ -5,6 +5,7 @@ import dev.weft.internal.Nanos;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A handle on a goroutine: a lightweight thread run by a {@link Scheduler}.
@@ -278,7 +279,17 @@ public final class Goroutine {
 
     /** A snapshot of this goroutine's id, name and state. */
     public GoroutineInfo info() {
-        return new GoroutineInfo(id(), name(), state());
+        State s = state();
+        return new GoroutineInfo(id(), name(), s, s == State.WAITING ? waitingOn() : "");
+    }
+
+    /**
+     * What it is parked on now, by its blocker's own description (Weft's waits name their
+     * channel, lock or socket); empty if it is not parked or named no blocker.
+     */
+    String waitingOn() {
+        Object blocker = LockSupport.getBlocker(thread);
+        return blocker == null ? "" : String.valueOf(blocker);
     }
 
     @Override

@@ -3,9 +3,12 @@ package dev.weft.sched;
 /**
  * A snapshot of one goroutine, as listed by {@link Scheduler#goroutines()}.
  *
- * @param id    the goroutine's id (its thread's id)
- * @param name  its name
- * @param state what it was doing when the snapshot was taken
+ * @param id        the goroutine's id (its thread's id)
+ * @param name      its name
+ * @param state     what it was doing when the snapshot was taken
+ * @param waitingOn what it was parked on, when {@code WAITING} ({@code "chan receive on
+ *                  Chan#12[cap=0]"}, {@code "mutex lock (locked)"}…); empty otherwise, or
+ *                  when it parked in code that names no blocker
  */
-public record GoroutineInfo(long id, String name, Goroutine.State state) {
+public record GoroutineInfo(long id, String name, Goroutine.State state, String waitingOn) {
 }

@@ -588,8 +588,10 @@ public final class Scheduler implements AutoCloseable {
         StringBuilder sb = new StringBuilder();
         for (Goroutine g : liveGoroutines()) {
             StackTraceElement[] stack = g.stackTrace();
-            sb.append("goroutine ").append(g.id()).append(" [").append(g.state()).append("] \"")
-                    .append(g.name()).append("\":\n");
+            Goroutine.State state = g.state();
+            String on = state == Goroutine.State.WAITING ? g.waitingOn() : "";
+            sb.append("goroutine ").append(g.id()).append(" [").append(state).append(on.isEmpty() ? "" : ", " + on)
+                    .append("] \"").append(g.name()).append("\":\n");
             for (StackTraceElement frame : stack) {
                 sb.append("\tat ").append(frame).append('\n');
             }
