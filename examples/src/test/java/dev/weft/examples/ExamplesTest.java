@@ -71,6 +71,12 @@ class ExamplesTest {
         assertEquals("chat: 20 clients, each heard every hello", out.trim());
     }
 
+    @Test
+    void everyKotlinChatClientHearsEveryHello() throws Exception {
+        String out = Stdout.of(() -> KotlinChat.main(new String[] {"20"}));
+        assertEquals("kotlin chat: 20 clients, each heard every hello", out.trim());
+    }
+
     private static int perWorkerTotal(String out) {
         Matcher m = Pattern.compile("per worker \\[([0-9, ]+)]").matcher(out);
         assertTrue(m.find(), out);
