@@ -82,19 +82,4 @@ public final class Blocking {
     public static CancellationException interrupted(String what) {
         return new CancellationException("interrupted while waiting: " + what + " abandoned");
     }
-
-    /**
-     * Throws {@link CancellationException} if the calling thread is interrupted, or the
-     * current context's exception if it has ended: the check an operation makes before it
-     * starts to wait.
-     */
-    public static void checkBeforeWaiting(String what) {
-        if (Thread.currentThread().isInterrupted()) {
-            throw interrupted(what);
-        }
-        CurrentContext.View current = CurrentContext.current();
-        if (current != null) {
-            current.throwIfDone();
-        }
-    }
 }

@@ -7,7 +7,6 @@ import dev.weft.chan.SelectCase;
 import dev.weft.chan.SendChan;
 import dev.weft.context.Context;
 import dev.weft.future.Deferred;
-import dev.weft.internal.Nanos;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +62,10 @@ import java.util.concurrent.CompletionException;
 public final class SelectBuilder<R> {
     private final List<SelectCase<?>> cases = new ArrayList<>();
     private final List<Then<? extends R>> handlers = new ArrayList<>();
-    private long timeoutNanos = Nanos.MAX_WAIT;
+    /** As long as it takes: the core's selects saturate a timeout too long to count. */
+    private static final Duration FOREVER = Duration.ofSeconds(Long.MAX_VALUE);
+
+    private Duration timeout = FOREVER;
     private Then<? extends R> onTimeout;
     private Then<? extends R> orElse;
     private Context context;
@@ -147,13 +149,13 @@ public final class SelectBuilder<R> {
      * @throws IllegalStateException if the select has an {@link #orElse} or a timeout already
      */
     public SelectBuilder<R> timeout(Duration timeout, Then<? extends R> onTimeout) {
-        long nanos = Nanos.ofTimeout(Objects.requireNonNull(timeout, "timeout"));
+        Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(onTimeout, "onTimeout");
         if (orElse != null || this.onTimeout != null) {
             throw new IllegalStateException(orElse != null ? "a select with a default (orElse) cannot also have a timeout"
                     : "a select has at most one timeout");
         }
-        this.timeoutNanos = nanos;
+        this.timeout = timeout;
         this.onTimeout = onTimeout;
         return this;
     }
@@ -210,9 +212,8 @@ public final class SelectBuilder<R> {
                 array[n] = SelectCase.recv(context.done());
             }
         }
-        long nanos = orElse != null ? 0 : timeoutNanos;
-        Duration timeout = Duration.ofNanos(nanos);
-        int i = biased ? Select.selectBiased(timeout, array) : Select.select(timeout, array);
+        Duration wait = orElse != null ? Duration.ZERO : timeout;
+        int i = biased ? Select.selectBiased(wait, array) : Select.select(wait, array);
         if (i == n) {
             context.throwIfDone();           // its done channel closed: it has ended, so this throws
         }

@@ -150,8 +150,12 @@ class NetTest {
 
     @Test
     void aDeadlineMovedLaterWhileBlockedLetsTheReadGoOn() throws Exception {
-        Conn[] p = pair(listen());
-        p[1].setReadDeadline(Instant.now().plusMillis(300));
+        Listener ln = listen();
+        Conn[] p = pair(ln);
+        Conn[] witness = pair(ln);
+        Instant first = Instant.now().plusMillis(300);
+        p[1].setReadDeadline(first);
+        witness[1].setReadDeadline(first);   // times out when the first deadline passes
         CompletableFuture<String> got = new CompletableFuture<>();
         Goroutine reader = waitingIn(s.go(() -> {
             byte[] b = new byte[2];
@@ -163,8 +167,8 @@ class NetTest {
             }
         }));
         p[1].setReadDeadline(Instant.now().plusSeconds(60));
-        Thread.sleep(400);                   // time passes the first deadline; the reader must wait on
-        assertFalse(got.isDone(), () -> "the moved deadline still ended the read: " + got.join());
+        assertThrows(DeadlineExceededException.class, () -> witness[1].read(new byte[1], 0, 1));
+        assertFalse(reader.join(Duration.ofMillis(100)), () -> "the moved deadline still ended the read: " + got.join());
         p[0].write("ok".getBytes(StandardCharsets.US_ASCII));
         assertEquals("ok", got.get(30, TimeUnit.SECONDS));
         assertTrue(reader.join(Duration.ofSeconds(30)));
