@@ -1,6 +1,7 @@
 package dev.weft.net;
 
 import dev.weft.internal.Nanos;
+import dev.weft.internal.Setting;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
@@ -42,8 +43,28 @@ public final class Net {
      * {@code net.core.somaxconn}), so that a burst of dials is not refused; 4096 if unknown.
      */
     private static final int BACKLOG = systemBacklog();
+    static final String POLLERS_PROPERTY = "weft.pollers";
+    static final String POLLERS_ENV = "WEFT_POLLERS";
 
     private Net() {}
+
+    /**
+     * How many poller threads (each with its epoll instance) the JVM runs: system property
+     * {@code weft.pollers}, else environment variable {@code WEFT_POLLERS}, else 1; a value that
+     * is not a positive integer up to 64 is an {@link IllegalArgumentException}, thrown by the
+     * first networking call. A selector-based poller (without epoll) has one thread regardless.
+     */
+    static int pollers() {
+        return Setting.positiveInt(POLLERS_PROPERTY, POLLERS_ENV, System.getProperties(), System.getenv(), 1, 64);
+    }
+
+    /**
+     * A snapshot of the netpoller: what it polls with, its threads, the sockets registered and
+     * its counters.
+     */
+    public static NetStats stats() {
+        return Poller.get().stats();
+    }
 
     private static int systemBacklog() {
         try {

@@ -18,19 +18,30 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>Implementation overview</h2>
  * A direction has at most one waiter at a time (a Go convention: one reader and one writer per
- * connection; concurrent readers are serialised by the caller). Waiting for a direction: record
- * the thread, clear the ready flag, arm the poller, then park in a loop until the flag is set,
- * the socket closes, the deadline passes or the wait is cancelled. Every event that ends a wait
- * writes its condition before it unparks, and the loop re-checks them all after every return
- * from park, so no wake-up is lost and a spurious one is harmless. Moving a deadline unparks the
- * waiter, which re-reads it. Deadlines are absolute {@code System.nanoTime()} values
- * ({@link #NONE}: none); the timed park uses Weft's timer heap.
+ * connection; concurrent readers are serialised by the caller). Its {@code ready} flag says the
+ * poller has reported the direction ready since a waiter last consumed the flag. An operation
+ * attempts its I/O first and waits only when the attempt found nothing. Waiting: record the
+ * thread; if the flag is set, the readiness came after (or during) the attempt, so consume it
+ * and attempt again; else arm the poller (a no-op for an edge-triggered one) and park in a loop
+ * until the flag is set, the socket closes, the deadline passes or the wait is cancelled, then
+ * consume the flag. The poller writes the flag before it reads the waiter, the waiter writes
+ * itself before it reads the flag (all volatile), so one of them sees the other: no readiness is
+ * lost. Consuming a flag before an attempt is always safe, since the attempt sees whatever the
+ * readiness reported; a stale flag costs one attempt that finds nothing. Every event that ends a
+ * wait writes its condition before it unparks, and the loop re-checks them all after every
+ * return from park, so a spurious wake-up is harmless. Moving a deadline unparks the waiter,
+ * which re-reads it. Deadlines are absolute {@code System.nanoTime()} values ({@link #NONE}:
+ * none); the timed park uses Weft's timer heap.
  */
 final class PollDesc {
     static final long NONE = Long.MAX_VALUE;
 
     private final SelectableChannel channel;
-    private final SelectionKey key;
+    private final Poller poller;
+    /** The registration with a {@link SelectorPoller}. */
+    SelectionKey key;
+    /** The file descriptor, for an {@link EpollPoller}. */
+    int fd = -1;
     private final Direction read = new Direction(SelectionKey.OP_READ | SelectionKey.OP_ACCEPT, "read");
     private final Direction write = new Direction(SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT, "write");
     private volatile boolean closed;
@@ -52,7 +63,8 @@ final class PollDesc {
     PollDesc(SelectableChannel channel) throws IOException {
         this.channel = channel;
         channel.configureBlocking(false);
-        this.key = Poller.get().register(channel, this);
+        this.poller = Poller.get();
+        poller.register(channel, this);
     }
 
     /** Called by the poller: these operations are ready. */
@@ -90,14 +102,16 @@ final class PollDesc {
         }
         d.waiter = Thread.currentThread();
         try {
-            d.ready = false;
-            Poller.get().arm(key, op);
-            Blocking.await(null, Blocking.FOREVER, ignored -> park(d), what);
+            if (!d.ready) {
+                poller.arm(this, op);
+                Blocking.await(null, Blocking.FOREVER, ignored -> park(d), what);
+            }
         } catch (CancelledKeyException closedMeanwhile) {
             throw closedException(what);
         } finally {
             d.waiter = null;
         }
+        d.ready = false;
         check(d, what);
     }
 
@@ -179,11 +193,12 @@ final class PollDesc {
         }
         closed = true;
         try {
+            poller.deregister(this);
             channel.close();
         } finally {
             unpark(read);
             unpark(write);
-            Poller.get().closed();
+            poller.closed(this);
         }
     }
 }

@@ -1,103 +1,72 @@
 package dev.weft.net;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectableChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Weft's netpoller: one {@link Selector} (epoll on Linux) on a daemon platform thread, which
- * readies the goroutines (and threads) waiting for their sockets. Go's {@code netpoll}, as a
- * thread of its own.
- *
- * <h2>Implementation overview</h2>
- * Every socket is registered once, with no interest and its {@link PollDesc} attached. A waiter
- * arms the interest it needs ({@link #arm}); the poller, when the kernel reports the socket
- * ready, disarms what fired (level-triggered epoll would report it again and again) and tells
- * the descriptor, which unparks the waiter. An interest change made while the poller blocks in
- * the kernel takes effect only at its next select, so an arm wakes it, but only then: the
- * poller publishes {@code blocking} before it selects, and the selector applies pending changes
- * under its lock at the start of every select, so an arm either lands before that (and is
- * applied) or sees {@code blocking} set (and wakes it). {@link Selector#wakeup()} is sticky: one
- * that comes just before the select makes it return at once. Closing a registered channel
- * completes when its key leaves the selector, at a select: a close wakes the poller too.
+ * Weft's netpoller (Go's {@code netpoll}): what tells a {@link PollDesc} that its socket may be
+ * ready. One per JVM, chosen once: {@link EpollPoller} (edge-triggered epoll, nothing to arm per
+ * wait) on Linux when the JVM opens {@code java.base/sun.nio.ch} to Weft, else
+ * {@link SelectorPoller} (a {@code java.nio} {@link java.nio.channels.Selector}, armed per wait).
  */
-final class Poller extends Thread {
-    private static final Poller INSTANCE = open();
+abstract sealed class Poller permits EpollPoller, SelectorPoller {
+    private static final Poller INSTANCE;
+    /** Why there is no poller: a bad {@code weft.pollers}. */
+    private static final IllegalArgumentException BAD_SETTING;
 
-    private final Selector selector;
-    private volatile boolean blocking;
-
-    private Poller(Selector selector) {
-        super(null, null, "weft-netpoller", 0, false);
-        this.selector = selector;
-        setDaemon(true);
-    }
-
-    private static Poller open() {
+    static {
+        Poller p = null;
+        IllegalArgumentException bad = null;
         try {
-            Poller p = new Poller(Selector.open());
-            p.start();
-            return p;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the netpoller's selector", e);
+            int threads = Net.pollers();
+            p = EpollPoller.isAvailable() ? EpollPoller.open(threads) : SelectorPoller.open();
+        } catch (IllegalArgumentException e) {
+            bad = e;
         }
+        INSTANCE = p;
+        BAD_SETTING = bad;
     }
+
+    /** Returns from the kernel's poll. */
+    final LongAdder polls = new LongAdder();
+    /** Sockets the kernel reported ready. */
+    final LongAdder events = new LongAdder();
 
     /** The JVM's poller. */
     static Poller get() {
+        if (INSTANCE == null) {
+            throw new IllegalArgumentException(BAD_SETTING.getMessage(), BAD_SETTING);
+        }
         return INSTANCE;
     }
 
-    /** Registers {@code ch} (non-blocking already) with no interest; the key carries {@code pd}. */
-    SelectionKey register(SelectableChannel ch, PollDesc pd) throws IOException {
-        return ch.register(selector, 0, pd);
+    /** Registers {@code ch} (non-blocking already), whose readiness goes to {@code pd}. */
+    abstract void register(SelectableChannel ch, PollDesc pd) throws IOException;
+
+    /**
+     * Called by a waiter of {@code op} (a SelectionKey operation) on {@code pd} before it parks:
+     * the poller must report the next readiness for {@code op}.
+     */
+    abstract void arm(PollDesc pd, int op);
+
+    /** Before {@code pd}'s channel closes: stop reporting to it. */
+    abstract void deregister(PollDesc pd);
+
+    /** After {@code pd}'s channel closed. */
+    void closed(PollDesc pd) {
     }
 
-    /** Adds {@code op} to the key's interest, waking the poller if it waits in the kernel. */
-    void arm(SelectionKey key, int op) {
-        key.interestOpsOr(op);
-        if (blocking) {
-            selector.wakeup();
-        }
-    }
+    /** Sockets registered now. */
+    abstract int registered();
 
-    /** Sockets registered now (closed ones leave at the poller's next select); for tests. */
-    int registered() {
-        return selector.keys().size();
-    }
+    /** What it polls with: {@code "epoll"} or {@code "selector"}. */
+    abstract String kind();
 
-    /** After a registered channel closed: lets the poller complete the deregistration now. */
-    void closed() {
-        selector.wakeup();
-    }
+    /** Its poller threads. */
+    abstract int threads();
 
-    /** One ready key: disarms what fired and tells its descriptor. */
-    private static void fire(SelectionKey key) {
-        try {
-            int ready = key.readyOps();
-            key.interestOpsAnd(~ready);
-            ((PollDesc) key.attachment()).ready(ready);
-        } catch (CancelledKeyException closedMeanwhile) {
-            // its channel closed: the close woke its waiters
-        }
-    }
-
-    @Override
-    public void run() {
-        while (true) {
-            try {
-                blocking = true;
-                selector.select(Poller::fire);
-                blocking = false;
-            } catch (Throwable t) {
-                blocking = false;
-                // A key cancelled between the check and the use, or an Error: the loop goes on,
-                // or every socket of the JVM would stop.
-                System.getLogger("dev.weft").log(System.Logger.Level.ERROR, "netpoller", t);
-            }
-        }
+    NetStats stats() {
+        return new NetStats(kind(), threads(), registered(), polls.sum(), events.sum());
     }
 }

@@ -1,5 +1,6 @@
 package dev.weft.sched;
 
+import dev.weft.internal.Setting;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -45,67 +46,16 @@ record Settings(int workers, boolean workStealing, int stealMinVictim, Duration 
                             Properties properties, Map<String, String> env) {
         int w = workers != null
                 ? workers
-                : positiveInt(WORKERS_PROPERTY, WORKERS_ENV, properties, env,
+                : Setting.positiveInt(WORKERS_PROPERTY, WORKERS_ENV, properties, env,
                         Runtime.getRuntime().availableProcessors(), MAX_WORKERS);
         boolean steal = workStealing != null
                 ? workStealing
-                : bool(WORKSTEAL_PROPERTY, WORKSTEAL_ENV, properties, env, true);
+                : Setting.bool(WORKSTEAL_PROPERTY, WORKSTEAL_ENV, properties, env, true);
         int minVictim = stealMinVictim != null
                 ? stealMinVictim
-                : positiveInt(STEAL_MIN_VICTIM_PROPERTY, STEAL_MIN_VICTIM_ENV, properties, env, 1, Integer.MAX_VALUE);
+                : Setting.positiveInt(STEAL_MIN_VICTIM_PROPERTY, STEAL_MIN_VICTIM_ENV, properties, env, 1, Integer.MAX_VALUE);
         return new Settings(w, steal, minVictim,
                 timeSlice != null ? timeSlice : DEFAULT_TIME_SLICE,
                 maxCompensation != null ? maxCompensation : DEFAULT_MAX_COMPENSATION);
-    }
-
-    private static String lookup(String property, String envVar, Properties properties, Map<String, String> env,
-                                 String[] source) {
-        String v = properties.getProperty(property);
-        if (v != null) {
-            source[0] = "system property " + property;
-            return v;
-        }
-        v = env.get(envVar);
-        if (v != null) {
-            source[0] = "environment variable " + envVar;
-        }
-        return v;
-    }
-
-    private static int positiveInt(String property, String envVar, Properties properties,
-                                   Map<String, String> env, int dflt, int max) {
-        String[] source = new String[1];
-        String v = lookup(property, envVar, properties, env, source);
-        if (v == null) {
-            return dflt;
-        }
-        int n;
-        try {
-            n = Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(source[0] + " must be a positive integer, but is '" + v + "'");
-        }
-        if (n <= 0) {
-            throw new IllegalArgumentException(source[0] + " must be a positive integer, but is " + n);
-        }
-        if (n > max) {
-            throw new IllegalArgumentException(source[0] + " must be at most " + max + ", but is " + n);
-        }
-        return n;
-    }
-
-    private static boolean bool(String property, String envVar, Properties properties,
-                                Map<String, String> env, boolean dflt) {
-        String[] source = new String[1];
-        String v = lookup(property, envVar, properties, env, source);
-        if (v == null) {
-            return dflt;
-        }
-        return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "true", "1", "on", "yes" -> true;
-            case "false", "0", "off", "no" -> false;
-            default -> throw new IllegalArgumentException(
-                    source[0] + " must be true or false, but is '" + v + "'");
-        };
     }
 }

@@ -82,7 +82,8 @@ class NetTest {
 
     @Test
     void hundredsOfConnectionsEchoWithMatchingChecksumsAndLeaveNothingRegistered() throws Exception {
-        int registeredBefore = Poller.get().registered();
+        int registeredBefore = Net.stats().registered();
+        long eventsBefore = Net.stats().events();
         Listener ln = listen();
         int conns = 200;
         s.go("server", () -> {
@@ -124,7 +125,18 @@ class NetTest {
         assertEquals(sent.sum(), echoed.sum());
         ln.close();
         Waits.whileTrue("sockets are still registered with the netpoller",
-                () -> Poller.get().registered() > registeredBefore);
+                () -> Net.stats().registered() > registeredBefore);
+        assertTrue(Net.stats().events() > eventsBefore, "the netpoller reported no readiness");
+    }
+
+    @Test
+    void theNetpollerIsEpollWhereItCanBe() {
+        // The build runs these tests twice: with sun.nio.ch opened (epoll on Linux) and without.
+        String expected = System.getProperty("weft.test.expectedPoller",
+                System.getProperty("os.name").startsWith("Linux") ? "epoll" : "selector");
+        NetStats stats = Net.stats();
+        assertEquals(expected, stats.poller(), stats.toString());
+        assertEquals(1, stats.pollers(), stats.toString());
     }
 
     private static long crc(byte[] b) {

@@ -33,7 +33,7 @@ public final class EchoRun {
         }
         String java = ProcessHandle.current().info().command().orElseThrow();
         String cp = System.getProperty("java.class.path");
-        List<String> servers = new ArrayList<>(List.of("weft-net", "weft-javanet", "jdk-vt", "netty"));
+        List<String> servers = new ArrayList<>(List.of("weft-net", "weft-net-selector", "weft-javanet", "jdk-vt", "netty"));
         Path go = buildGo();
         if (go != null) {
             servers.add("go");
@@ -43,8 +43,10 @@ public final class EchoRun {
         for (int conns : counts) {
             for (String server : servers) {
                 List<String> cmd = server.equals("go") ? List.of(go.toString(), "0")
-                        : List.of(java, "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-cp", cp,
-                                EchoServer.class.getName(), server, "0");
+                        : List.of(java, "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens",
+                                // without sun.nio.ch, dev.weft.net polls with a java.nio Selector
+                                server.equals("weft-net-selector") ? "java.base/java.lang=ALL-UNNAMED" : "java.base/sun.nio.ch=ALL-UNNAMED",
+                                "-cp", cp, EchoServer.class.getName(), server, "0");
                 Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
                 try {
                     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

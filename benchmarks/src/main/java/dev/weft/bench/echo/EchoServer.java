@@ -38,7 +38,7 @@ public final class EchoServer {
         String impl = args[0];
         int port = Integer.parseInt(args[1]);
         switch (impl) {
-            case "weft-net" -> weftNet(port);
+            case "weft-net", "weft-net-selector" -> weftNet(port);
             case "weft-javanet" -> javaNet(port, true);
             case "jdk-vt" -> javaNet(port, false);
             case "netty" -> netty(port);
