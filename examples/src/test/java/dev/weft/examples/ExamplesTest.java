@@ -66,6 +66,12 @@ class ExamplesTest {
     }
 
     @Test
+    void javaEchoMatchesEveryMessage() throws Exception {
+        String out = Stdout.of(() -> JavaEcho.main(new String[] {"20", "50"}));
+        assertEquals("echo: 20 clients, 1000 messages, every echo matched", out.trim());
+    }
+
+    @Test
     void everyChatClientHearsEveryHello() throws Exception {
         String out = Stdout.of(() -> Chat.main(new String[] {"20"}));
         assertEquals("chat: 20 clients, each heard every hello", out.trim());

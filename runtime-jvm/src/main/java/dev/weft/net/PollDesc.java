@@ -46,8 +46,8 @@ final class PollDesc {
     private final Direction write = new Direction(SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT, "write");
     private volatile boolean closed;
 
-    /** One direction: reads (and accepts) or writes (and connects). */
-    private final class Direction {
+    /** One direction: reads (and accepts) or writes (and connects); its wait is {@link #park}. */
+    private final class Direction implements Blocking.Wait<Void> {
         final int ops;
         final String name;
         volatile Thread waiter;
@@ -57,6 +57,11 @@ final class PollDesc {
         Direction(int ops, String name) {
             this.ops = ops;
             this.name = name;
+        }
+
+        @Override
+        public Void run(long nanos) throws InterruptedException {
+            return park(this);
         }
     }
 
@@ -104,7 +109,7 @@ final class PollDesc {
         try {
             if (!d.ready) {
                 poller.arm(this, op);
-                Blocking.await(null, Blocking.FOREVER, ignored -> park(d), what);
+                Blocking.await(null, Blocking.FOREVER, d, what);
             }
         } catch (CancelledKeyException closedMeanwhile) {
             throw closedException(what);
@@ -198,7 +203,6 @@ final class PollDesc {
         } finally {
             unpark(read);
             unpark(write);
-            poller.closed(this);
         }
     }
 }

@@ -53,10 +53,6 @@ abstract sealed class Poller permits EpollPoller, SelectorPoller {
     /** Before {@code pd}'s channel closes: stop reporting to it. */
     abstract void deregister(PollDesc pd);
 
-    /** After {@code pd}'s channel closed. */
-    void closed(PollDesc pd) {
-    }
-
     /** Sockets registered now. */
     abstract int registered();
 

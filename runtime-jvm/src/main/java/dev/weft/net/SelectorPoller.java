@@ -20,8 +20,8 @@ import java.util.function.Consumer;
  * the poller publishes {@code blocking} before it selects, and the selector applies pending
  * changes under its lock at the start of every select, so an arm either lands before that (and
  * is applied) or sees {@code blocking} set (and wakes it). {@link Selector#wakeup()} is sticky:
- * one that comes just before the select makes it return at once. Closing a registered channel
- * completes when its key leaves the selector, at a select: a close wakes the poller too.
+ * one that comes just before the select makes it return at once. A close first waits for the
+ * poller to remove the socket's key ({@link #deregister}).
  */
 final class SelectorPoller extends Poller {
     private final Selector selector;
@@ -57,15 +57,18 @@ final class SelectorPoller extends Poller {
         }
     }
 
+    /**
+     * A registered channel's close is deferred until the selector has removed its key, at a
+     * select: a listener closed that way would take connections for a while. So the key is
+     * cancelled and removed first, and the close that follows is done when it returns, as Go's.
+     */
     @Override
     void deregister(PollDesc pd) {
-        // the close cancels the key; the poller's next select removes it
-    }
-
-    /** After a close: lets the poller complete the deregistration now. */
-    @Override
-    void closed(PollDesc pd) {
+        pd.key.cancel();
         selector.wakeup();
+        while (pd.key.channel().isRegistered()) {
+            Thread.yield();
+        }
     }
 
     @Override

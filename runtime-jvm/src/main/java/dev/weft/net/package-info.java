@@ -12,11 +12,12 @@
  * cancellation (an interrupt, the current context's end) that abandons the operation and leaves
  * the socket open.
  *
- * <h2>Implementation overview</h2>
- * Sockets are non-blocking {@code java.nio} channels registered with one
- * {@link java.nio.channels.Selector} (epoll on Linux) that a netpoller thread runs; an operation
- * that finds its socket not ready arms the poller and parks until the poller reports it ready,
- * its deadline (a timer on Weft's timer heap) passes, the socket closes or the wait is
- * cancelled. See {@code PollDesc} and {@code Poller}.
+ * <h2>The netpoller</h2>
+ * Sockets are non-blocking {@code java.nio} channels. An operation that finds its socket not
+ * ready parks until the netpoller reports it ready, its deadline (a timer on Weft's timer heap)
+ * passes, the socket closes or the wait is cancelled. On Linux, with
+ * {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED}, the netpoller is edge-triggered epoll
+ * ({@code weft.pollers} threads, default 1); otherwise a {@link java.nio.channels.Selector}.
+ * {@link dev.weft.net.Net#stats()} says which. See {@code PollDesc} and {@code Poller}.
  */
 package dev.weft.net;

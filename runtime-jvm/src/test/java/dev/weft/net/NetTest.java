@@ -293,6 +293,17 @@ class NetTest {
     }
 
     @Test
+    void aListenerIsClosedWhenCloseReturns() throws Exception {
+        // A selector defers a registered socket's close to its next select; Go's close does not.
+        for (int i = 0; i < 50; i++) {
+            Listener ln = Net.listen("127.0.0.1:0");
+            String addr = ln.addr();
+            ln.close();
+            assertThrows(ConnectException.class, () -> Net.dial(addr), "dial " + i);
+        }
+    }
+
+    @Test
     void halfCloseRefusedAndBadInput() throws Exception {
         Listener ln = listen();
         Conn[] p = pair(ln);
