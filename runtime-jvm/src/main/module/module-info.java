@@ -1,7 +1,8 @@
 /**
  * Weft's core: goroutines, channels and select, sync, context, timers, futures, structured
- * concurrency, actors and supervision, on the JDK alone. Every package but
- * {@code dev.weft.internal} is API.
+ * concurrency, actors and supervision, networking, on the JDK alone (with its management and
+ * flight-recorder modules for the scheduler's JMX bean and Weft's JFR events). Every package
+ * but {@code dev.weft.internal} is API.
  *
  * <p>The scheduler runs goroutines as virtual threads on its own carriers, which needs
  * {@code --add-opens java.base/java.lang=dev.weft} on the module path
@@ -9,6 +10,9 @@
  * and says so once.
  */
 module dev.weft {
+    requires java.management;
+    requires jdk.jfr;
+
     exports dev.weft;
     exports dev.weft.actor;
     exports dev.weft.chan;
@@ -22,4 +26,5 @@ module dev.weft {
     exports dev.weft.supervise;
     exports dev.weft.sync;
     exports dev.weft.time;
+    exports dev.weft.trace;
 }

@@ -1,6 +1,7 @@
 package dev.weft.chan;
 
 import dev.weft.internal.TimerQueue;
+import dev.weft.trace.GoroutineBlocked;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
@@ -57,6 +58,11 @@ class Selection {
         return "select";
     }
 
+    /** The operation waiting, for a {@link GoroutineBlocked} event. */
+    String operation() {
+        return "select";
+    }
+
     Selection(Thread thread) {
         this.thread = thread;
     }
@@ -100,6 +106,16 @@ class Selection {
      * @return true if a case completed, false if cancelled (then none did)
      */
     final boolean await(long timeoutNanos) {
+        GoroutineBlocked event = new GoroutineBlocked();
+        event.begin();
+        try {
+            return awaitUntraced(timeoutNanos);
+        } finally {
+            GoroutineBlocked.commit(event, operation(), this);
+        }
+    }
+
+    private boolean awaitUntraced(long timeoutNanos) {
         long deadline = timeoutNanos >= 0 ? System.nanoTime() + timeoutNanos : 0;
         while (winner == RAW_PENDING) {
             long left = timeoutNanos >= 0 ? deadline - System.nanoTime() : 1;

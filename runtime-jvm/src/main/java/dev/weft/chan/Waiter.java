@@ -44,7 +44,12 @@ final class Waiter extends Selection {
      */
     @Override
     public String toString() {
-        return (item != null ? "chan send on " : "chan receive on ") + chan.describe();
+        return operation() + " on " + chan.describe();
+    }
+
+    @Override
+    String operation() {
+        return item != null ? "chan send" : "chan receive";
     }
 
     boolean claim() {

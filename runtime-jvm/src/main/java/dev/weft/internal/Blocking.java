@@ -1,5 +1,6 @@
 package dev.weft.internal;
 
+import dev.weft.trace.GoroutineBlocked;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -39,9 +40,23 @@ public final class Blocking {
      * Runs {@code wait} under Weft's rule for blocking operations: it ends early when the thread
      * is interrupted, or when {@code given} (may be null) or the thread's current context ends.
      *
+     * A wait longer than its threshold is recorded as a {@link GoroutineBlocked} event when a
+     * flight recording wants it.
+     *
      * @param what what was waited for, for the exception's message ("mutex lock")
+     * @param on   the lock, group or goroutine waited on, for the event
      */
-    public static <T> T await(CurrentContext.View given, long nanos, Wait<T> wait, String what) {
+    public static <T> T await(CurrentContext.View given, long nanos, Wait<T> wait, String what, Object on) {
+        GoroutineBlocked event = new GoroutineBlocked();
+        event.begin();
+        try {
+            return awaitUntraced(given, nanos, wait, what);
+        } finally {
+            GoroutineBlocked.commit(event, what, on);
+        }
+    }
+
+    private static <T> T awaitUntraced(CurrentContext.View given, long nanos, Wait<T> wait, String what) {
         if (Thread.currentThread().isInterrupted()) {
             throw interrupted(what);
         }

@@ -109,7 +109,7 @@ final class PollDesc {
         try {
             if (!d.ready) {
                 poller.arm(this, op);
-                Blocking.await(null, Blocking.FOREVER, d, what);
+                Blocking.await(null, Blocking.FOREVER, d, what, this);
             }
         } catch (CancelledKeyException closedMeanwhile) {
             throw closedException(what);

@@ -212,7 +212,7 @@ public final class Goroutine {
      */
     public void join() {
         if (!yieldUntilDone(JOIN_YIELD_NANOS)) {
-            Blocking.await(null, Blocking.FOREVER, this::joinThread, "join");
+            Blocking.await(null, Blocking.FOREVER, this::joinThread, "join", this);
         }
     }
 
@@ -232,7 +232,7 @@ public final class Goroutine {
             return true;
         }
         long left = nanos - (System.nanoTime() - start);
-        return (left > 0 && Blocking.await(null, left, this::joinThread, "join")) || done;
+        return (left > 0 && Blocking.await(null, left, this::joinThread, "join", this)) || done;
     }
 
     private Boolean joinThread(long nanos) throws InterruptedException {

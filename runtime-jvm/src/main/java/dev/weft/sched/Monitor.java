@@ -1,5 +1,6 @@
 package dev.weft.sched;
 
+import dev.weft.trace.WorkerCompensation;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -167,7 +168,15 @@ final class Monitor extends Thread {
                 pool.wakeIdle();
             }
         } else if (stalled > 0) {
-            pool.addCompensatingWorker(stalled);
+            if (pool.addCompensatingWorker(stalled)) {
+                WorkerCompensation event = new WorkerCompensation();
+                if (event.shouldCommit()) {
+                    event.scheduler = pool.owner.name();
+                    event.stalled = stalled;
+                    event.workers = pool.workerCount();
+                    event.commit();
+                }
+            }
         }
     }
 }

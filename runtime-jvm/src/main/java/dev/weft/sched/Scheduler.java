@@ -3,12 +3,15 @@ package dev.weft.sched;
 import dev.weft.internal.Blocking;
 import dev.weft.internal.CurrentContext;
 import dev.weft.internal.Nanos;
+import dev.weft.trace.SchedulerStatistics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,6 +20,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import jdk.jfr.FlightRecorder;
 
 /**
  * Runs goroutines on Weft's M:N work-stealing scheduler: Go's runtime, one instance per
@@ -110,6 +114,13 @@ public final class Scheduler implements AutoCloseable {
     /** Set by {@link #shutdownNow()}: a goroutine that starts from then on is interrupted at once. */
     private volatile boolean interruptStarts;
     private final AtomicBoolean terminated = new AtomicBoolean();
+    /** Its JMX registration, removed when it terminates; null without one. */
+    private final SchedulerBean bean;
+
+    /** Every scheduler built and not yet terminated, for the JFR statistics event. */
+    private static final Set<Scheduler> LIVE = ConcurrentHashMap.newKeySet();
+    private static final AtomicLong INSTANCE_SEQ = new AtomicLong();
+    private static final AtomicBoolean STATISTICS_HOOKED = new AtomicBoolean();
 
     private Scheduler(Builder b, boolean isDefault) {
         Settings settings = Settings.resolve(b.workers, b.workStealing, b.stealMinVictim,
@@ -130,6 +141,32 @@ public final class Scheduler implements AutoCloseable {
             }
             this.executor = null;
             this.threadBuilder = Thread.ofVirtual();
+        }
+        LIVE.add(this);
+        if (STATISTICS_HOOKED.compareAndSet(false, true)) {
+            FlightRecorder.addPeriodicEvent(SchedulerStatistics.class, Scheduler::emitStatistics);
+        }
+        this.bean = b.jmx ? SchedulerBean.register(this, INSTANCE_SEQ.incrementAndGet()) : null;
+    }
+
+    /** JFR's periodic hook: one {@link SchedulerStatistics} event per live scheduler. */
+    private static void emitStatistics() {
+        for (Scheduler s : LIVE) {
+            SchedulerStats st = s.stats();
+            SchedulerStatistics e = new SchedulerStatistics();
+            e.scheduler = s.name;
+            e.kind = st.kind().name();
+            e.workers = st.workers();
+            e.live = st.live();
+            e.spawned = st.spawned();
+            e.stealsAttempted = st.stealsAttempted();
+            e.stealsSucceeded = st.stealsSucceeded();
+            e.injections = st.injections();
+            e.runnextHandoffs = st.runnextHandoffs();
+            e.parks = st.parks();
+            e.wakeups = st.wakeups();
+            e.compensations = st.compensations();
+            e.commit();
         }
     }
 
@@ -272,7 +309,7 @@ public final class Scheduler implements AutoCloseable {
      */
     private boolean await(BooleanSupplier done, long timeoutNanos) {
         return done.getAsBoolean()
-                || (timeoutNanos != 0 && Blocking.await(null, timeoutNanos, nanos -> parkUntil(done, nanos), "scheduler wait"));
+                || (timeoutNanos != 0 && Blocking.await(null, timeoutNanos, nanos -> parkUntil(done, nanos), "scheduler wait", this));
     }
 
     /** {@link #await} as a JDK wait: an interrupt ends it with {@link InterruptedException}. */
@@ -433,6 +470,10 @@ public final class Scheduler implements AutoCloseable {
 
     private void terminate() {
         if (terminated.compareAndSet(false, true)) {
+            LIVE.remove(this);
+            if (bean != null) {
+                bean.unregister();
+            }
             if (executor != null) {
                 executor.terminate();
             }
@@ -617,6 +658,7 @@ public final class Scheduler implements AutoCloseable {
         private Duration timeSlice;
         private Integer maxCompensation;
         private BiConsumer<Goroutine, Throwable> uncaughtHandler;
+        private boolean jmx = true;
 
         private Builder() {}
 
@@ -703,6 +745,15 @@ public final class Scheduler implements AutoCloseable {
          */
         public Builder uncaughtExceptionHandler(BiConsumer<Goroutine, Throwable> handler) {
             this.uncaughtHandler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /**
+         * Whether to register the scheduler's {@link SchedulerMXBean} with the platform MBean
+         * server while it lives (default: yes).
+         */
+        public Builder jmx(boolean register) {
+            this.jmx = register;
             return this;
         }
 

@@ -50,7 +50,7 @@ public final class Barrier {
      * @throws IllegalStateException if the barrier is or becomes broken
      */
     public int await() {
-        return Blocking.await(null, Blocking.FOREVER, this::arrive, "barrier");
+        return Blocking.await(null, Blocking.FOREVER, this::arrive, "barrier", this);
     }
 
     /**
@@ -60,7 +60,7 @@ public final class Barrier {
      * @return the arrival index, or -1 if it timed out
      */
     public int await(Duration timeout) {
-        return Blocking.await(null, Nanos.ofTimeout(timeout), this::arrive, "barrier");
+        return Blocking.await(null, Nanos.ofTimeout(timeout), this::arrive, "barrier", this);
     }
 
     private Integer arrive(long nanos) throws InterruptedException {
@@ -91,5 +91,11 @@ public final class Barrier {
     /** Breaks the current generation for any waiters and starts a fresh one. */
     public void reset() {
         barrier.reset();
+    }
+
+    /** Its identity, as wait reasons and flight-recorder events name it: {@code Barrier@1b6d3586}. */
+    @Override
+    public String toString() {
+        return "Barrier@" + Integer.toHexString(System.identityHashCode(this));
     }
 }

@@ -49,7 +49,7 @@ public final class Cond {
      *                                                    mutex is locked
      */
     public void await() {
-        Blocking.await(null, Blocking.FOREVER, this::awaitSignal, "condition");
+        Blocking.await(null, Blocking.FOREVER, this::awaitSignal, "condition", this);
     }
 
     /**
@@ -60,7 +60,7 @@ public final class Cond {
      */
     public boolean await(Duration timeout) {
         return Blocking.await(null, Nanos.ofTimeout(timeout),
-                n -> condition.await(n, TimeUnit.NANOSECONDS), "condition");
+                n -> condition.await(n, TimeUnit.NANOSECONDS), "condition", this);
     }
 
     private Void awaitSignal(long ignored) throws InterruptedException {
@@ -77,7 +77,7 @@ public final class Cond {
      */
     public void await(Context ctx) {
         ctx.throwIfDone();
-        Blocking.await(CurrentContext.of(ctx), Blocking.FOREVER, this::awaitSignal, "condition");
+        Blocking.await(CurrentContext.of(ctx), Blocking.FOREVER, this::awaitSignal, "condition", this);
     }
 
     /** Wakes one waiting goroutine, if any (Go's {@code Signal}). */
@@ -88,5 +88,11 @@ public final class Cond {
     /** Wakes every waiting goroutine (Go's {@code Broadcast}). */
     public void broadcast() {
         condition.signalAll();
+    }
+
+    /** Its identity, as wait reasons and flight-recorder events name it: {@code Cond@1b6d3586}. */
+    @Override
+    public String toString() {
+        return "Cond@" + Integer.toHexString(System.identityHashCode(this));
     }
 }

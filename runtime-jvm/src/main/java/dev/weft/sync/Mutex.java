@@ -84,7 +84,7 @@ public final class Mutex {
     /** Locks, parking until the mutex is free. */
     public void lock() {
         if (!sync.tryAcquire(1)) {
-            Blocking.await(null, Blocking.FOREVER, this::acquireQueued, "mutex lock");
+            Blocking.await(null, Blocking.FOREVER, this::acquireQueued, "mutex lock", this);
             leftQueue();
         }
     }
@@ -103,7 +103,7 @@ public final class Mutex {
     public void lock(Context ctx) {
         ctx.throwIfDone();
         if (!sync.tryAcquire(1)) {
-            Blocking.await(CurrentContext.of(ctx), Blocking.FOREVER, this::acquireQueued, "mutex lock");
+            Blocking.await(CurrentContext.of(ctx), Blocking.FOREVER, this::acquireQueued, "mutex lock", this);
             leftQueue();
         }
     }
@@ -137,7 +137,7 @@ public final class Mutex {
     public boolean tryLock(Duration timeout) {
         long nanos = Nanos.ofTimeout(timeout);
         return sync.tryAcquire(1)
-                || (nanos > 0 && Blocking.await(null, nanos, n -> sync.tryAcquireNanos(1, n), "mutex lock"));
+                || (nanos > 0 && Blocking.await(null, nanos, n -> sync.tryAcquireNanos(1, n), "mutex lock", this));
     }
 
     /**
@@ -162,5 +162,11 @@ public final class Mutex {
     /** A condition variable bound to this mutex (Go's {@code sync.NewCond(&mu)}). */
     public Cond newCond() {
         return new Cond(this, sync.newCondition());
+    }
+
+    /** Its identity and state, as wait reasons and flight-recorder events name it: {@code Mutex@1b6d3586[locked]}. */
+    @Override
+    public String toString() {
+        return "Mutex@" + Integer.toHexString(System.identityHashCode(this)) + (isLocked() ? "[locked]" : "[unlocked]");
     }
 }

@@ -30,7 +30,7 @@ final class OnceLatch extends AbstractQueuedSynchronizer {
         Blocking.await(null, Blocking.FOREVER, ignored -> {
             acquireSharedInterruptibly(0);
             return null;
-        }, "once");
+        }, "once", this);
     }
 
     @Override

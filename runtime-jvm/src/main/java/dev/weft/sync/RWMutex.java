@@ -105,7 +105,7 @@ public final class RWMutex {
     /** Locks for writing, parking until no reader or writer holds it. */
     public void lock() {
         if (!sync.tryAcquire(1)) {
-            Blocking.await(null, Blocking.FOREVER, this::acquireWrite, "write lock");
+            Blocking.await(null, Blocking.FOREVER, this::acquireWrite, "write lock", this);
         }
     }
 
@@ -118,7 +118,7 @@ public final class RWMutex {
     public void lock(Context ctx) {
         ctx.throwIfDone();
         if (!sync.tryAcquire(1)) {
-            Blocking.await(CurrentContext.of(ctx), Blocking.FOREVER, this::acquireWrite, "write lock");
+            Blocking.await(CurrentContext.of(ctx), Blocking.FOREVER, this::acquireWrite, "write lock", this);
         }
     }
 
@@ -145,7 +145,7 @@ public final class RWMutex {
     public boolean tryLock(Duration timeout) {
         long nanos = Nanos.ofTimeout(timeout);
         return sync.tryAcquire(1)
-                || (nanos > 0 && Blocking.await(null, nanos, n -> sync.tryAcquireNanos(1, n), "write lock"));
+                || (nanos > 0 && Blocking.await(null, nanos, n -> sync.tryAcquireNanos(1, n), "write lock", this));
     }
 
     /**
@@ -160,7 +160,7 @@ public final class RWMutex {
     /** Locks for reading, parking while a writer holds it or waits for it. */
     public void rlock() {
         if (sync.tryAcquireShared(1) < 0) {
-            Blocking.await(null, Blocking.FOREVER, this::acquireRead, "read lock");
+            Blocking.await(null, Blocking.FOREVER, this::acquireRead, "read lock", this);
         }
     }
 
@@ -174,7 +174,7 @@ public final class RWMutex {
     public void rlock(Context ctx) {
         ctx.throwIfDone();
         if (sync.tryAcquireShared(1) < 0) {
-            Blocking.await(CurrentContext.of(ctx), Blocking.FOREVER, this::acquireRead, "read lock");
+            Blocking.await(CurrentContext.of(ctx), Blocking.FOREVER, this::acquireRead, "read lock", this);
         }
     }
 
@@ -191,7 +191,7 @@ public final class RWMutex {
     public boolean tryRLock(Duration timeout) {
         long nanos = Nanos.ofTimeout(timeout);
         return sync.tryAcquireShared(1) >= 0
-                || (nanos > 0 && Blocking.await(null, nanos, n -> sync.tryAcquireSharedNanos(1, n), "read lock"));
+                || (nanos > 0 && Blocking.await(null, nanos, n -> sync.tryAcquireSharedNanos(1, n), "read lock", this));
     }
 
     /**
@@ -211,5 +211,11 @@ public final class RWMutex {
     /** Whether a writer holds it now; for monitoring. */
     public boolean isWriteLocked() {
         return sync.writeLocked();
+    }
+
+    /** Its identity, as wait reasons and flight-recorder events name it: {@code RWMutex@1b6d3586}. */
+    @Override
+    public String toString() {
+        return "RWMutex@" + Integer.toHexString(System.identityHashCode(this));
     }
 }

@@ -122,7 +122,7 @@ public final class Semaphore {
      */
     public void acquire(int n) {
         if (!tryAcquire(n)) {
-            Blocking.await(null, Blocking.FOREVER, ignored -> acquireQueued(n), "semaphore acquire");
+            Blocking.await(null, Blocking.FOREVER, ignored -> acquireQueued(n), "semaphore acquire", this);
         }
     }
 
@@ -145,7 +145,7 @@ public final class Semaphore {
         if (tryAcquire(n)) {
             return;
         }
-        Blocking.await(CurrentContext.of(ctx), Blocking.FOREVER, ignored -> acquireQueued(n), "semaphore acquire");
+        Blocking.await(CurrentContext.of(ctx), Blocking.FOREVER, ignored -> acquireQueued(n), "semaphore acquire", this);
     }
 
     /** Acquires {@code n} units if they are available now and nobody is waiting ahead. */
@@ -162,7 +162,7 @@ public final class Semaphore {
     public boolean tryAcquire(int n, Duration timeout) {
         long nanos = Nanos.ofTimeout(timeout);
         return tryAcquire(n)
-                || (nanos > 0 && Blocking.await(null, nanos, left -> sync.tryAcquireSharedNanos(n, left), "semaphore acquire"));
+                || (nanos > 0 && Blocking.await(null, nanos, left -> sync.tryAcquireSharedNanos(n, left), "semaphore acquire", this));
     }
 
     /**
@@ -185,5 +185,11 @@ public final class Semaphore {
     /** The capacity. */
     public int size() {
         return size;
+    }
+
+    /** Its identity, as wait reasons and flight-recorder events name it: {@code Semaphore@1b6d3586}. */
+    @Override
+    public String toString() {
+        return "Semaphore@" + Integer.toHexString(System.identityHashCode(this));
     }
 }

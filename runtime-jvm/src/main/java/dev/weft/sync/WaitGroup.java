@@ -115,7 +115,7 @@ public final class WaitGroup {
     /** Waits until the counter is zero (Go's {@code Wait}). */
     public void await() {
         if (sync.count() != 0) {
-            Blocking.await(null, Blocking.FOREVER, this::awaitZero, "wait group");
+            Blocking.await(null, Blocking.FOREVER, this::awaitZero, "wait group", this);
         }
     }
 
@@ -134,7 +134,7 @@ public final class WaitGroup {
         if (sync.count() == 0) {
             return;
         }
-        Blocking.await(CurrentContext.of(ctx), Blocking.FOREVER, this::awaitZero, "wait group");
+        Blocking.await(CurrentContext.of(ctx), Blocking.FOREVER, this::awaitZero, "wait group", this);
     }
 
     /**
@@ -145,7 +145,7 @@ public final class WaitGroup {
     public boolean await(Duration timeout) {
         long nanos = Nanos.ofTimeout(timeout);
         return sync.count() == 0
-                || (nanos > 0 && Blocking.await(null, nanos, left -> sync.tryAcquireSharedNanos(1, left), "wait group"));
+                || (nanos > 0 && Blocking.await(null, nanos, left -> sync.tryAcquireSharedNanos(1, left), "wait group", this));
     }
 
     /** The counter now; for monitoring. */

@@ -1,0 +1,14 @@
+/**
+ * Weft's Java Flight Recorder events, in the {@code dev.weft} namespace:
+ * {@link dev.weft.trace.GoroutineBlocked} (a goroutine that waited longer than a threshold, with
+ * what it waited on and its stack), {@link dev.weft.trace.SchedulerStatistics} (each live
+ * scheduler's counters, periodically) and {@link dev.weft.trace.WorkerCompensation} (a worker added
+ * because goroutines hogged or pinned the others).
+ *
+ * <p>They are on by default in any recording, so {@code java -XX:StartFlightRecording ...} or
+ * {@code jcmd <pid> JFR.start} records them; {@code dev/weft/trace/weft.jfc} in the jar is a
+ * settings file for Weft's events with a lower blocking threshold (10 ms), to extract and pass
+ * beside the JDK's: {@code -XX:StartFlightRecording:settings=default,settings=weft.jfc}. When no
+ * recording runs, an event costs a few field writes where it is emitted.
+ */
+package dev.weft.trace;
