@@ -1,15 +1,31 @@
 // The Go peer of the echo benchmark: a goroutine per connection copying what it reads back.
-// Usage: echo <port>; prints "READY <port>" once listening.
+// Usage: echo <port>; prints "READY <port>" once listening. A line "HEAP" on its standard input
+// makes it collect garbage and print "HEAP <bytes of heap and goroutine stacks in use>".
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"net"
 	"os"
+	"runtime"
 )
 
+func answerHeapQueries() {
+	in := bufio.NewScanner(os.Stdin)
+	for in.Scan() {
+		if in.Text() == "HEAP" {
+			runtime.GC()
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			fmt.Printf("HEAP %d\n", ms.HeapInuse+ms.StackInuse)
+		}
+	}
+}
+
 func main() {
+	go answerHeapQueries()
 	ln, err := net.Listen("tcp", "127.0.0.1:"+os.Args[1])
 	if err != nil {
 		panic(err)

@@ -106,31 +106,28 @@ class Selection {
      * @return true if a case completed, false if cancelled (then none did)
      */
     final boolean await(long timeoutNanos) {
-        GoroutineBlocked event = new GoroutineBlocked();
-        event.begin();
+        GoroutineBlocked event = GoroutineBlocked.beginIfRecorded();
         try {
-            return awaitUntraced(timeoutNanos);
-        } finally {
-            GoroutineBlocked.commit(event, operation(), this);
-        }
-    }
-
-    private boolean awaitUntraced(long timeoutNanos) {
-        long deadline = timeoutNanos >= 0 ? System.nanoTime() + timeoutNanos : 0;
-        while (winner == RAW_PENDING) {
-            long left = timeoutNanos >= 0 ? deadline - System.nanoTime() : 1;
-            if (left <= 0 || Thread.currentThread().isInterrupted()) {
-                if (WINNER.compareAndSet(this, RAW_PENDING, RAW_CANCELLED)) {
-                    return false;
+            long deadline = timeoutNanos >= 0 ? System.nanoTime() + timeoutNanos : 0;
+            while (winner == RAW_PENDING) {
+                long left = timeoutNanos >= 0 ? deadline - System.nanoTime() : 1;
+                if (left <= 0 || Thread.currentThread().isInterrupted()) {
+                    if (WINNER.compareAndSet(this, RAW_PENDING, RAW_CANCELLED)) {
+                        return false;
+                    }
+                    continue;                    // decided meanwhile
                 }
-                continue;                    // decided meanwhile
+                if (timeoutNanos >= 0) {
+                    TimerQueue.parkNanos(this, left);
+                } else {
+                    LockSupport.park(this);
+                }
             }
-            if (timeoutNanos >= 0) {
-                TimerQueue.parkNanos(this, left);
-            } else {
-                LockSupport.park(this);
+            return true;
+        } finally {
+            if (event != null) {
+                GoroutineBlocked.commit(event, operation(), this);
             }
         }
-        return true;
     }
 }

@@ -47,32 +47,16 @@ public final class Blocking {
      * @param on   the lock, group or goroutine waited on, for the event
      */
     public static <T> T await(CurrentContext.View given, long nanos, Wait<T> wait, String what, Object on) {
-        GoroutineBlocked event = new GoroutineBlocked();
-        event.begin();
-        try {
-            return awaitUntraced(given, nanos, wait, what);
-        } finally {
-            GoroutineBlocked.commit(event, what, on);
-        }
-    }
-
-    private static <T> T awaitUntraced(CurrentContext.View given, long nanos, Wait<T> wait, String what) {
         if (Thread.currentThread().isInterrupted()) {
             throw interrupted(what);
         }
         CurrentContext.View current = CurrentContext.current();
-        if (given == null && current == null) {
-            try {
-                return wait.run(nanos);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw interrupted(what);
-            }
-        }
         CurrentContext.View ended = null;
-        CurrentContext.Binding first = given != null ? given.interruptOnDone() : null;
+        CurrentContext.Binding first = null;
         CurrentContext.Binding second = null;
+        GoroutineBlocked event = GoroutineBlocked.beginIfRecorded();
         try {
+            first = given != null ? given.interruptOnDone() : null;
             second = current != null ? current.interruptOnDone() : null;
             return wait.run(nanos);
         } catch (InterruptedException e) {
@@ -83,6 +67,9 @@ public final class Blocking {
             }
             if (first != null) {
                 first.close();
+            }
+            if (event != null) {
+                GoroutineBlocked.commit(event, what, on);
             }
         }
         if (ended == null) {

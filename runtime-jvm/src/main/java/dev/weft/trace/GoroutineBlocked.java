@@ -3,6 +3,8 @@ package dev.weft.trace;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Event;
+import jdk.jfr.EventType;
+import jdk.jfr.FlightRecorder;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -14,10 +16,9 @@ import jdk.jfr.Threshold;
  * event's thread is the goroutine's virtual thread; its duration is the wait's.
  *
  * <pre>{@code
- * GoroutineBlocked event = new GoroutineBlocked();
- * event.begin();
+ * GoroutineBlocked event = GoroutineBlocked.beginIfRecorded();   // null unless a recording wants it
  * ... wait ...
- * GoroutineBlocked.commit(event, "chan receive", channel);
+ * if (event != null) GoroutineBlocked.commit(event, "chan receive", channel);
  * }</pre>
  */
 @Name("dev.weft.GoroutineBlocked")
@@ -35,7 +36,30 @@ public final class GoroutineBlocked extends Event {
     @Description("The channel, lock or socket, as thread dumps name it")
     public String waitingOn;
 
-    /** Ends {@code event} and commits it if a recording wants it; {@code on} is described only then. */
+    /** Set once the flight recorder is up: the event's type, whose enabled flag is read per wait. */
+    private static volatile EventType type;
+
+    /**
+     * A begun event if a recording wants this event now, else null: a wait allocates nothing
+     * while none does, and a parked goroutine keeps no event in its stack.
+     */
+    public static GoroutineBlocked beginIfRecorded() {
+        if (!FlightRecorder.isInitialized()) {
+            return null;
+        }
+        EventType t = type;
+        if (t == null) {
+            type = t = EventType.getEventType(GoroutineBlocked.class);
+        }
+        if (!t.isEnabled()) {
+            return null;
+        }
+        GoroutineBlocked event = new GoroutineBlocked();
+        event.begin();
+        return event;
+    }
+
+    /** Ends {@code event} and commits it if its duration passes the threshold; {@code on} is described only then. */
     public static void commit(GoroutineBlocked event, String operation, Object on) {
         event.end();
         if (event.shouldCommit()) {

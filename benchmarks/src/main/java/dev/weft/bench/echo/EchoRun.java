@@ -33,7 +33,7 @@ public final class EchoRun {
         }
         String java = ProcessHandle.current().info().command().orElseThrow();
         String cp = System.getProperty("java.class.path");
-        List<String> servers = new ArrayList<>(List.of("weft-net", "weft-net-selector", "weft-javanet", "jdk-vt", "netty"));
+        List<String> servers = new ArrayList<>(JVM_SERVERS);
         Path go = buildGo();
         if (go != null) {
             servers.add("go");
@@ -42,19 +42,10 @@ public final class EchoRun {
         System.out.println("|---|---|---|---|---|---|");
         for (int conns : counts) {
             for (String server : servers) {
-                List<String> cmd = server.equals("go") ? List.of(go.toString(), "0")
-                        : List.of(java, "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens",
-                                // without sun.nio.ch, dev.weft.net polls with a java.nio Selector
-                                server.equals("weft-net-selector") ? "java.base/java.lang=ALL-UNNAMED" : "java.base/sun.nio.ch=ALL-UNNAMED",
-                                "-cp", cp, EchoServer.class.getName(), server, "0");
-                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                Process p = new ProcessBuilder(serverCommand(server, java, cp, go)).redirectErrorStream(true).start();
                 try {
                     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-                    String ready = out.readLine();
-                    if (ready == null || !ready.startsWith("READY ")) {
-                        throw new IllegalStateException(server + " did not start: " + ready);
-                    }
-                    int port = Integer.parseInt(ready.substring(6).trim());
+                    int port = awaitReady(server, out);
                     long cpu0 = cpuNanos(p.pid());
                     Process load = new ProcessBuilder(java, "-cp", cp, EchoLoad.class.getName(), Integer.toString(port),
                             Integer.toString(conns), Double.toString(seconds)).redirectErrorStream(true).start();
@@ -85,6 +76,27 @@ public final class EchoRun {
         }
     }
 
+    /** The servers in JVMs, in the order of the tables. */
+    static final List<String> JVM_SERVERS = List.of("weft-net", "weft-net-selector", "weft-javanet", "jdk-vt", "netty");
+
+    /** The command that starts {@code server} on any free port ({@code go}: the built Go server). */
+    static List<String> serverCommand(String server, String java, String cp, Path go) {
+        return server.equals("go") ? List.of(go.toString(), "0")
+                : List.of(java, "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens",
+                        // without sun.nio.ch, dev.weft.net polls with a java.nio Selector
+                        server.equals("weft-net-selector") ? "java.base/java.lang=ALL-UNNAMED" : "java.base/sun.nio.ch=ALL-UNNAMED",
+                        "-cp", cp, EchoServer.class.getName(), server, "0");
+    }
+
+    /** Reads the server's {@code READY <port>} line; returns the port. */
+    static int awaitReady(String server, BufferedReader out) throws Exception {
+        String ready = out.readLine();
+        if (ready == null || !ready.startsWith("READY ")) {
+            throw new IllegalStateException(server + " did not start: " + ready);
+        }
+        return Integer.parseInt(ready.substring(6).trim());
+    }
+
     /** User plus system CPU time of process {@code pid}, from {@code /proc}. */
     private static long cpuNanos(long pid) throws Exception {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
@@ -94,7 +106,7 @@ public final class EchoRun {
     }
 
     /** The Go server built with {@code go build}, or null without Go. */
-    private static Path buildGo() throws Exception {
+    static Path buildGo() throws Exception {
         Path src = Path.of("benchmarks", "go", "echo");
         if (!Files.isDirectory(src)) {
             return null;

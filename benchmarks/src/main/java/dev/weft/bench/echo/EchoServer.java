@@ -13,17 +13,23 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One echo server of the side-by-side run, in a JVM of its own so that its CPU time can be read
  * alone: {@code EchoServer <impl> <port>} prints {@code READY <port>} once listening and serves
  * until killed. Each copies back what it reads, 64 bytes at a time, a connection per goroutine
- * (or virtual thread, or Netty channel).
+ * (or virtual thread, or Netty channel). A line {@code HEAP} on its standard input makes it
+ * collect garbage and print {@code HEAP <bytes of heap in use>}.
  * <ul>
  *   <li>{@code weft-net}: Weft's {@code dev.weft.net} on a 2-worker scheduler.</li>
  *   <li>{@code weft-javanet}: {@code java.net} sockets in goroutines of a 2-worker scheduler.</li>
@@ -37,12 +43,31 @@ public final class EchoServer {
     public static void main(String[] args) throws Exception {
         String impl = args[0];
         int port = Integer.parseInt(args[1]);
+        Thread heap = new Thread(EchoServer::answerHeapQueries, "heap-queries");
+        heap.setDaemon(true);
+        heap.start();
         switch (impl) {
             case "weft-net", "weft-net-selector" -> weftNet(port);
             case "weft-javanet" -> javaNet(port, true);
             case "jdk-vt" -> javaNet(port, false);
             case "netty" -> netty(port);
             default -> throw new IllegalArgumentException("unknown server " + impl);
+        }
+    }
+
+    private static void answerHeapQueries() {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        try {
+            for (String line; (line = in.readLine()) != null; ) {
+                if (line.equals("HEAP")) {
+                    for (int i = 0; i < 3; i++) {
+                        System.gc();
+                    }
+                    System.out.println("HEAP " + ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+                }
+            }
+        } catch (IOException e) {
+            // the runner went away
         }
     }
 
