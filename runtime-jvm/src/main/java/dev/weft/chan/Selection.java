@@ -1,6 +1,7 @@
 package dev.weft.chan;
 
 import dev.weft.internal.TimerQueue;
+import dev.weft.internal.WeftBlocker;
 import dev.weft.trace.GoroutineBlocked;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -29,7 +30,7 @@ import java.util.concurrent.locks.LockSupport;
  * <em>unarmed</em> (a plain store, published with its waiters by the channels' unlocks) and is
  * armed once all its waiters are queued, under the same locks.
  */
-class Selection {
+class Selection implements WeftBlocker {
     static final int PENDING = -1;
     static final int CANCELLED = -2;
     // Raw values of `winner`: a completed case i is stored as i + 1.

@@ -1,5 +1,6 @@
 package dev.weft.net;
 
+import dev.weft.internal.OwnThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandle;
@@ -73,6 +74,7 @@ final class EpollPoller extends Poller {
         for (int epfd : epfds) {
             Thread t = new Thread(null, () -> p.run(epfd), "weft-netpoller-" + index.getAndIncrement(), 0, false);
             t.setDaemon(true);
+            OwnThreads.add(t);
             t.start();
         }
         return p;

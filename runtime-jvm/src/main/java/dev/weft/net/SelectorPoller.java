@@ -1,5 +1,6 @@
 package dev.weft.net;
 
+import dev.weft.internal.OwnThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.CancelledKeyException;
@@ -37,6 +38,7 @@ final class SelectorPoller extends Poller {
             SelectorPoller p = new SelectorPoller(Selector.open());
             Thread t = new Thread(null, p::run, "weft-netpoller", 0, false);
             t.setDaemon(true);
+            OwnThreads.add(t);
             t.start();
             return p;
         } catch (IOException e) {

@@ -50,6 +50,7 @@ final class Monitor extends Thread {
 
     private final WorkStealingExecutor pool;
     private final long timeSliceNanos;
+    private final DeadlockCheck deadlocks;
     private volatile boolean sleeping;
     private int holdPeriods;
 
@@ -57,6 +58,7 @@ final class Monitor extends Thread {
         super(null, null, name, 0, false);
         this.pool = pool;
         this.timeSliceNanos = timeSliceNanos;
+        this.deadlocks = new DeadlockCheck(pool.owner, pool);
         setDaemon(true);
     }
 
@@ -74,7 +76,12 @@ final class Monitor extends Thread {
             if (idlePeriods >= IDLE_PERIODS_BEFORE_SLEEP) {
                 sleeping = true;
                 if (allParked() && !pool.hasWork() && !pool.isTerminated()) {
-                    LockSupport.park(this);
+                    long nap = checkDeadlock();
+                    if (nap == 0) {
+                        LockSupport.park(this);
+                    } else {
+                        LockSupport.parkNanos(this, nap);
+                    }
                 }
                 sleeping = false;
                 idlePeriods = 0;
@@ -83,6 +90,16 @@ final class Monitor extends Thread {
             }
             idlePeriods = allParked() ? idlePeriods + 1 : 0;
             retake(System.nanoTime());
+        }
+    }
+
+    /** One step of the deadlock check; a failure of the check never stops the monitor. */
+    private long checkDeadlock() {
+        try {
+            return deadlocks.step();
+        } catch (Throwable t) {
+            System.getLogger("dev.weft").log(System.Logger.Level.ERROR, "deadlock check failed", t);
+            return 0;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.weft.sched;
 import dev.weft.internal.Blocking;
 import dev.weft.internal.CurrentContext;
 import dev.weft.internal.Nanos;
+import dev.weft.trace.DeadlockFound;
 import dev.weft.trace.SchedulerStatistics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -114,6 +115,12 @@ public final class Scheduler implements AutoCloseable {
     /** Set by {@link #shutdownNow()}: a goroutine that starts from then on is interrupted at once. */
     private volatile boolean interruptStarts;
     private final AtomicBoolean terminated = new AtomicBoolean();
+    /** Threads in {@link #run}; they get a {@link DeadlockException} if every goroutine sleeps for good. */
+    private final Set<Thread> runCallers = ConcurrentHashMap.newKeySet();
+    /** Set by the monitor when it found every goroutine asleep for good: the dump. */
+    private volatile String deadlock;
+    /** Monitor-only: whether a deadlock outside {@link #run} was logged. */
+    private boolean deadlockLogged;
     /** Its JMX registration, removed when it terminates; null without one. */
     private final SchedulerBean bean;
 
@@ -257,21 +264,42 @@ public final class Scheduler implements AutoCloseable {
      * program runs its {@code main}. Other goroutines it started may still be running when this
      * returns; {@link #awaitQuiescence()} waits for them too.
      *
+     * <p>If every goroutine of the scheduler falls asleep for good while it waits (each in a
+     * channel operation, select or lock that no one is left to complete: see
+     * {@link DeadlockException}), it throws {@link DeadlockException}, as Go's runtime ends a
+     * program with "all goroutines are asleep - deadlock!", after shutting the scheduler down.
+     *
      * @return what {@code main} returned
+     * @throws DeadlockException if the goroutines deadlocked
      * @throws Exception whatever {@code main} threw, unwrapped
      */
     public <T> T run(Callable<T> main) throws Exception {
         Objects.requireNonNull(main, "main");
         Object[] result = new Object[1];
         Throwable[] failure = new Throwable[1];
-        Goroutine g = start("main", () -> {
-            try {
-                result[0] = main.call();
-            } catch (Throwable t) {
-                failure[0] = t;
-            }
-        });
-        g.join();                            // join's happens-before makes the arrays' contents visible
+        AtomicBoolean returned = new AtomicBoolean();
+        Thread caller = Thread.currentThread();
+        runCallers.add(caller);
+        try {
+            start("main", () -> {
+                try {
+                    result[0] = main.call();
+                } catch (Throwable t) {
+                    failure[0] = t;
+                } finally {
+                    returned.set(true);          // publishes the arrays' contents
+                    LockSupport.unpark(caller);
+                }
+            });
+            await(() -> returned.get() || deadlock != null, FOREVER);
+        } finally {
+            runCallers.remove(caller);
+        }
+        if (!returned.get()) {
+            String report = deadlock;
+            shutdownNow();
+            throw new DeadlockException(report);
+        }
         if (failure[0] instanceof Exception e) {
             throw e;
         }
@@ -283,6 +311,35 @@ public final class Scheduler implements AutoCloseable {
         }
         @SuppressWarnings("unchecked") T t = (T) result[0];
         return t;
+    }
+
+    /** Whether {@code t} waits for this scheduler's goroutines: in {@link #run}, {@link #close()}, an await. */
+    boolean isRunCaller(Thread t) {
+        return runCallers.contains(t) || waiters.contains(t);
+    }
+
+    /**
+     * Monitor: every goroutine is asleep for good ({@link DeadlockCheck}). A {@link #run} fails
+     * with {@link DeadlockException}; without one, the report is logged, once.
+     */
+    void deadlocked() {
+        String report = dump();
+        DeadlockFound event = new DeadlockFound();
+        if (event.shouldCommit()) {
+            event.scheduler = name;
+            event.goroutines = liveCount();
+            event.dump = report;
+            event.commit();
+        }
+        if (!runCallers.isEmpty()) {
+            deadlock = report;
+            for (Thread t : runCallers) {
+                LockSupport.unpark(t);
+            }
+        } else if (!deadlockLogged) {
+            deadlockLogged = true;
+            LOG.log(System.Logger.Level.ERROR, "scheduler " + name + ": " + DeadlockException.ALL_ASLEEP + "\n\n" + report);
+        }
     }
 
     /**
@@ -613,6 +670,11 @@ public final class Scheduler implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** The live goroutines that have started. */
+    List<Goroutine> startedGoroutines() {
+        return liveGoroutines();
     }
 
     private List<Goroutine> liveGoroutines() {

@@ -4,6 +4,7 @@ import dev.weft.context.Context;
 import dev.weft.internal.Blocking;
 import dev.weft.internal.CurrentContext;
 import dev.weft.internal.Nanos;
+import dev.weft.internal.WeftBlocker;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
@@ -42,7 +43,7 @@ public final class Mutex {
     static final long STARVATION_MILLIS = 1;
     private static final long STARVATION_NANOS = TimeUnit.MILLISECONDS.toNanos(STARVATION_MILLIS);
 
-    private static final class Sync extends AbstractQueuedSynchronizer {
+    private static final class Sync extends AbstractQueuedSynchronizer implements WeftBlocker {
         private static final long serialVersionUID = 1L;
         volatile boolean starving;
 

@@ -1,6 +1,7 @@
 package dev.weft.sync;
 
 import dev.weft.internal.Blocking;
+import dev.weft.internal.WeftBlocker;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 
 /**
@@ -9,7 +10,7 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  * which succeeds only at 2; the runner's release publishes what it wrote before (AQS state is
  * volatile) and wakes them all.
  */
-final class OnceLatch extends AbstractQueuedSynchronizer {
+final class OnceLatch extends AbstractQueuedSynchronizer implements WeftBlocker {
     private static final long serialVersionUID = 1L;
 
     boolean isDone() {

@@ -4,6 +4,7 @@ import dev.weft.context.Context;
 import dev.weft.internal.Blocking;
 import dev.weft.internal.CurrentContext;
 import dev.weft.internal.Nanos;
+import dev.weft.internal.WeftBlocker;
 import java.time.Duration;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 
@@ -33,7 +34,7 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 public final class RWMutex {
     private static final int WRITER = -1;
 
-    private static final class Sync extends AbstractQueuedSynchronizer {
+    private static final class Sync extends AbstractQueuedSynchronizer implements WeftBlocker {
         private static final long serialVersionUID = 1L;
 
         @Override

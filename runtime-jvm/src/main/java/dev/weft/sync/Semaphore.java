@@ -4,6 +4,7 @@ import dev.weft.context.Context;
 import dev.weft.internal.Blocking;
 import dev.weft.internal.CurrentContext;
 import dev.weft.internal.Nanos;
+import dev.weft.internal.WeftBlocker;
 import java.time.Duration;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 
@@ -29,7 +30,7 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  * fair mode ({@code hasQueuedPredecessors} before taking); releases check the capacity.
  */
 public final class Semaphore {
-    private static final class Sync extends AbstractQueuedSynchronizer {
+    private static final class Sync extends AbstractQueuedSynchronizer implements WeftBlocker {
         private static final long serialVersionUID = 1L;
 
         /** What a waiting goroutine waits on, as a JDK thread dump shows its blocker. */

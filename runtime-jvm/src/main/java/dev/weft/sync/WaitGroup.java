@@ -5,6 +5,7 @@ import dev.weft.context.Context;
 import dev.weft.internal.Blocking;
 import dev.weft.internal.CurrentContext;
 import dev.weft.internal.Nanos;
+import dev.weft.internal.WeftBlocker;
 import dev.weft.sched.Body;
 import dev.weft.sched.Goroutine;
 import java.time.Duration;
@@ -30,7 +31,7 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  * unchanged.
  */
 public final class WaitGroup {
-    private static final class Sync extends AbstractQueuedSynchronizer {
+    private static final class Sync extends AbstractQueuedSynchronizer implements WeftBlocker {
         private static final long serialVersionUID = 1L;
 
         /** What a waiting goroutine waits on, as a JDK thread dump shows its blocker. */

@@ -129,6 +129,7 @@ class FlightEventsTest {
             assertEquals("10 ms", c.getSettings().get("dev.weft.GoroutineBlocked#threshold"));
             assertEquals("true", c.getSettings().get("dev.weft.SchedulerStatistics#enabled"));
             assertEquals("true", c.getSettings().get("dev.weft.WorkerCompensation#enabled"));
+            assertEquals("true", c.getSettings().get("dev.weft.DeadlockFound#enabled"));
         }
     }
 }
