@@ -77,9 +77,30 @@ class WaitReasonsTest {
         Waits.whileTrue("the receiver has not parked", () -> g.info().waitingOn().isEmpty());
         assertTrue(g.info().waitingOn().matches("chan receive on Chan#\\d+\\[cap=0]"), g.info().toString());
         String dump = s.dump();
-        assertTrue(dump.contains("goroutine " + g.id() + " [WAITING, chan receive on Chan#"), dump);
+        assertTrue(dump.contains("goroutine " + g.id() + " \"receiver\" [chan receive on Chan#"), dump);
         assertTrue(s.goroutines().contains(g.info()), s.goroutines().toString());
+        assertEquals(0, g.createdBy(), "started by the test's platform thread");
         ch.send(1);
         assertTrue(g.join(Duration.ofSeconds(30)));
+    }
+
+    @Test
+    void theDumpSaysWhichGoroutineStartedEach() throws Exception {
+        Chan<Goroutine> started = Chan.make(1);
+        Chan<Integer> never = Chan.make();
+        Goroutine parent = s.go("parent", () -> {
+            started.send(s.go("child", never::recv));
+            never.recv();
+        });
+        Goroutine child = started.recv();
+        Waits.whileTrue("the child has not parked", () -> child.info().waitingOn().isEmpty());
+        assertEquals(parent.id(), child.createdBy());
+        assertEquals(parent.id(), child.info().createdBy());
+        String dump = s.dump();
+        int at = dump.indexOf("goroutine " + child.id() + " \"child\"");
+        assertTrue(at >= 0 && dump.indexOf("created by goroutine " + parent.id(), at) > at, dump);
+        never.send(1);
+        never.send(2);
+        assertTrue(parent.join(Duration.ofSeconds(30)) && child.join(Duration.ofSeconds(30)), s::dump);
     }
 }

@@ -53,6 +53,8 @@ public final class Goroutine {
 
     private final Scheduler scheduler;
     final Thread thread;
+    /** The id of the goroutine that started this one; 0 if a platform thread did. */
+    private final long createdBy;
     /** Set (release) when the body has ended; the scheduler's exit count that follows fences. */
     private volatile boolean done;
     // Links in the scheduler's LiveSet and the stripe they are in (-1: none), guarded by its
@@ -64,6 +66,8 @@ public final class Goroutine {
     Goroutine(Scheduler scheduler, Thread.Builder builder, Body body) {
         this.scheduler = scheduler;
         this.thread = builder.unstarted(new Start(this, body));
+        Thread spawner = Thread.currentThread();
+        this.createdBy = spawner.isVirtual() ? spawner.threadId() : 0;
     }
 
     /**
@@ -280,7 +284,12 @@ public final class Goroutine {
     /** A snapshot of this goroutine's id, name and state. */
     public GoroutineInfo info() {
         State s = state();
-        return new GoroutineInfo(id(), name(), s, s == State.WAITING ? waitingOn() : "");
+        return new GoroutineInfo(id(), name(), s, s == State.WAITING ? waitingOn() : "", createdBy);
+    }
+
+    /** The id of the goroutine (or virtual thread) that started this one; 0 if a platform thread did. */
+    public long createdBy() {
+        return createdBy;
     }
 
     /**

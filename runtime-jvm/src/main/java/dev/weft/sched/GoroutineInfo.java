@@ -9,6 +9,8 @@ package dev.weft.sched;
  * @param waitingOn what it was parked on, when {@code WAITING} ({@code "chan receive on
  *                  Chan#12[cap=0]"}, {@code "mutex lock (locked)"}…); empty otherwise, or
  *                  when it parked in code that names no blocker
+ * @param createdBy the id of the goroutine (or virtual thread) that started it; 0 if a platform
+ *                  thread did
  */
-public record GoroutineInfo(long id, String name, Goroutine.State state, String waitingOn) {
+public record GoroutineInfo(long id, String name, Goroutine.State state, String waitingOn, long createdBy) {
 }

@@ -684,19 +684,27 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /**
-     * Every live goroutine that has started, with its stack, in the manner of Go's crash output
-     * ({@code goroutine 7 [WAITING] "name":} then one {@code at} line per frame).
+     * Every live goroutine that has started, with its stack, in the manner of Go's crash output:
+     * <pre>
+     * goroutine 17 "worker-3" [chan receive on Chan#12[cap=0]]:
+     * 	at ...
+     * created by goroutine 5
+     * </pre>
+     * The bracket holds what a parked goroutine waits on (its state if it names nothing, or if
+     * it is not parked); the last line names the goroutine that started it, if one did.
      */
     public String dump() {
         StringBuilder sb = new StringBuilder();
         for (Goroutine g : liveGoroutines()) {
             StackTraceElement[] stack = g.stackTrace();
-            Goroutine.State state = g.state();
-            String on = state == Goroutine.State.WAITING ? g.waitingOn() : "";
-            sb.append("goroutine ").append(g.id()).append(" [").append(state).append(on.isEmpty() ? "" : ", " + on)
-                    .append("] \"").append(g.name()).append("\":\n");
+            GoroutineInfo info = g.info();
+            sb.append("goroutine ").append(info.id()).append(" \"").append(info.name()).append("\" [")
+                    .append(info.waitingOn().isEmpty() ? info.state() : info.waitingOn()).append("]:\n");
             for (StackTraceElement frame : stack) {
                 sb.append("\tat ").append(frame).append('\n');
+            }
+            if (info.createdBy() != 0) {
+                sb.append("created by goroutine ").append(info.createdBy()).append('\n');
             }
             sb.append('\n');
         }

@@ -38,8 +38,7 @@ class IntrospectionTest {
             parked.await();
             awaitState(g, Goroutine.State.WAITING);
             String dump = s.dump();
-            assertTrue(dump.contains("goroutine " + g.id() + " [WAITING, java.util.concurrent.CountDownLatch$Sync"), dump);
-            assertTrue(dump.contains("] \"dump-me\":"), dump);
+            assertTrue(dump.contains("goroutine " + g.id() + " \"dump-me\" [java.util.concurrent.CountDownLatch$Sync"), dump);
             assertTrue(dump.contains("IntrospectionTest.parkHereForTheDump"), dump);
 
             List<GoroutineInfo> live = s.goroutines();
