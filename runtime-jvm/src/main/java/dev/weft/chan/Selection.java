@@ -1,6 +1,7 @@
 package dev.weft.chan;
 
 import dev.weft.internal.TimerQueue;
+import dev.weft.internal.Trace;
 import dev.weft.internal.WeftBlocker;
 import dev.weft.trace.GoroutineBlocked;
 import java.lang.invoke.MethodHandles;
@@ -97,6 +98,7 @@ class Selection implements WeftBlocker {
 
     /** After the claimer has released the channel's lock: wakes the blocked thread. */
     final void wake() {
+        Trace.unblocked(thread);
         LockSupport.unpark(thread);
     }
 
@@ -108,6 +110,7 @@ class Selection implements WeftBlocker {
      */
     final boolean await(long timeoutNanos) {
         GoroutineBlocked event = GoroutineBlocked.beginIfRecorded();
+        Trace.block(this, null);
         try {
             long deadline = timeoutNanos >= 0 ? System.nanoTime() + timeoutNanos : 0;
             while (winner == RAW_PENDING) {
@@ -129,6 +132,7 @@ class Selection implements WeftBlocker {
             if (event != null) {
                 GoroutineBlocked.commit(event, operation(), this);
             }
+            Trace.resumed();
         }
     }
 }

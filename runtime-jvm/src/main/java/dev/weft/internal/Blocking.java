@@ -55,6 +55,7 @@ public final class Blocking {
         CurrentContext.Binding first = null;
         CurrentContext.Binding second = null;
         GoroutineBlocked event = GoroutineBlocked.beginIfRecorded();
+        Trace.block(on, what);
         try {
             first = given != null ? given.interruptOnDone() : null;
             second = current != null ? current.interruptOnDone() : null;
@@ -71,6 +72,7 @@ public final class Blocking {
             if (event != null) {
                 GoroutineBlocked.commit(event, what, on);
             }
+            Trace.resumed();
         }
         if (ended == null) {
             Thread.currentThread().interrupt();

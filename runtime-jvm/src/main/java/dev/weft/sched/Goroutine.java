@@ -1,5 +1,6 @@
 package dev.weft.sched;
 
+import dev.weft.internal.Trace;
 import dev.weft.internal.Blocking;
 import dev.weft.internal.Nanos;
 import java.lang.invoke.MethodHandles;
@@ -85,6 +86,7 @@ public final class Goroutine {
             // each cost about half of a spawn).
             Thread.currentThread().setUncaughtExceptionHandler(this);
             goroutine.scheduler.started(goroutine);
+            Trace.resumed();                 // the scheduler switched to it for the first time
             goroutine.runBody(body);
         }
 
@@ -115,6 +117,11 @@ public final class Goroutine {
             return null;
         }
         return t.getUncaughtExceptionHandler() instanceof Start b ? b.goroutine() : replacedHandler(t);
+    }
+
+    /** The goroutine whose thread is {@code t}, if Weft started it and its handler is still its own; else null. */
+    static Goroutine of(Thread t) {
+        return t.getUncaughtExceptionHandler() instanceof Start b ? b.goroutine() : null;
     }
 
     /**

@@ -3,8 +3,10 @@ package dev.weft.sched;
 import dev.weft.internal.Blocking;
 import dev.weft.internal.CurrentContext;
 import dev.weft.internal.Nanos;
+import dev.weft.internal.Trace;
 import dev.weft.trace.DeadlockFound;
 import dev.weft.trace.SchedulerStatistics;
+import dev.weft.trace.Tracer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,6 +117,8 @@ public final class Scheduler implements AutoCloseable {
     /** Set by {@link #shutdownNow()}: a goroutine that starts from then on is interrupted at once. */
     private volatile boolean interruptStarts;
     private final AtomicBoolean terminated = new AtomicBoolean();
+    /** The builder's trace hooks; null: none. */
+    private final Tracer tracer;
     /** Threads in {@link #run}; they get a {@link DeadlockException} if every goroutine sleeps for good. */
     private final Set<Thread> runCallers = ConcurrentHashMap.newKeySet();
     /** Set by the monitor when it found every goroutine asleep for good: the dump. */
@@ -135,6 +139,10 @@ public final class Scheduler implements AutoCloseable {
         this.name = b.name != null ? b.name : "weft-" + SCHEDULER_SEQ.incrementAndGet();
         this.isDefault = isDefault;
         this.uncaughtHandler = b.uncaughtHandler;
+        this.tracer = b.tracer;
+        if (tracer != null) {
+            Trace.install(TraceHook.INSTANCE);
+        }
         if (VirtualThreads.available()) {
             VirtualThreads.startJdkPollers();
             this.executor = new WorkStealingExecutor(this, settings, name + "-", (worker, t) ->
@@ -311,6 +319,11 @@ public final class Scheduler implements AutoCloseable {
         }
         @SuppressWarnings("unchecked") T t = (T) result[0];
         return t;
+    }
+
+    /** Its trace hooks, or null. */
+    Tracer tracer() {
+        return tracer;
     }
 
     /** Whether {@code t} waits for this scheduler's goroutines: in {@link #run}, {@link #close()}, an await. */
@@ -729,6 +742,7 @@ public final class Scheduler implements AutoCloseable {
         private Integer maxCompensation;
         private BiConsumer<Goroutine, Throwable> uncaughtHandler;
         private boolean jmx = true;
+        private Tracer tracer;
 
         private Builder() {}
 
@@ -815,6 +829,15 @@ public final class Scheduler implements AutoCloseable {
          */
         public Builder uncaughtExceptionHandler(BiConsumer<Goroutine, Throwable> handler) {
             this.uncaughtHandler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /**
+         * Trace hooks for this scheduler's goroutines: told when one blocks, is unblocked and
+         * runs (see {@link Tracer}).
+         */
+        public Builder tracer(Tracer tracer) {
+            this.tracer = Objects.requireNonNull(tracer, "tracer");
             return this;
         }
 

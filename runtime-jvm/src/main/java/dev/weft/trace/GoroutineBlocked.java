@@ -47,25 +47,36 @@ public final class GoroutineBlocked extends Event {
         if (!FlightRecorder.isInitialized()) {
             return null;
         }
-        EventType t = type;
-        if (t == null) {
-            type = t = EventType.getEventType(GoroutineBlocked.class);
+        try {
+            EventType t = type;
+            if (t == null) {
+                type = t = EventType.getEventType(GoroutineBlocked.class);
+            }
+            if (!t.isEnabled()) {
+                return null;
+            }
+            GoroutineBlocked event = new GoroutineBlocked();
+            event.begin();
+            return event;
+        } catch (Throwable recordingFailed) {
+            return null;                     // an OutOfMemoryError here must not fail the wait
         }
-        if (!t.isEnabled()) {
-            return null;
-        }
-        GoroutineBlocked event = new GoroutineBlocked();
-        event.begin();
-        return event;
     }
 
-    /** Ends {@code event} and commits it if its duration passes the threshold; {@code on} is described only then. */
+    /**
+     * Ends {@code event} and commits it if its duration passes the threshold; {@code on} is
+     * described only then. Never throws: the wait's outcome stands.
+     */
     public static void commit(GoroutineBlocked event, String operation, Object on) {
-        event.end();
-        if (event.shouldCommit()) {
-            event.operation = operation;
-            event.waitingOn = on == null ? null : on.toString();
-            event.commit();
+        try {
+            event.end();
+            if (event.shouldCommit()) {
+                event.operation = operation;
+                event.waitingOn = on == null ? null : on.toString();
+                event.commit();
+            }
+        } catch (Throwable recordingFailed) {
+            // the wait is over and its outcome stands: a failure to record it must not change it
         }
     }
 }
