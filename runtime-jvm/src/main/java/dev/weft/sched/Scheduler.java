@@ -697,6 +697,40 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /**
+     * Partial deadlocks among this scheduler's goroutines: each cycle of goroutines in which
+     * every one waits for a {@code Mutex} or {@code RWMutex} the next one holds (for writing).
+     * Each cycle lists its goroutines from the one with the lowest id; each entry's
+     * {@code waitingOn} names the lock the next entry holds. A cycle is reported only if found
+     * twice in a row; it assumes locks are unlocked by the goroutines that locked them.
+     *
+     * @return the cycles; empty if none
+     */
+    public List<List<GoroutineInfo>> lockCycles() {
+        List<List<GoroutineInfo>> out = new ArrayList<>();
+        for (List<Goroutine> cycle : LockCycles.find(liveGoroutines())) {
+            List<GoroutineInfo> infos = new ArrayList<>();
+            for (Goroutine g : cycle) {
+                infos.add(g.info());
+            }
+            out.add(infos);
+        }
+        return out;
+    }
+
+    /** {@link #lockCycles()} as text, one {@code lock cycle: ...} line each. */
+    String lockCycleLines() {
+        StringBuilder sb = new StringBuilder();
+        for (List<GoroutineInfo> cycle : lockCycles()) {
+            sb.append("lock cycle:");
+            for (GoroutineInfo g : cycle) {
+                sb.append(" goroutine ").append(g.id()).append(" \"").append(g.name()).append("\" ->");
+            }
+            sb.append(" goroutine ").append(cycle.get(0).id()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /**
      * Every live goroutine that has started, with its stack, in the manner of Go's crash output:
      * <pre>
      * goroutine 17 "worker-3" [chan receive on Chan#12[cap=0]]:
@@ -704,10 +738,15 @@ public final class Scheduler implements AutoCloseable {
      * created by goroutine 5
      * </pre>
      * The bracket holds what a parked goroutine waits on (its state if it names nothing, or if
-     * it is not parked); the last line names the goroutine that started it, if one did.
+     * it is not parked); the last line names the goroutine that started it, if one did. Lock
+     * cycles ({@link #lockCycles()}) come first, one line each:
+     * {@code lock cycle: goroutine 5 "a" -> goroutine 7 "b" -> goroutine 5}.
      */
     public String dump() {
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder(lockCycleLines());
+        if (sb.length() > 0) {
+            sb.append('\n');
+        }
         for (Goroutine g : liveGoroutines()) {
             StackTraceElement[] stack = g.stackTrace();
             GoroutineInfo info = g.info();

@@ -100,4 +100,9 @@ final class SchedulerBean implements SchedulerMXBean {
     public String dump() {
         return scheduler.dump();
     }
+
+    @Override
+    public String lockCycles() {
+        return scheduler.lockCycleLines();
+    }
 }

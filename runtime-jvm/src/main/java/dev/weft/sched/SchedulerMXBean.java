@@ -39,4 +39,7 @@ public interface SchedulerMXBean {
 
     /** {@link Scheduler#dump()}: every live goroutine, what it waits on, and its stack. */
     String dump();
+
+    /** The lock cycles of {@link Scheduler#lockCycles()}, one line each; empty if none. */
+    String lockCycles();
 }

@@ -4,7 +4,7 @@ import dev.weft.context.Context;
 import dev.weft.internal.Blocking;
 import dev.weft.internal.CurrentContext;
 import dev.weft.internal.Nanos;
-import dev.weft.internal.WeftBlocker;
+import dev.weft.internal.Held;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
@@ -43,7 +43,7 @@ public final class Mutex {
     static final long STARVATION_MILLIS = 1;
     private static final long STARVATION_NANOS = TimeUnit.MILLISECONDS.toNanos(STARVATION_MILLIS);
 
-    private static final class Sync extends AbstractQueuedSynchronizer implements WeftBlocker {
+    private static final class Sync extends AbstractQueuedSynchronizer implements Held {
         private static final long serialVersionUID = 1L;
         volatile boolean starving;
 
@@ -52,11 +52,16 @@ public final class Mutex {
             if (starving && hasQueuedPredecessors()) {
                 return false;
             }
-            return getState() == 0 && compareAndSetState(0, 1);
+            if (getState() == 0 && compareAndSetState(0, 1)) {
+                setExclusiveOwnerThread(Thread.currentThread());   // for lock-cycle detection only
+                return true;
+            }
+            return false;
         }
 
         @Override
         protected boolean tryRelease(int ignored) {
+            setExclusiveOwnerThread(null);   // before the release: never names a thread that let go
             // A CAS, not a check then a store: of two racing unlocks of one lock, one must fail.
             if (!compareAndSetState(1, 0)) {
                 throw new IllegalStateException("unlock of unlocked mutex");
@@ -67,6 +72,11 @@ public final class Mutex {
         @Override
         protected boolean isHeldExclusively() {
             return getState() == 1;
+        }
+
+        @Override
+        public Thread holder() {
+            return getExclusiveOwnerThread();
         }
 
         ConditionObject newCondition() {

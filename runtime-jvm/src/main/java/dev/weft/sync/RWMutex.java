@@ -4,7 +4,7 @@ import dev.weft.context.Context;
 import dev.weft.internal.Blocking;
 import dev.weft.internal.CurrentContext;
 import dev.weft.internal.Nanos;
-import dev.weft.internal.WeftBlocker;
+import dev.weft.internal.Held;
 import java.time.Duration;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 
@@ -34,16 +34,28 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 public final class RWMutex {
     private static final int WRITER = -1;
 
-    private static final class Sync extends AbstractQueuedSynchronizer implements WeftBlocker {
+    private static final class Sync extends AbstractQueuedSynchronizer implements Held {
         private static final long serialVersionUID = 1L;
 
         @Override
         protected boolean tryAcquire(int ignored) {
-            return getState() == 0 && !hasQueuedPredecessors() && compareAndSetState(0, WRITER);
+            return getState() == 0 && !hasQueuedPredecessors() && compareAndSetState(0, WRITER) && held();
+        }
+
+        /** Records the writer that just locked, for lock-cycle detection only; true. */
+        private boolean held() {
+            setExclusiveOwnerThread(Thread.currentThread());
+            return true;
+        }
+
+        @Override
+        public Thread holder() {
+            return getExclusiveOwnerThread();
         }
 
         @Override
         protected boolean tryRelease(int ignored) {
+            setExclusiveOwnerThread(null);   // before the release: never names a thread that let go
             if (!compareAndSetState(WRITER, 0)) {
                 throw new IllegalStateException("unlock of unlocked RWMutex");
             }
@@ -77,7 +89,7 @@ public final class RWMutex {
         }
 
         boolean tryLockNow() {
-            return getState() == 0 && compareAndSetState(0, WRITER);
+            return getState() == 0 && compareAndSetState(0, WRITER) && held();
         }
 
         boolean tryRLockNow() {
