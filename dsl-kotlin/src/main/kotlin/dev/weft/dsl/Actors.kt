@@ -21,23 +21,23 @@ import kotlin.time.toJavaDuration
  * }
  * ```
  */
-fun <S, M> actor(name: String, initial: S, receive: (S, M) -> S): Actor<M> =
+public fun <S, M> actor(name: String, initial: S, receive: (S, M) -> S): Actor<M> =
     Actor.spawn(name, initial) { state, message -> receive(state, message) }
 
 /** Sends the message [withReply] builds around a new promise and waits at most [timeout] for the answer. */
-fun <M, R> Actor<M>.ask(timeout: Duration, withReply: (Promise<R>) -> M): R =
+public fun <M, R> Actor<M>.ask(timeout: Duration, withReply: (Promise<R>) -> M): R =
     ask({ p: Promise<R> -> withReply(p) }, timeout.toJavaDuration())
 
 /**
  * Builds and starts a supervisor: `supervisor("root") { worker("poller") { poll() }; intensity(3, 5.seconds) }`.
  */
-fun supervisor(name: String, configure: Supervisor.Builder.() -> Unit): Supervisor =
+public fun supervisor(name: String, configure: Supervisor.Builder.() -> Unit): Supervisor =
     Supervisor.builder(name).apply(configure).start()
 
 /** Adds a child running [body] with the given [restart] type. */
-fun Supervisor.Builder.worker(name: String, restart: Restart = Restart.PERMANENT, body: () -> Unit): Supervisor.Builder =
+public fun Supervisor.Builder.worker(name: String, restart: Restart = Restart.PERMANENT, body: () -> Unit): Supervisor.Builder =
     child(ChildSpec.worker(name) { body() }.restart(restart))
 
 /** At most [maxRestarts] restarts within [period], else the supervisor gives up. */
-fun Supervisor.Builder.intensity(maxRestarts: Int, period: Duration): Supervisor.Builder =
+public fun Supervisor.Builder.intensity(maxRestarts: Int, period: Duration): Supervisor.Builder =
     intensity(maxRestarts, period.toJavaDuration())

@@ -20,7 +20,7 @@ import kotlin.time.toJavaDuration
  * val latest = Chan<Frame>(1, BufferOverflow.DROP_OLDEST) { it.release() }
  * ```
  */
-fun <T : Any> Chan(
+public fun <T : Any> Chan(
     capacity: Int = 0,
     overflow: BufferOverflow = BufferOverflow.BLOCK,
     onUndeliveredElement: ((T) -> Unit)? = null,
@@ -31,7 +31,7 @@ fun <T : Any> Chan(
 }
 
 /** Sends [value], waiting at most [timeout]; whether it was sent. See [SendChan.send]. */
-fun <T : Any> SendChan<T>.send(value: T, timeout: Duration): Boolean = send(value, timeout.toJavaDuration())
+public fun <T : Any> SendChan<T>.send(value: T, timeout: Duration): Boolean = send(value, timeout.toJavaDuration())
 
 /** Receives, waiting at most [timeout]: a value, closed, or not ready. See [RecvChan.recv]. */
-fun <T : Any> RecvChan<T>.recv(timeout: Duration): Received<T> = recv(timeout.toJavaDuration())
+public fun <T : Any> RecvChan<T>.recv(timeout: Duration): Received<T> = recv(timeout.toJavaDuration())

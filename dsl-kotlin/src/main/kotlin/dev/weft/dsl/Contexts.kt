@@ -11,7 +11,7 @@ import kotlin.time.toJavaDuration
  * The context the calling goroutine (or thread) runs under: the innermost enclosing context
  * block, the one inherited from the goroutine that started this one, or [Context.background].
  */
-val currentContext: Context
+public val currentContext: Context
     get() = Context.current()
 
 /**
@@ -32,7 +32,7 @@ val currentContext: Context
  * Weft's blocking operations park a goroutine; inside a kotlinx.coroutines coroutine they would
  * block its dispatcher thread instead.
  */
-inline fun <R> withCancel(crossinline block: (CancelContext) -> R): R =
+public inline fun <R> withCancel(crossinline block: (CancelContext) -> R): R =
     within(currentContext.withCancel()) { block(it) }
 
 /**
@@ -46,14 +46,14 @@ inline fun <R> withCancel(crossinline block: (CancelContext) -> R): R =
  * val reply = withTimeout(2.seconds) { replies.recv() }
  * ```
  */
-inline fun <R> withTimeout(timeout: Duration, crossinline block: (CancelContext) -> R): R =
+public inline fun <R> withTimeout(timeout: Duration, crossinline block: (CancelContext) -> R): R =
     within(currentContext.withTimeout(timeout.toJavaDuration())) { block(it) }
 
 /**
  * As [withTimeout], but returns `null` instead of throwing when this block's own deadline ends
  * it (kotlinx's `withTimeoutOrNull`). A cancellation from outside still throws.
  */
-inline fun <R> withTimeoutOrNull(timeout: Duration, crossinline block: (CancelContext) -> R): R? {
+public inline fun <R> withTimeoutOrNull(timeout: Duration, crossinline block: (CancelContext) -> R): R? {
     val ctx = currentContext.withTimeout(timeout.toJavaDuration())
     return try {
         within(ctx) { block(it) }
@@ -63,14 +63,14 @@ inline fun <R> withTimeoutOrNull(timeout: Duration, crossinline block: (CancelCo
 }
 
 /** Runs [block] under a child of [currentContext] that ends at [deadline]; leaving the block cancels it. */
-inline fun <R> withDeadline(deadline: Instant, crossinline block: (CancelContext) -> R): R =
+public inline fun <R> withDeadline(deadline: Instant, crossinline block: (CancelContext) -> R): R =
     within(currentContext.withDeadline(deadline)) { block(it) }
 
 /**
  * Runs [block] under a child of [currentContext] that carries [value] under [key]; read it back
  * with `currentContext.value(key)`, here or in a goroutine started here.
  */
-inline fun <T, R> withValue(key: Context.Key<T>, value: T, crossinline block: (Context) -> R): R {
+public inline fun <T, R> withValue(key: Context.Key<T>, value: T, crossinline block: (Context) -> R): R {
     val ctx = currentContext.withValue(key, value)
     return ctx.get { block(ctx) }
 }

@@ -20,5 +20,5 @@ import dev.weft.sched.Goroutine
  *
  * @param name the goroutine's name, or `null` for `goroutine-<id>`
  */
-fun go(name: String? = null, block: () -> Unit): Goroutine =
+public fun go(name: String? = null, block: () -> Unit): Goroutine =
     if (name == null) Weft.go(block) else Weft.go(name, block)

@@ -9,25 +9,25 @@ import kotlin.time.Duration
 import kotlin.time.toJavaDuration
 
 /** Connects to [address] (`"host:port"`), giving up after [timeout]: [Net.dial]. */
-fun dial(address: String, timeout: Duration = Duration.INFINITE): Conn = Net.dial(timeout.toJavaDuration(), address)
+public fun dial(address: String, timeout: Duration = Duration.INFINITE): Conn = Net.dial(timeout.toJavaDuration(), address)
 
 /** Listens for TCP connections on [address]: [Net.listen]. */
-fun listen(address: String): Listener = Net.listen(address)
+public fun listen(address: String): Listener = Net.listen(address)
 
 /** Sets both deadlines [timeout] from now (Go's `SetDeadline(time.Now().Add(d))`). */
-fun Conn.timeout(timeout: Duration) = setDeadline(deadlineIn(timeout))
+public fun Conn.timeout(timeout: Duration): Unit = setDeadline(deadlineIn(timeout))
 
 /** Sets the read deadline [timeout] from now. */
-fun Conn.readTimeout(timeout: Duration) = setReadDeadline(deadlineIn(timeout))
+public fun Conn.readTimeout(timeout: Duration): Unit = setReadDeadline(deadlineIn(timeout))
 
 /** Sets the write deadline [timeout] from now. */
-fun Conn.writeTimeout(timeout: Duration) = setWriteDeadline(deadlineIn(timeout))
+public fun Conn.writeTimeout(timeout: Duration): Unit = setWriteDeadline(deadlineIn(timeout))
 
 /** Sets the accept deadline [timeout] from now. */
-fun Listener.acceptTimeout(timeout: Duration) = setDeadline(deadlineIn(timeout))
+public fun Listener.acceptTimeout(timeout: Duration): Unit = setDeadline(deadlineIn(timeout))
 
 /** Sets the read deadline of this UDP endpoint [timeout] from now. */
-fun PacketConn.readTimeout(timeout: Duration) = setReadDeadline(deadlineIn(timeout))
+public fun PacketConn.readTimeout(timeout: Duration): Unit = setReadDeadline(deadlineIn(timeout))
 
 /** Now plus [timeout], saturating: [Duration.INFINITE] means no deadline. */
 private fun deadlineIn(timeout: Duration): Instant? =

@@ -14,7 +14,7 @@ import kotlin.time.toJavaDuration
  * [SelectBuilder], whose rules they follow (see there). A clause on a `null` channel never
  * fires (Go's nil channel).
  */
-class SelectScope<R> internal constructor() {
+public class SelectScope<R> internal constructor() {
     internal val builder: SelectBuilder<R> = SelectBuilder.select()
 
     /**
@@ -22,17 +22,17 @@ class SelectScope<R> internal constructor() {
      * [dev.weft.chan.ChanClosedException], as kotlinx's `onReceive`; use [onRecvOrClosed] to
      * handle closing.
      */
-    fun <T : Any> onRecv(ch: RecvChan<T>?, block: (T) -> R) {
+    public fun <T : Any> onRecv(ch: RecvChan<T>?, block: (T) -> R) {
         builder.recv(ch) { block(it) }
     }
 
     /** Receives from [ch] or learns it is closed: Go's `v, ok := <-ch` as a clause. */
-    fun <T : Any> onRecvOrClosed(ch: RecvChan<T>?, block: (Received<T>) -> R) {
+    public fun <T : Any> onRecvOrClosed(ch: RecvChan<T>?, block: (Received<T>) -> R) {
         builder.recvOrClosed(ch) { block(it) }
     }
 
     /** Sends [value] to [ch]; a closed [ch] makes the select throw, as a send would. */
-    fun <T : Any> onSend(ch: SendChan<T>?, value: T, block: () -> R) {
+    public fun <T : Any> onSend(ch: SendChan<T>?, value: T, block: () -> R) {
         builder.send(ch, value) { block() }
     }
 
@@ -40,7 +40,7 @@ class SelectScope<R> internal constructor() {
      * Fires when [deferred] settles, with its value; its failure is rethrown from the select
      * (as [Deferred.await] would). kotlinx's `onAwait`.
      */
-    fun <T> onAwait(deferred: Deferred<T>, block: (T) -> R) {
+    public fun <T> onAwait(deferred: Deferred<T>, block: (T) -> R) {
         builder.await(deferred) { block(it) }
     }
 
@@ -48,22 +48,22 @@ class SelectScope<R> internal constructor() {
      * Fires if no other clause can complete within [timeout] (Go's `case <-time.After(d)`): at
      * once if it is zero or negative, never if it is [Duration.INFINITE].
      */
-    fun onTimeout(timeout: Duration, block: () -> R) {
+    public fun onTimeout(timeout: Duration, block: () -> R) {
         builder.timeout(timeout.toJavaDuration()) { block() }
     }
 
     /** Fires at once if no other clause is ready: Go's `default`, which makes the select non-blocking. */
-    fun default(block: () -> R) {
+    public fun default(block: () -> R) {
         builder.orElse { block() }
     }
 
     /** Ends the select with [ctx]'s [dev.weft.context.ContextException] when it ends (Go's `case <-ctx.Done()`). */
-    fun context(ctx: Context) {
+    public fun context(ctx: Context) {
         builder.context(ctx)
     }
 
     /** Makes the select biased: of several ready clauses, the first written wins (kotlinx's `select`). */
-    fun biased() {
+    public fun biased() {
         builder.biased()
     }
 }
@@ -85,13 +85,13 @@ class SelectScope<R> internal constructor() {
  * This blocks the calling thread (parks it, in a goroutine). It is not kotlinx's suspending
  * `select`: inside a kotlinx.coroutines coroutine it would block the dispatcher's thread.
  */
-fun <R> select(clauses: SelectScope<R>.() -> Unit): R = SelectScope<R>().apply(clauses).builder.run()
+public fun <R> select(clauses: SelectScope<R>.() -> Unit): R = SelectScope<R>().apply(clauses).builder.run()
 
 /**
  * Go's `for { select { … } }`, as kotlinx's `whileSelect`: selects again as long as the
  * chosen clause returns true.
  */
-fun whileSelect(clauses: SelectScope<Boolean>.() -> Unit) {
+public fun whileSelect(clauses: SelectScope<Boolean>.() -> Unit) {
     while (select(clauses)) {
         // the chosen clause said: go on (the clauses are evaluated afresh each time, as kotlinx's)
     }

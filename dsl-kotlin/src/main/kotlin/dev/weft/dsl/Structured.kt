@@ -10,10 +10,10 @@ import kotlin.time.toJavaDuration
  * Runs [block] in a new goroutine and returns its result to come (kotlinx's `async`, on
  * goroutines): `val page = async { fetch(url) }; … page.await()`.
  */
-fun <T> async(block: () -> T): Deferred<T> = Deferred.async(block)
+public fun <T> async(block: () -> T): Deferred<T> = Deferred.async(block)
 
 /** Waits at most [timeout] for the value; throws [java.util.concurrent.TimeoutException] after it. */
-fun <T> Deferred<T>.await(timeout: Duration): T = await(timeout.toJavaDuration())
+public fun <T> Deferred<T>.await(timeout: Duration): T = await(timeout.toJavaDuration())
 
 /**
  * A structured block (Go's errgroup, kotlinx's `coroutineScope`): goroutines started with `go`
@@ -28,7 +28,7 @@ fun <T> Deferred<T>.await(timeout: Duration): T = await(timeout.toJavaDuration()
  * }
  * ```
  */
-fun <R> scope(limit: Int? = null, block: Scope.() -> R): R =
+public fun <R> scope(limit: Int? = null, block: Scope.() -> R): R =
     Scope.open().use { s ->
         if (limit != null) s.limit(limit)
         val result = s.block()
@@ -45,4 +45,4 @@ fun <R> scope(limit: Int? = null, block: Scope.() -> R): R =
  * generator { var n = 0; while (true) yield(n++) }.use { g -> g.asSequence().take(5).toList() }
  * ```
  */
-fun <T> generator(body: Generator.Yielder<T>.() -> Unit): Generator<T> = Generator.of { out -> out.body() }
+public fun <T> generator(body: Generator.Yielder<T>.() -> Unit): Generator<T> = Generator.of { out -> out.body() }

@@ -8,7 +8,7 @@ import dev.weft.sync.Semaphore
  * Runs [block] holding this mutex and unlocks it however the block ends (kotlinx's
  * `Mutex.withLock`). Inside a context block the wait for the lock ends with the context.
  */
-inline fun <R> Mutex.withLock(block: () -> R): R {
+public inline fun <R> Mutex.withLock(block: () -> R): R {
     lock()
     try {
         return block()
@@ -18,7 +18,7 @@ inline fun <R> Mutex.withLock(block: () -> R): R {
 }
 
 /** Runs [block] holding a read lock of this [RWMutex]. */
-inline fun <R> RWMutex.read(block: () -> R): R {
+public inline fun <R> RWMutex.read(block: () -> R): R {
     rlock()
     try {
         return block()
@@ -28,7 +28,7 @@ inline fun <R> RWMutex.read(block: () -> R): R {
 }
 
 /** Runs [block] holding the write lock of this [RWMutex]. */
-inline fun <R> RWMutex.write(block: () -> R): R {
+public inline fun <R> RWMutex.write(block: () -> R): R {
     lock()
     try {
         return block()
@@ -38,7 +38,7 @@ inline fun <R> RWMutex.write(block: () -> R): R {
 }
 
 /** Runs [block] holding [permits] units of this semaphore (kotlinx's `withPermit`). */
-inline fun <R> Semaphore.withPermits(permits: Int = 1, block: () -> R): R {
+public inline fun <R> Semaphore.withPermits(permits: Int = 1, block: () -> R): R {
     acquire(permits)
     try {
         return block()

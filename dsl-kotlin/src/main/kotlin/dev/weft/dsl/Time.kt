@@ -12,22 +12,22 @@ import kotlin.time.toJavaDuration
  * Pauses the calling goroutine for [duration], freeing its worker (Go's `time.Sleep`). Inside a
  * context block it ends early, with a [dev.weft.context.ContextException], when the context does.
  */
-fun sleep(duration: Duration) = Time.sleep(duration.toJavaDuration())
+public fun sleep(duration: Duration): Unit = Time.sleep(duration.toJavaDuration())
 
 /** A channel that receives the time once, after [duration] (Go's `time.After`). */
-fun after(duration: Duration): RecvChan<Instant> = Time.after(duration.toJavaDuration())
+public fun after(duration: Duration): RecvChan<Instant> = Time.after(duration.toJavaDuration())
 
 /** A timer that sends the time on its channel after [duration] (Go's `time.NewTimer`). */
-fun timer(duration: Duration): Timer = Time.newTimer(duration.toJavaDuration())
+public fun timer(duration: Duration): Timer = Time.newTimer(duration.toJavaDuration())
 
 /** Runs [block] in its own goroutine after [duration], unless the returned timer is stopped first. */
-fun afterFunc(duration: Duration, block: () -> Unit): Timer = Time.afterFunc(duration.toJavaDuration(), block)
+public fun afterFunc(duration: Duration, block: () -> Unit): Timer = Time.afterFunc(duration.toJavaDuration(), block)
 
 /** A ticker sending the time every [period]; stop it when done (Go's `time.NewTicker`). */
-fun ticker(period: Duration): Ticker = Time.newTicker(period.toJavaDuration())
+public fun ticker(period: Duration): Ticker = Time.newTicker(period.toJavaDuration())
 
 /** Stops this timer and schedules it to fire after [duration]; whether it was still pending. */
-fun Timer.reset(duration: Duration): Boolean = reset(duration.toJavaDuration())
+public fun Timer.reset(duration: Duration): Boolean = reset(duration.toJavaDuration())
 
 /** Changes this ticker's period to [period]. */
-fun Ticker.reset(period: Duration) = reset(period.toJavaDuration())
+public fun Ticker.reset(period: Duration): Unit = reset(period.toJavaDuration())
