@@ -2,6 +2,7 @@ package dev.weft.dsl
 
 import dev.weft.chan.BufferOverflow
 import dev.weft.chan.Chan
+import dev.weft.chan.ChanClosedException
 import dev.weft.chan.Received
 import dev.weft.chan.RecvChan
 import dev.weft.chan.SendChan
@@ -35,3 +36,38 @@ public fun <T : Any> SendChan<T>.send(value: T, timeout: Duration): Boolean = se
 
 /** Receives, waiting at most [timeout]: a value, closed, or not ready. See [RecvChan.recv]. */
 public fun <T : Any> RecvChan<T>.recv(timeout: Duration): Received<T> = recv(timeout.toJavaDuration())
+
+/**
+ * Starts a goroutine that runs [block] to send values into a new channel of [capacity], and
+ * returns the channel to receive them from (kotlinx's `produce`). The channel is closed when
+ * [block] returns, and closed with its exception as the cause when it throws, so the receiver
+ * sees the failure. A receiver that stops early cancels the channel (`cancel()`): the producer's
+ * next send then fails, and it ends quietly.
+ *
+ * ```
+ * val squares = produce { for (i in 1..10) send(i * i) }
+ * for (s in squares) println(s)
+ * ```
+ */
+public fun <T : Any> produce(capacity: Int = 0, block: SendChan<T>.() -> Unit): RecvChan<T> {
+    val ch = Chan<T>(capacity)
+    go {
+        val failure = try {
+            ch.block()
+            null
+        } catch (e: Throwable) {
+            e
+        }
+        if (ch.isClosed) {
+            // The receiver cancelled the channel; a send failing for that is how the producer learns it.
+            if (failure != null && failure !is ChanClosedException) throw failure
+        } else {
+            try {
+                ch.close(failure)
+            } catch (cancelledMeanwhile: IllegalStateException) {
+                // the receiver cancelled between the check and the close: nobody is left to tell
+            }
+        }
+    }
+    return ch
+}

@@ -75,6 +75,17 @@ public inline fun <T, R> withValue(key: Context.Key<T>, value: T, crossinline bl
     return ctx.get { block(ctx) }
 }
 
+/**
+ * Runs [block] with this context current: every Weft wait inside it, and in every goroutine
+ * started inside it, ends when this context does. Java's `ctx.run(…)`, under a name Kotlin does
+ * not read as its own `run`.
+ *
+ * ```
+ * Context.background().withTimeout(2.seconds).use { ctx -> ctx.bind { replies.recv() } }
+ * ```
+ */
+public inline fun <R> Context.bind(crossinline block: () -> R): R = get { block() }
+
 /** Runs [block] with [ctx] current, then cancels [ctx]. */
 @PublishedApi
 internal inline fun <R> within(ctx: CancelContext, crossinline block: (CancelContext) -> R): R =
