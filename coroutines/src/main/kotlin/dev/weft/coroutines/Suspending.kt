@@ -1,0 +1,86 @@
+package dev.weft.coroutines
+
+import dev.weft.Weft
+import dev.weft.chan.Received
+import dev.weft.chan.RecvChan
+import dev.weft.chan.SendChan
+import dev.weft.future.Deferred
+import dev.weft.sched.Goroutine
+import dev.weft.sync.Mutex
+import dev.weft.sync.Semaphore
+import dev.weft.sync.WaitGroup
+import kotlinx.coroutines.DisposableHandle
+import kotlinx.coroutines.InternalCoroutinesApi
+import kotlinx.coroutines.Job
+import java.util.concurrent.atomic.AtomicReference
+import kotlin.coroutines.coroutineContext
+import kotlin.coroutines.suspendCoroutine
+
+// Each suspending form first tries the operation without waiting; if it would wait, it runs the
+// blocking operation in a goroutine and suspends the coroutine
+// (never blocking its thread) until the goroutine is done. Cancelling the coroutine interrupts
+// that goroutine, which ends the Weft wait with no effect (Weft's rule for blocking operations);
+// the coroutine resumes only once the goroutine has finished, with the operation's outcome:
+// a value the operation received before the interrupt landed is returned, not lost, and the
+// coroutine meets its cancellation at its next suspension point.
+
+/** Sends [value], suspending (not blocking) until a receiver or buffer takes it. See [SendChan.send]. */
+public suspend fun <T : Any> SendChan<T>.sendSuspending(value: T) {
+    if (!trySend(value)) {
+        onGoroutine { send(value) }
+    }
+}
+
+/** Receives, suspending until a value comes. See [RecvChan.recv]. */
+public suspend fun <T : Any> RecvChan<T>.recvSuspending(): T {
+    val now = tryRecv()
+    return if (now.isOk()) now.value() else onGoroutine { recv() }
+}
+
+/** Receives or learns the channel is closed (Go's `v, ok`), suspending until one happens. */
+public suspend fun <T : Any> RecvChan<T>.recvOrClosedSuspending(): Received<T> {
+    val now = tryRecv()
+    return if (now.isOk()) now else onGoroutine { recvOrClosed() }
+}
+
+/** Locks, suspending until the mutex is free. */
+public suspend fun Mutex.lockSuspending() {
+    if (!tryLock()) {
+        onGoroutine { lock() }
+    }
+}
+
+/** Takes [permits] permits, suspending until they are free. */
+public suspend fun Semaphore.acquireSuspending(permits: Int = 1) {
+    if (!tryAcquire(permits)) {
+        onGoroutine { acquire(permits) }
+    }
+}
+
+/** Suspends until the group's counter reaches zero. */
+public suspend fun WaitGroup.awaitSuspending(): Unit = onGoroutine { await() }
+
+/** The deferred value, suspending until it settles; its failure is rethrown. */
+public suspend fun <T> Deferred<T>.awaitSuspending(): T = onGoroutine { await() }
+
+/** Suspends until the goroutine has finished. */
+public suspend fun Goroutine.joinSuspending(): Unit = onGoroutine { join() }
+
+@OptIn(InternalCoroutinesApi::class)
+internal suspend fun <R> onGoroutine(op: () -> R): R {
+    val job = coroutineContext[Job]
+    return suspendCoroutine { cont ->
+        val cancel = AtomicReference<DisposableHandle?>()
+        val g = Weft.go {
+            val outcome = runCatching(op)
+            cancel.getAndSet(DisposableHandle {})?.dispose()
+            cont.resumeWith(outcome)
+        }
+        // onCancelling: at the cancellation itself, not at the job's completion, which waits for
+        // this coroutine to resume.
+        val handle = job?.invokeOnCompletion(onCancelling = true, invokeImmediately = true) { g.interrupt() }
+        if (handle != null && !cancel.compareAndSet(null, handle)) {
+            handle.dispose()                 // the goroutine is done already
+        }
+    }
+}
