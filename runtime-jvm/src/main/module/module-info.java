@@ -12,6 +12,7 @@
 module dev.weft {
     requires java.management;
     requires jdk.jfr;
+    requires jdk.management;
 
     exports dev.weft;
     exports dev.weft.actor;

@@ -1,9 +1,15 @@
 package dev.weft.sched;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.weft.internal.OwnThreads;
 import dev.weft.internal.TimerQueue;
 import dev.weft.internal.WeftBlocker;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -29,9 +35,11 @@ import java.util.concurrent.locks.LockSupport;
  * goroutine of the scheduler ran between the two, and a platform thread that ran would have been
  * seen runnable or parked elsewhere by the second. A check that finds something awake backs off
  * (100 ms doubling to 5 s), so a server waiting for a platform thread costs nearly nothing.
- * <p>What it cannot see: a virtual thread started outside Weft, which could send later, and a
- * platform thread that waits on something else (a socket, {@code Thread.sleep}) always counts as
- * awake, so a program with such threads is never reported.
+ * <p>Goroutines of every Weft scheduler count: each must be parked on a {@link WeftBlocker}.
+ * Virtual threads started outside Weft, which thread groups do not list, are found in the JDK's
+ * thread dump, taken only when everything else is asleep: any such thread (but the JDK's socket
+ * sub-pollers) counts as awake. A platform thread that waits on something else (a socket,
+ * {@code Thread.sleep}) counts as awake too, so a program with such threads is never reported.
  */
 final class DeadlockCheck {
     static final long CONFIRM_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -96,16 +104,60 @@ final class DeadlockCheck {
                 return false;
             }
         }
-        List<Goroutine> live = scheduler.startedGoroutines();
-        if (live.size() != scheduler.goroutineCount()) {
-            return false;                    // one spawned but not started yet will run
-        }
-        for (Goroutine g : live) {
-            if (!parkedOnWeft(g.thread)) {
-                return false;
+        Set<Long> goroutineIds = new HashSet<>();
+        for (Scheduler s : Scheduler.live()) {
+            // Every scheduler's: a goroutine of another may be the one to send.
+            List<Goroutine> live = s.startedGoroutines();
+            if (live.size() != s.goroutineCount()) {
+                return false;                // one spawned but not started yet will run
+            }
+            for (Goroutine g : live) {
+                if (!parkedOnWeft(g.thread)) {
+                    return false;
+                }
+                goroutineIds.add(g.id());
             }
         }
-        return true;
+        return noOtherVirtualThreads(goroutineIds);
+    }
+
+    /**
+     * Whether every virtual thread of the JVM is a goroutine among {@code goroutineIds} or one of
+     * the JDK's socket sub-pollers. Virtual threads started outside Weft are invisible to thread
+     * groups; the JDK's thread dump lists them (with its default thread tracking). One that
+     * cannot be listed counts as awake: no report.
+     */
+    private static boolean noOtherVirtualThreads(Set<Long> goroutineIds) {
+        Path dump = null;
+        try {
+            dump = Files.createTempFile("weft-deadlock-check", ".txt");
+            Files.delete(dump);              // the JDK refuses to overwrite
+            ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                    .dumpThreads(dump.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.TEXT_PLAIN);
+            for (String line : Files.readAllLines(dump)) {
+                // #25 "name" virtual WAITING 2026-...
+                int quote = line.indexOf('"');
+                if (!line.startsWith("#") || quote < 0 || !line.contains("\" virtual ")) {
+                    continue;
+                }
+                long id = Long.parseLong(line.substring(1, quote).trim());
+                String name = line.substring(quote + 1, line.indexOf('"', quote + 1));
+                if (!goroutineIds.contains(id) && !name.startsWith("SubPoller-")) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | RuntimeException | LinkageError cannotTell) {
+            return false;
+        } finally {
+            if (dump != null) {
+                try {
+                    Files.deleteIfExists(dump);
+                } catch (IOException ignored) {
+                    // a temporary file left behind
+                }
+            }
+        }
     }
 
     private static boolean parkedOnWeft(Thread t) {

@@ -685,6 +685,11 @@ public final class Scheduler implements AutoCloseable {
         return null;
     }
 
+    /** Every scheduler built and not yet terminated. */
+    static Set<Scheduler> live() {
+        return LIVE;
+    }
+
     /** The live goroutines that have started. */
     List<Goroutine> startedGoroutines() {
         return liveGoroutines();

@@ -54,6 +54,27 @@ class DeadlockTest {
                 });
                 return c.recv();
             });
+            scenario("jdk-virtual-thread-sends-later", () -> {
+                Chan<Integer> c = Chan.make();
+                Thread.ofVirtual().start(() -> {
+                    sleep(300);
+                    c.send(43);
+                });
+                return c.recv();
+            });
+            scenario("other-scheduler-computes-then-sends", () -> {
+                Chan<Integer> c = Chan.make();
+                try (Scheduler other = Scheduler.builder().name("busy").workers(1).build()) {
+                    other.go(() -> {
+                        long end = System.nanoTime() + 300_000_000L;
+                        while (System.nanoTime() < end) {
+                            Thread.onSpinWait();
+                        }
+                        c.send(44);
+                    });
+                    return c.recv();
+                }
+            });
             scenario("timed-receive", () -> Chan.<Integer>make().recv(Duration.ofMillis(400)).isOk());
             scenario("goroutine-sleeps-then-sends", () -> {
                 Chan<Integer> c = Chan.make();
@@ -144,6 +165,8 @@ class DeadlockTest {
         assertTrue(out.contains("lock-cycle" + deadlock), out);
         assertTrue(out.contains("platform-thread-sends-later: returned 42"), out);
         assertTrue(out.contains("timed-receive: returned false"), out);
+        assertTrue(out.contains("jdk-virtual-thread-sends-later: returned 43"), out);
+        assertTrue(out.contains("other-scheduler-computes-then-sends: returned 44"), out);
         assertTrue(out.contains("goroutine-sleeps-then-sends: returned 7"), out);
         assertTrue(out.contains("net-accept: returned 1"), out);
         assertTrue(out.contains("scheduler no-run: all goroutines are asleep - deadlock!"), out);
