@@ -66,6 +66,9 @@ public suspend fun <T> Deferred<T>.awaitSuspending(): T = onGoroutine { await() 
 /** Suspends until the goroutine has finished. */
 public suspend fun Goroutine.joinSuspending(): Unit = onGoroutine { join() }
 
+/** Marks a wait whose goroutine is done: a cancellation handle registered later is disposed at once. */
+private val DONE = DisposableHandle {}
+
 @OptIn(InternalCoroutinesApi::class)
 internal suspend fun <R> onGoroutine(op: () -> R): R {
     val job = coroutineContext[Job]
@@ -73,7 +76,7 @@ internal suspend fun <R> onGoroutine(op: () -> R): R {
         val cancel = AtomicReference<DisposableHandle?>()
         val g = Weft.go {
             val outcome = runCatching(op)
-            cancel.getAndSet(DisposableHandle {})?.dispose()
+            cancel.getAndSet(DONE)?.dispose()
             cont.resumeWith(outcome)
         }
         // onCancelling: at the cancellation itself, not at the job's completion, which waits for

@@ -97,7 +97,7 @@ final class DeadlockCheck {
         Thread me = Thread.currentThread();
         for (Thread t : programThreads()) {
             if (t == me || t instanceof Worker || t instanceof Monitor || OwnThreads.contains(t)
-                    || scheduler.isRunCaller(t) || !t.isAlive()) {
+                    || scheduler.isWaiter(t) || !t.isAlive()) {
                 continue;
             }
             if (!parkedOnWeft(t)) {

@@ -326,9 +326,12 @@ public final class Scheduler implements AutoCloseable {
         return tracer;
     }
 
-    /** Whether {@code t} waits for this scheduler's goroutines: in {@link #run}, {@link #close()}, an await. */
-    boolean isRunCaller(Thread t) {
-        return runCallers.contains(t) || waiters.contains(t);
+    /**
+     * Whether {@code t} waits for this scheduler's goroutines: in {@link #run}, {@link #close()}
+     * or an await, all of which park in {@link #parkUntil}, which lists them.
+     */
+    boolean isWaiter(Thread t) {
+        return waiters.contains(t);
     }
 
     /**

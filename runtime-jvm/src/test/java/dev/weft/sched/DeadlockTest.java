@@ -131,6 +131,10 @@ class DeadlockTest {
             return null;
         }
 
+        /**
+         * The scenario itself, not a wait for something to settle: a thread asleep, with a send
+         * still to come, while every goroutine waits — the check must count it as awake.
+         */
         private static void sleep(long millis) {
             try {
                 Thread.sleep(millis);
