@@ -78,7 +78,8 @@ class WaitReasonsTest {
         assertTrue(g.info().waitingOn().matches("chan receive on Chan#\\d+\\[cap=0]"), g.info().toString());
         String dump = s.dump();
         assertTrue(dump.contains("goroutine " + g.id() + " \"receiver\" [chan receive on Chan#"), dump);
-        assertTrue(s.goroutines().contains(g.info()), s.goroutines().toString());
+        assertTrue(s.goroutines().stream().anyMatch(i -> i.id() == g.id() && i.waitingOn().equals(g.info().waitingOn())),
+                s.goroutines().toString());
         assertEquals(0, g.createdBy(), "started by the test's platform thread");
         ch.send(1);
         assertTrue(g.join(Duration.ofSeconds(30)));
@@ -102,5 +103,42 @@ class WaitReasonsTest {
         never.send(1);
         never.send(2);
         assertTrue(parent.join(Duration.ofSeconds(30)) && child.join(Duration.ofSeconds(30)), s::dump);
+    }
+
+    @Test
+    void aWaitLastsFromWhenItWasFirstSeenUntilTheNextWait() throws Exception {
+        Chan<Integer> first = Chan.make();
+        Chan<Integer> second = Chan.make();
+        Goroutine g = s.go("waiter", () -> {
+            first.recv();
+            second.recv();
+        });
+        Waits.whileTrue("the waiter has not parked", () -> g.info().waitingOn().isEmpty());
+        Duration seen = g.info().waited();
+        Thread.sleep(100);                   // the wait being measured, not a settling delay
+        Duration later = g.info().waited();
+        assertTrue(later.minus(seen).toMillis() >= 100, seen + " then " + later);
+        first.send(1);
+        String secondWait = second.toString().substring(0, second.toString().indexOf('[') + 1);
+        Waits.whileTrue("the waiter is not in its second receive", () -> !g.info().waitingOn().contains(secondWait));
+        assertTrue(g.info().waited().compareTo(later) < 0, "a new wait starts from zero: " + g.info());
+        second.send(2);
+        assertTrue(g.join(Duration.ofSeconds(30)), s::dump);
+        assertEquals(Duration.ZERO, g.info().waited());
+    }
+
+    @Test
+    void theSchedulerNotesWaitsWithoutBeingAsked() throws Exception {
+        Chan<Integer> never = Chan.make();
+        Goroutine g = s.go("sleeper", never::recv);
+        long begun = System.nanoTime();
+        Waits.whileTrue("the sleeper has not parked", () -> g.state() != Goroutine.State.WAITING);
+        // The scheduler looks at its waits about once a second; after three, the wait it first
+        // saw is seconds old when this first asks about it.
+        Thread.sleep(3_000);
+        Duration waited = g.info().waited();
+        assertTrue(waited.toMillis() >= 1_000 && waited.toNanos() <= System.nanoTime() - begun, waited.toString());
+        never.send(1);
+        assertTrue(g.join(Duration.ofSeconds(30)), s::dump);
     }
 }

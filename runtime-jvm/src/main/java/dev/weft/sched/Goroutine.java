@@ -56,6 +56,8 @@ public final class Goroutine {
     final Thread thread;
     /** The id of the goroutine that started this one; 0 if a platform thread did. */
     private final long createdBy;
+    /** The current wait as observers saw it first; written by observers only. */
+    private volatile SeenWait seenWait;
     /** Set (release) when the body has ended; the scheduler's exit count that follows fences. */
     private volatile boolean done;
     // Links in the scheduler's LiveSet and the stripe they are in (-1: none), guarded by its
@@ -288,10 +290,44 @@ public final class Goroutine {
         return thread.getStackTrace();
     }
 
-    /** A snapshot of this goroutine's id, name and state. */
+    /** A snapshot of this goroutine's id, name, state, what it waits on and for how long. */
     public GoroutineInfo info() {
         State s = state();
-        return new GoroutineInfo(id(), name(), s, s == State.WAITING ? waitingOn() : "", createdBy);
+        Object blocker = s == State.WAITING ? LockSupport.getBlocker(thread) : null;
+        long now = System.nanoTime();
+        long since = observeWait(s, blocker, now);
+        return new GoroutineInfo(id(), name(), s, blocker == null ? "" : String.valueOf(blocker), createdBy,
+                s == State.WAITING ? Duration.ofNanos(now - since) : Duration.ZERO);
+    }
+
+    /**
+     * The monitor's periodic look (Go stamps {@code waitsince} when a collection scans a parked
+     * goroutine's stack): records when this goroutine was first seen parked on its current
+     * blocker.
+     */
+    void observeWait(long now) {
+        State s = state();
+        observeWait(s, s == State.WAITING ? LockSupport.getBlocker(thread) : null, now);
+    }
+
+    /**
+     * Observer side only; the goroutine itself never pays for it. A wait is told from the next
+     * by its blocker's identity: every channel operation and select parks on an object of its
+     * own, so each of those is a new wait; a lock, group or socket is the blocker of every wait
+     * on it, so waits on one of them that end and begin again between two looks count as one.
+     * Returns when the current wait was first seen ({@code now} if it was just now).
+     */
+    private long observeWait(State s, Object blocker, long now) {
+        if (s != State.WAITING) {
+            seenWait = null;
+            return now;
+        }
+        Object key = blocker != null ? blocker : NO_BLOCKER;
+        SeenWait seen = seenWait;
+        if (seen == null || seen.blocker != key) {
+            seenWait = seen = new SeenWait(key, now);
+        }
+        return seen.since;
     }
 
     /** The id of the goroutine (or virtual thread) that started this one; 0 if a platform thread did. */
@@ -299,14 +335,11 @@ public final class Goroutine {
         return createdBy;
     }
 
-    /**
-     * What it is parked on now, by its blocker's own description (Weft's waits name their
-     * channel, lock or socket); empty if it is not parked or named no blocker.
-     */
-    String waitingOn() {
-        Object blocker = LockSupport.getBlocker(thread);
-        return blocker == null ? "" : String.valueOf(blocker);
-    }
+    /** A wait as an observer first saw it: what the goroutine was parked on, and when. */
+    private record SeenWait(Object blocker, long since) {}
+
+    /** The blocker of a wait that names none. */
+    private static final Object NO_BLOCKER = new Object();
 
     @Override
     public String toString() {

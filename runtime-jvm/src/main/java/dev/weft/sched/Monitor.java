@@ -1,6 +1,7 @@
 package dev.weft.sched;
 
 import dev.weft.trace.WorkerCompensation;
+import java.util.ArrayList;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -40,6 +41,13 @@ import java.util.concurrent.locks.LockSupport;
  * When every worker has been parked for a while the monitor parks until
  * {@link WorkStealingExecutor#wakeIdle()} or termination wakes it (Go: sysmon's deep sleep), so
  * an idle scheduler costs no CPU.
+ *
+ * <p>About once every {@value #WAIT_LOOK_MILLIS} ms while it is awake, and once before each deep
+ * sleep (no sooner than that after the last look: it naps until then), the monitor looks at every
+ * live goroutine, so that each parked one records since when it waits
+ * ({@link GoroutineInfo#waited()}) at no cost to the goroutine itself. A goroutine can only park
+ * while a worker runs it, and a worker can only run after a wake-up that wakes the monitor too,
+ * so the look before the deep sleep sees every wait that began before it.
  */
 final class Monitor extends Thread {
     static final long PERIOD_MICROS = 1000;
@@ -47,12 +55,18 @@ final class Monitor extends Thread {
     private static final int IDLE_PERIODS_BEFORE_SLEEP = 50;
     private static final int MIN_SAMPLES = 3;
     private static final int STALL_HOLD_PERIODS = 20;
+    static final long WAIT_LOOK_MILLIS = 1000;
+    private static final long WAIT_LOOK_NANOS = WAIT_LOOK_MILLIS * 1_000_000;
 
     private final WorkStealingExecutor pool;
     private final long timeSliceNanos;
     private final DeadlockCheck deadlocks;
     private volatile boolean sleeping;
     private int holdPeriods;
+    private long lastWaitLook = System.nanoTime();
+    /** Whether the goroutines' waits were looked at since the monitor last woke up. */
+    private boolean lookedSinceWake;
+    private final ArrayList<Goroutine> looked = new ArrayList<>();
 
     Monitor(WorkStealingExecutor pool, long timeSliceNanos, String name) {
         super(null, null, name, 0, false);
@@ -77,6 +91,10 @@ final class Monitor extends Thread {
                 sleeping = true;
                 if (allParked() && !pool.hasWork() && !pool.isTerminated()) {
                     long nap = checkDeadlock();
+                    long look = lookBeforeSleep(System.nanoTime());
+                    if (nap == 0 || (look != 0 && look < nap)) {
+                        nap = look;
+                    }
                     if (nap == 0) {
                         LockSupport.park(this);
                     } else {
@@ -84,12 +102,49 @@ final class Monitor extends Thread {
                     }
                 }
                 sleeping = false;
+                lookedSinceWake = false;
                 idlePeriods = 0;
             } else {
                 LockSupport.parkNanos(this, PERIOD_NANOS);
             }
             idlePeriods = allParked() ? idlePeriods + 1 : 0;
-            retake(System.nanoTime());
+            long now = System.nanoTime();
+            retake(now);
+            if (now - lastWaitLook >= WAIT_LOOK_NANOS) {
+                lookAtWaits(now);
+            }
+        }
+    }
+
+    /**
+     * Before a deep sleep: looks at the goroutines' waits unless that was done since the last
+     * wake-up; returns 0, or how long to nap first when the last look was too recent.
+     */
+    private long lookBeforeSleep(long now) {
+        if (lookedSinceWake) {
+            return 0;
+        }
+        long wait = lastWaitLook + WAIT_LOOK_NANOS - now;
+        if (wait > 0) {
+            return wait;
+        }
+        lookAtWaits(now);
+        return 0;
+    }
+
+    private void lookAtWaits(long now) {
+        lastWaitLook = now;
+        lookedSinceWake = true;
+        try {
+            pool.owner.liveGoroutines(looked);
+            for (Goroutine g : looked) {
+                g.observeWait(now);
+            }
+        } catch (Throwable t) {
+            // An Error here (an OutOfMemoryError growing the list) must not stop the monitor.
+            System.getLogger("dev.weft").log(System.Logger.Level.ERROR, "looking at goroutine waits failed", t);
+        } finally {
+            looked.clear();
         }
     }
 

@@ -704,6 +704,11 @@ public final class Scheduler implements AutoCloseable {
         return out;
     }
 
+    /** Appends the live goroutines that have started to {@code out}. */
+    void liveGoroutines(List<Goroutine> out) {
+        liveSet.snapshot(out);
+    }
+
     /**
      * Partial deadlocks among this scheduler's goroutines: each cycle of goroutines in which
      * every one waits for a {@code Mutex} or {@code RWMutex} the next one holds (for writing).
@@ -746,7 +751,9 @@ public final class Scheduler implements AutoCloseable {
      * created by goroutine 5
      * </pre>
      * The bracket holds what a parked goroutine waits on (its state if it names nothing, or if
-     * it is not parked); the last line names the goroutine that started it, if one did. Lock
+     * it is not parked) and, as Go's does, for how many minutes once it has waited one or more
+     * ({@code [chan receive on Chan#12[cap=0], 2 minutes]}; see {@link GoroutineInfo#waited()}
+     * for how exact that is); the last line names the goroutine that started it, if one did. Lock
      * cycles ({@link #lockCycles()}) come first, one line each:
      * {@code lock cycle: goroutine 5 "a" -> goroutine 7 "b" -> goroutine 5}.
      */
@@ -759,7 +766,8 @@ public final class Scheduler implements AutoCloseable {
             StackTraceElement[] stack = g.stackTrace();
             GoroutineInfo info = g.info();
             sb.append("goroutine ").append(info.id()).append(" \"").append(info.name()).append("\" [")
-                    .append(info.waitingOn().isEmpty() ? info.state() : info.waitingOn()).append("]:\n");
+                    .append(info.waitingOn().isEmpty() ? info.state() : info.waitingOn())
+                    .append(waitedSuffix(info.waited())).append("]:\n");
             for (StackTraceElement frame : stack) {
                 sb.append("\tat ").append(frame).append('\n');
             }
@@ -769,6 +777,12 @@ public final class Scheduler implements AutoCloseable {
             sb.append('\n');
         }
         return sb.toString();
+    }
+
+    /** Go's form: {@code ", 2 minutes"} once a wait has lasted a minute, else nothing. */
+    static String waitedSuffix(Duration waited) {
+        long minutes = waited.toMinutes();
+        return minutes >= 1 ? ", " + minutes + " minutes" : "";
     }
 
     @Override
