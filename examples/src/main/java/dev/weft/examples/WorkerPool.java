@@ -15,7 +15,7 @@ import java.time.Duration;
 import java.util.Arrays;
 
 /**
- * The worker pool of the libcsp seed, in Java: a jobs channel, a results channel, a WaitGroup
+ * A worker pool, in Java: a jobs channel, a results channel, a WaitGroup
  * and a context that bounds the whole run. The Go original is {@code examples/go/workerpool};
  * {@code WorkerPool.kt} is the Kotlin version. Run: {@code WorkerPool [workers] [jobs] [budget ms]}.
  *

@@ -16,7 +16,7 @@ import kotlin.time.toJavaDuration
 import kotlin.time.toKotlinDuration
 
 /**
- * The worker pool of the libcsp seed, in Kotlin: the same program as `WorkerPool.java` and
+ * A worker pool, in Kotlin: the same program as `WorkerPool.java` and
  * `examples/go/workerpool`. Workers run under the pool's context, so their channel operations
  * and sleeps end with a [ContextException] when it ends.
  */

@@ -16,20 +16,23 @@ import java.util.concurrent.TimeoutException;
  * The address of a {@link GenServer}: its mailbox, through which {@link #call} and {@link #cast}
  * reach it. The mailbox outlives one run of the server, so under a supervisor a restarted
  * server keeps its address and the messages queued for it.
- *
- * <h2>Implementation overview</h2>
- * The mailbox is an unbounded {@link Chan} of envelopes: a cast never blocks (as in Erlang),
- * a call carries a {@link Promise} that the server settles with the reply or the failure, and
- * the caller awaits it with a timeout. {@link #serve} is the server's loop: init, then one
- * envelope at a time. {@link #stop()} closes the mailbox, Go's way of saying "no more": the
- * loop still handles everything sent before the close, then ends; a message sent after it
- * fails loudly instead of vanishing.
- *
- * @param <C> call requests
- * @param <R> call replies
- * @param <M> cast messages
  */
 public final class Server<C, R, M> {
+    /*
+     * Implementation overview.
+     *
+     * The mailbox is an unbounded {@link Chan} of envelopes: a cast never blocks (as in Erlang),
+     * a call carries a {@link Promise} that the server settles with the reply or the failure, and
+     * the caller awaits it with a timeout. {@link #serve} is the server's loop: init, then one
+     * envelope at a time. {@link #stop()} closes the mailbox, Go's way of saying "no more": the
+     * loop still handles everything sent before the close, then ends; a message sent after it
+     * fails loudly instead of vanishing.
+     *
+     * @param <C> call requests
+     * @param <R> call replies
+     * @param <M> cast messages
+     */
+
     /** Erlang's default call timeout. */
     public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(5);
 

@@ -41,36 +41,39 @@ import java.util.function.Consumer;
  *       {@link CancellationException}, the end of the current context with its
  *       {@code ContextException}; either way nothing was sent or received.</li>
  * </ul>
- *
- * <h2>Implementation overview</h2>
- * Go's {@code hchan}: a lock, a ring buffer, and two FIFO queues of blocked operations
- * ({@link WaitQueue} of {@link Waiter}, Go's {@code sudog}).
- * <ul>
- *   <li>Invariants, under the lock: if {@code recvq} holds a live waiter the buffer is empty;
- *       if {@code sendq} does, the buffer is full (never, when unbounded).</li>
- *   <li>A send first hands its value directly to the oldest receiver it can claim; else
- *       buffers it; else enqueues itself and parks. A receive takes from the oldest sender it
- *       can claim (for a full buffer: the buffer's head, and that sender's value goes to the
- *       tail, keeping FIFO); else from the buffer; else reports closed; else parks.</li>
- *   <li>Claiming a waiter is a CAS on its {@link Selection}, the single decision point that a
- *       select, a timeout and an interrupt also race for; a waiter that loses is skipped.
- *       The value moves under the channel's lock; the waiter is woken after the lock is
- *       released (Go's rule: never ready a goroutine while holding a channel lock).</li>
- *   <li>{@link Select} locks several channels at once, always in the order of their
- *       {@link #id}, so channel locks cannot deadlock.</li>
- *   <li>The lock is a {@link SpinLock}: critical sections are a few dozen instructions and
- *       never block, park or call user code.</li>
- *   <li>An {@link Error} (a {@code StackOverflowError}, an {@code OutOfMemoryError}) thrown in
- *       a critical section leaves neither the lock held (every one releases it in
- *       {@code finally}) nor a waiter half-enqueued: a blocking send or receive allocates its
- *       waiter with the lock released and then looks again, and a close chains the waiters it
- *       claims through their own links instead of collecting them in a new list. A buffer that
- *       grows allocates before it changes anything.</li>
- * </ul>
- *
- * @param <T> the element type
  */
 public final class Chan<T> implements SendChan<T>, RecvChan<T> {
+    /*
+     * Implementation overview.
+     *
+     * Go's {@code hchan}: a lock, a ring buffer, and two FIFO queues of blocked operations
+     * ({@link WaitQueue} of {@link Waiter}, Go's {@code sudog}).
+     * <ul>
+     *   <li>Invariants, under the lock: if {@code recvq} holds a live waiter the buffer is empty;
+     *       if {@code sendq} does, the buffer is full (never, when unbounded).</li>
+     *   <li>A send first hands its value directly to the oldest receiver it can claim; else
+     *       buffers it; else enqueues itself and parks. A receive takes from the oldest sender it
+     *       can claim (for a full buffer: the buffer's head, and that sender's value goes to the
+     *       tail, keeping FIFO); else from the buffer; else reports closed; else parks.</li>
+     *   <li>Claiming a waiter is a CAS on its {@link Selection}, the single decision point that a
+     *       select, a timeout and an interrupt also race for; a waiter that loses is skipped.
+     *       The value moves under the channel's lock; the waiter is woken after the lock is
+     *       released (Go's rule: never ready a goroutine while holding a channel lock).</li>
+     *   <li>{@link Select} locks several channels at once, always in the order of their
+     *       {@link #id}, so channel locks cannot deadlock.</li>
+     *   <li>The lock is a {@link SpinLock}: critical sections are a few dozen instructions and
+     *       never block, park or call user code.</li>
+     *   <li>An {@link Error} (a {@code StackOverflowError}, an {@code OutOfMemoryError}) thrown in
+     *       a critical section leaves neither the lock held (every one releases it in
+     *       {@code finally}) nor a waiter half-enqueued: a blocking send or receive allocates its
+     *       waiter with the lock released and then looks again, and a close chains the waiters it
+     *       claims through their own links instead of collecting them in a new list. A buffer that
+     *       grows allocates before it changes anything.</li>
+     * </ul>
+     *
+     * @param <T> the element type
+     */
+
     private static final AtomicLong IDS = new AtomicLong();
     private static final int UNBOUNDED = Integer.MAX_VALUE;
     /** A buffer's first length: buffers grow, by doubling, as they fill (as kotlinx's and jox's do). */

@@ -39,18 +39,21 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>A {@code null} element of {@code cases} is a {@link NullPointerException}; a case on a
  *       null channel is {@code SelectCase.recv(null)}.</li>
  * </ul>
- *
- * <h2>Implementation overview</h2>
- * Go's {@code selectgo}. The channels are locked in ascending {@link Chan#id} order (each once,
- * however many cases use it), so two selects cannot deadlock. The cases are polled in a random
- * permutation; the first that can proceed completes while the locks are held. Otherwise one
- * {@link Waiter} per case is enqueued, all sharing one {@link Selection}, the locks are
- * released and the thread parks. A counterpart (or close) that claims any of those waiters wins
- * the selection's single CAS and completes that case; the others become stale. On waking, the
- * thread locks the channels again and unlinks its remaining waiters. A timeout or an interrupt
- * races for the same CAS, so a late counterpart can never complete a cancelled select.
  */
 public final class Select {
+    /*
+     * Implementation overview.
+     *
+     * Go's {@code selectgo}. The channels are locked in ascending {@link Chan#id} order (each once,
+     * however many cases use it), so two selects cannot deadlock. The cases are polled in a random
+     * permutation; the first that can proceed completes while the locks are held. Otherwise one
+     * {@link Waiter} per case is enqueued, all sharing one {@link Selection}, the locks are
+     * released and the thread parks. A counterpart (or close) that claims any of those waiters wins
+     * the selection's single CAS and completes that case; the others become stale. On waking, the
+     * thread locks the channels again and unlinks its remaining waiters. A timeout or an interrupt
+     * races for the same CAS, so a late counterpart can never complete a cancelled select.
+     */
+
     private static final long FOREVER = -1;
 
     private Select() {}

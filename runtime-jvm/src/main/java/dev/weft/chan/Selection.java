@@ -10,28 +10,33 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * One blocked thread's stake in one or more channel queues: Go's {@code g.selectDone}.
- *
- * <h2>Implementation overview</h2>
- * A blocking send, receive or select enqueues one {@link Waiter} per case, all pointing here
- * (a plain send or receive is a one-case select, and its waiter is its own selection). Whoever
- * completes one of them — a counterpart send or receive, a {@code close}, or the blocked thread
- * itself giving up on a timeout or an interrupt — must win the single CAS of {@link #winner}
- * from {@link #PENDING}. This is the select's only decision point: exactly one case completes,
- * and a waiter whose selection was already decided is stale and skipped.
- *
- * <p>A claimer writes what the blocked thread needs (the value, or "closed") into the waiter
- * before its CAS; claimers of one waiter hold its channel's lock, so they cannot overwrite each
- * other, and a loser's write lands in a waiter nobody will read. The CAS publishes the result:
- * the blocked thread reads it after seeing {@code winner} set. It is then woken (after the
- * claimer has released the channel's lock).
- *
- * <p>{@code winner} holds the winning case's index plus one, so that "pending" is the field's
- * default value: a volatile field given any other initial value costs every new selection (one
- * per blocking operation) a store fence in its constructor. A select's selection starts
- * <em>unarmed</em> (a plain store, published with its waiters by the channels' unlocks) and is
- * armed once all its waiters are queued, under the same locks.
  */
 class Selection implements WeftBlocker {
+    /*
+     * Implementation overview.
+     *
+     * A blocking send, receive or select enqueues one {@link Waiter} per case, all pointing here
+     * (a plain send or receive is a one-case select, and its waiter is its own selection). Whoever
+     * completes one of them — a counterpart send or receive, a {@code close}, or the blocked thread
+     * itself giving up on a timeout or an interrupt — must win the single CAS of {@link #winner}
+     * from {@link #PENDING}. This is the select's only decision point: exactly one case completes,
+     * and a waiter whose selection was already decided is stale and skipped.
+     *
+     *
+     * A claimer writes what the blocked thread needs (the value, or "closed") into the waiter
+     * before its CAS; claimers of one waiter hold its channel's lock, so they cannot overwrite each
+     * other, and a loser's write lands in a waiter nobody will read. The CAS publishes the result:
+     * the blocked thread reads it after seeing {@code winner} set. It is then woken (after the
+     * claimer has released the channel's lock).
+     *
+     *
+     * {@code winner} holds the winning case's index plus one, so that "pending" is the field's
+     * default value: a volatile field given any other initial value costs every new selection (one
+     * per blocking operation) a store fence in its constructor. A select's selection starts
+     * <em>unarmed</em> (a plain store, published with its waiters by the channels' unlocks) and is
+     * armed once all its waiters are queued, under the same locks.
+     */
+
     static final int PENDING = -1;
     static final int CANCELLED = -2;
     // Raw values of `winner`: a completed case i is stored as i + 1.

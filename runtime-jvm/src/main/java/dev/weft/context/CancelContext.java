@@ -16,17 +16,20 @@ import java.util.Set;
  * deadline: what {@link Context#withCancel}, {@link Context#withDeadline} and
  * {@link Context#withTimeout} return. {@link #close()} cancels it, so try-with-resources plays
  * the part of Go's {@code defer cancel()}.
- *
- * <h2>Implementation overview</h2>
- * Each node registers with its nearest cancellable ancestor (its <em>owner</em>), which keeps
- * a set of children (child contexts, {@link AfterFunc}s and {@link InterruptOnDone} bindings). Ending a node, under its monitor,
- * records the reason once and detaches the set and the deadline timer; outside the monitor it
- * closes {@link #done()}, stops the timer (freeing it), asks its owner to forget it, and ends
- * the descendants with a work list rather than recursion. No two monitors are ever held together, so the tree cannot deadlock, and a
- * cancelled child leaves no trace in its parent. A child created under an owner that has
- * already ended ends at once.
  */
 public final class CancelContext implements Context, AutoCloseable {
+    /*
+     * Implementation overview.
+     *
+     * Each node registers with its nearest cancellable ancestor (its <em>owner</em>), which keeps
+     * a set of children (child contexts, {@link AfterFunc}s and {@link InterruptOnDone} bindings). Ending a node, under its monitor,
+     * records the reason once and detaches the set and the deadline timer; outside the monitor it
+     * closes {@link #done()}, stops the timer (freeing it), asks its owner to forget it, and ends
+     * the descendants with a work list rather than recursion. No two monitors are ever held together, so the tree cannot deadlock, and a
+     * cancelled child leaves no trace in its parent. A child created under an owner that has
+     * already ended ends at once.
+     */
+
     private final Context parent;
     private final CancelContext owner;
     private final Instant ownDeadline;

@@ -9,22 +9,26 @@ import java.util.function.Supplier;
 /**
  * The context bound to each thread by {@link Context#run}, {@link Context#call} and
  * {@link Context#get}: what {@link Context#current()} returns.
- *
- * <h2>Implementation overview</h2>
- * A plain {@link ThreadLocal} (not an inheritable one: copying maps at every thread start would
- * tax every spawn; the scheduler hands the context to the goroutines it starts instead). A
- * binding saves the outer value and restores it on the way out, so bindings nest as blocks do.
- * An unbound thread reads {@link Background}. ({@code ScopedValue} would be the better fit, but
- * Weft targets Java 21, where it is a preview.)
- *
- * <p>{@link ThreadLocal#get()} creates the calling thread's map of thread locals when it has
- * none, and every goroutine that blocks asks for its context: that alone cost each parked
- * goroutine several hundred bytes. So {@link #get()} first reads the thread's own
- * {@code threadLocals} field (through the same {@code --add-opens java.base/java.lang} the
- * scheduler needs): a thread without a map has bound nothing. Without the opening it falls back
- * to {@link ThreadLocal#get()}.
  */
 final class Current {
+    /*
+     * Implementation overview.
+     *
+     * A plain {@link ThreadLocal} (not an inheritable one: copying maps at every thread start would
+     * tax every spawn; the scheduler hands the context to the goroutines it starts instead). A
+     * binding saves the outer value and restores it on the way out, so bindings nest as blocks do.
+     * An unbound thread reads {@link Background}. ({@code ScopedValue} would be the better fit, but
+     * Weft targets Java 21, where it is a preview.)
+     *
+     *
+     * {@link ThreadLocal#get()} creates the calling thread's map of thread locals when it has
+     * none, and every goroutine that blocks asks for its context: that alone cost each parked
+     * goroutine several hundred bytes. So {@link #get()} first reads the thread's own
+     * {@code threadLocals} field (through the same {@code --add-opens java.base/java.lang} the
+     * scheduler needs): a thread without a map has bound nothing. Without the opening it falls back
+     * to {@link ThreadLocal#get()}.
+     */
+
     private static final ThreadLocal<Context> BOUND = new ThreadLocal<>();
     /** {@code Thread.threadLocals}, or null if the JVM was not opened for it. */
     private static final VarHandle THREAD_LOCALS = threadLocalsField();

@@ -20,16 +20,19 @@ import java.lang.invoke.VarHandle;
  * delivered one, so the thread leaves the block as it entered it. An interrupt from elsewhere
  * that arrives while the binding fires cannot be told apart from the binding's own and is
  * cleared with it.
- *
- * <h2>Implementation overview</h2>
- * The binding registers as a child of the context's nearest cancellable ancestor, like an
- * {@link AfterFunc}, but fires inline in the thread that ends the context (interrupting a
- * thread never blocks). Its state moves WAITING → FIRING → FIRED when the context ends, or
- * WAITING → CLOSED when closed first; the CAS out of WAITING decides which. A close that loses
- * waits (briefly: the firer is between two instructions of its own) until the interrupt has
- * landed, then clears it.
  */
 public final class InterruptOnDone implements AutoCloseable {
+    /*
+     * Implementation overview.
+     *
+     * The binding registers as a child of the context's nearest cancellable ancestor, like an
+     * {@link AfterFunc}, but fires inline in the thread that ends the context (interrupting a
+     * thread never blocks). Its state moves WAITING → FIRING → FIRED when the context ends, or
+     * WAITING → CLOSED when closed first; the CAS out of WAITING decides which. A close that loses
+     * waits (briefly: the firer is between two instructions of its own) until the interrupt has
+     * landed, then clears it.
+     */
+
     private static final int WAITING = 0;
     private static final int FIRING = 1;
     private static final int FIRED = 2;

@@ -6,8 +6,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * An explicit, cooperative coroutine (the coroutine seed's {@code co_create}/{@code co_resume}/
- * {@code co_yield}): it runs only while someone {@link #resume() resumes} it, until it
+ * An explicit, cooperative coroutine (the {@code co_create}/{@code co_resume}/
+ * {@code co_yield} of C coroutine libraries): it runs only while someone {@link #resume() resumes} it, until it
  * {@link #yield() yields} back or finishes. Exactly one of the resumer and the coroutine runs
  * at any time, so they may share plain fields.
  *
@@ -30,17 +30,20 @@ import java.util.concurrent.locks.LockSupport;
  *       internal error that unwinds its stack ({@code finally} blocks run). A coroutine that is
  *       neither finished nor destroyed keeps its goroutine parked: destroy what you abandon.</li>
  * </ul>
- *
- * <h2>Implementation overview</h2>
- * A coroutine is a goroutine that parks whenever it does not hold the baton. The baton is the
- * volatile {@code state}: {@code RUNNING} means the coroutine holds it, anything else the
- * resumer. Each side writes what the other needs (the resumer's thread, a failure), then
- * moves {@code state}, then unparks the other, which waits by parking in a loop on
- * {@code state} — so a wake-up is never lost and a spurious one is harmless. Resuming from a
- * goroutine hands the worker over directly (Weft's {@code runnext}), so a switch costs one
- * park and one unpark.
  */
 public final class Coroutine {
+    /*
+     * Implementation overview.
+     *
+     * A coroutine is a goroutine that parks whenever it does not hold the baton. The baton is the
+     * volatile {@code state}: {@code RUNNING} means the coroutine holds it, anything else the
+     * resumer. Each side writes what the other needs (the resumer's thread, a failure), then
+     * moves {@code state}, then unparks the other, which waits by parking in a loop on
+     * {@code state} — so a wake-up is never lost and a spurious one is harmless. Resuming from a
+     * goroutine hands the worker over directly (Weft's {@code runnext}), so a switch costs one
+     * park and one unpark.
+     */
+
     /**
      * A coroutine's body; {@code self} is the coroutine, to {@link Coroutine#yield()} with.
      */

@@ -1,6 +1,6 @@
 /**
  * Explicit, cooperative control transfer: a {@link dev.weft.coro.Coroutine} runs only when
- * resumed and hands control back when it yields (libcsp's and go_fiber's coroutines); a
+ * resumed and hands control back when it yields; a
  * {@link dev.weft.coro.Generator} is an {@link java.util.Iterator} over the values its body
  * yields, produced lazily, one per {@code next()}.
  */

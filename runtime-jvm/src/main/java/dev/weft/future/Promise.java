@@ -23,27 +23,30 @@ import java.util.function.Consumer;
  * server.send(new Request(query, reply));     // the server calls reply.resolve(r)
  * Reply r = reply.await(Duration.ofSeconds(1));
  * }</pre>
- *
- * <h2>Implementation overview</h2>
- * One CAS of the {@code outcome} field from null decides who settles the promise. The winner
- * then runs the listeners registered by the combinators of {@link Deferred}, mirrors the
- * outcome into a {@link CompletableFuture} (what {@link #toCompletableFuture()} copies) and
- * closes a channel, {@link #done()}. The listeners are an intrusive doubly-linked list under
- * the promise's monitor, so that a combinator that has settled removes its listeners from the
- * inputs that have not, in O(1) each: a {@code race} against a promise that never settles
- * must not leave a listener behind on every call (a {@code CompletableFuture}'s dependents
- * cannot be removed, and leaked that way). The settler takes the whole list, and marks it
- * closed, under the monitor; a listener registered after that runs at once, so each runs
- * exactly once. Waiting does not
- * use the future's blocking: waiters receive from {@code done()}, so waiting parks goroutines,
- * composes with select and observes contexts like every other Weft wait. A waiter first reads
- * {@code outcome}, so it never waits for a promise already settled (the close trails the
- * decision by a few instructions, never the other way round). The outcome is kept as given,
- * so a {@link CancellationException} comes back as it was (a future would replace it).
- *
- * @param <T> the value's type
  */
 public final class Promise<T> implements Deferred<T> {
+    /*
+     * Implementation overview.
+     *
+     * One CAS of the {@code outcome} field from null decides who settles the promise. The winner
+     * then runs the listeners registered by the combinators of {@link Deferred}, mirrors the
+     * outcome into a {@link CompletableFuture} (what {@link #toCompletableFuture()} copies) and
+     * closes a channel, {@link #done()}. The listeners are an intrusive doubly-linked list under
+     * the promise's monitor, so that a combinator that has settled removes its listeners from the
+     * inputs that have not, in O(1) each: a {@code race} against a promise that never settles
+     * must not leave a listener behind on every call (a {@code CompletableFuture}'s dependents
+     * cannot be removed, and leaked that way). The settler takes the whole list, and marks it
+     * closed, under the monitor; a listener registered after that runs at once, so each runs
+     * exactly once. Waiting does not
+     * use the future's blocking: waiters receive from {@code done()}, so waiting parks goroutines,
+     * composes with select and observes contexts like every other Weft wait. A waiter first reads
+     * {@code outcome}, so it never waits for a promise already settled (the close trails the
+     * decision by a few instructions, never the other way round). The outcome is kept as given,
+     * so a {@link CancellationException} comes back as it was (a future would replace it).
+     *
+     * @param <T> the value's type
+     */
+
     private static final VarHandle OUTCOME;
 
     static {

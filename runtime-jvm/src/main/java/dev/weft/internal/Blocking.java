@@ -15,16 +15,19 @@ import java.util.concurrent.CancellationException;
  *       it and throws that context's {@code ContextException};</li>
  *   <li>either way the operation had no effect.</li>
  * </ul>
- *
- * <h2>Implementation overview</h2>
- * A context reaches the JDK wait by an interrupt ({@link CurrentContext.View#interruptOnDone}).
- * When the wait throws {@link InterruptedException}, a binding that fired means its context
- * ended (the binding's close clears its interrupt, and the context's exception follows);
- * otherwise the interrupt came from elsewhere: it is restored and {@link CancellationException}
- * follows. A thread already interrupted is not bound at all, so no binding can clear an
- * interrupt it did not deliver, except one that lands in the instant its own does.
  */
 public final class Blocking {
+    /*
+     * Implementation overview.
+     *
+     * A context reaches the JDK wait by an interrupt ({@link CurrentContext.View#interruptOnDone}).
+     * When the wait throws {@link InterruptedException}, a binding that fired means its context
+     * ended (the binding's close clears its interrupt, and the context's exception follows);
+     * otherwise the interrupt came from elsewhere: it is restored and {@link CancellationException}
+     * follows. A thread already interrupted is not bound at all, so no binding can clear an
+     * interrupt it did not deliver, except one that lands in the instant its own does.
+     */
+
     /** An interruptible JDK wait; {@code nanos} is {@link #FOREVER} or a timeout. */
     @FunctionalInterface
     public interface Wait<T> {

@@ -6,53 +6,60 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A test-and-test-and-set lock for critical sections of a few dozen instructions.
- *
- * <h2>Implementation overview</h2>
- * One int, 0 or 1, taken by CAS; released by a plain release store, so an uncontended
- * lock/unlock pair costs one CAS. A waiter first spins with {@link Thread#onSpinWait()} (the
- * holder is running on another core and is nearly done); if the lock is still held after
- * {@value #SPINS} attempts, the holder's thread has most likely been descheduled by the
- * operating system, and spinning on would keep it off the core it needs. The waiter then
- * parks for short, doubling intervals (up to {@value #MAX_BACKOFF_NANOS} ns) and retries: a
- * virtual thread unmounts, so its carrier can run other goroutines or sleep; a platform thread
- * sleeps in the kernel. No waiter is recorded, so unlock needs no fence and wakes nobody; a
- * waiter that parks learns of the release at its next retry, at most one backoff late, which
- * only happens when the holder was already descheduled for far longer (Go's runtime
- * {@code lock2} spins, then yields, then sleeps on a futex for the same reason).
- *
- * <p>Holders never block, park or call user code while holding it, and locks taken together
- * are taken in one global order (channels by id), so every holder makes progress. A waiter may
- * park while it holds another such lock (a select takes several); that is safe because no
- * scheduler worker (carrier thread) ever takes one of these locks, so a parked holder always
- * gets a carrier back. The backoff parks use {@link LockSupport#parkNanos} directly, never
- * Weft's own timers, which are themselves guarded by one of these locks.
- *
- * <p><b>Permits.</b> A back-off park consumes the thread's park permit if one is pending: an
- * {@code unpark} meant for the caller's own wait (a channel counterpart that completed its
- * select, say, while the caller was registering a timer for it). If the caller then parked
- * without looking at its condition again, it would sleep through the wake-up; the timer heap
- * does exactly that (it registers the wake-up timer, then parks). So a waiter that parked even
- * once re-grants the permit ({@code unpark} of itself) when it has the lock: it cannot tell an
- * early return caused by an unpark from a spurious one, and a spare permit costs the caller at
- * most one spurious return from its next park, which every park loop tolerates.
- *
- * <p><b>Errors.</b> Every critical section releases the lock in {@code finally}, so an
- * {@link Error} thrown inside it (a {@code StackOverflowError}, an {@code OutOfMemoryError})
- * cannot leave it held; {@link #lock()} itself either takes the lock and returns or throws
- * without it. That is not enough for a {@code StackOverflowError}: the {@code unlock()} in
- * the {@code finally} is a call too, and a call that finds too little stack left throws
- * before it runs. A critical section close to the end of the stack may throw in one of its
- * own calls, and then its {@code unlock()}, at nearly the same depth, throws as well (the
- * JIT inlines {@code lock()} on the fast path but not always {@code unlock()} on the exception
- * path; the interpreter inlines nothing). So every {@code unlock()} in a {@code finally} is
- * wrapped: on a {@code StackOverflowError} the handler stores 0 into {@link #locked} directly,
- * a field store that needs no stack, and rethrows. The JDK guards its own locks against the
- * same failure with a reserved stack area, which is not open to libraries.
- *
- * <p>Not reentrant, not fair. Public only so that Weft's packages can share it; it is not part of
- * Weft's API.
  */
 public class SpinLock {
+    /*
+     * Implementation overview.
+     *
+     * One int, 0 or 1, taken by CAS; released by a plain release store, so an uncontended
+     * lock/unlock pair costs one CAS. A waiter first spins with {@link Thread#onSpinWait()} (the
+     * holder is running on another core and is nearly done); if the lock is still held after
+     * {@value #SPINS} attempts, the holder's thread has most likely been descheduled by the
+     * operating system, and spinning on would keep it off the core it needs. The waiter then
+     * parks for short, doubling intervals (up to {@value #MAX_BACKOFF_NANOS} ns) and retries: a
+     * virtual thread unmounts, so its carrier can run other goroutines or sleep; a platform thread
+     * sleeps in the kernel. No waiter is recorded, so unlock needs no fence and wakes nobody; a
+     * waiter that parks learns of the release at its next retry, at most one backoff late, which
+     * only happens when the holder was already descheduled for far longer (Go's runtime
+     * {@code lock2} spins, then yields, then sleeps on a futex for the same reason).
+     *
+     *
+     * Holders never block, park or call user code while holding it, and locks taken together
+     * are taken in one global order (channels by id), so every holder makes progress. A waiter may
+     * park while it holds another such lock (a select takes several); that is safe because no
+     * scheduler worker (carrier thread) ever takes one of these locks, so a parked holder always
+     * gets a carrier back. The backoff parks use {@link LockSupport#parkNanos} directly, never
+     * Weft's own timers, which are themselves guarded by one of these locks.
+     *
+     *
+     * <b>Permits.</b> A back-off park consumes the thread's park permit if one is pending: an
+     * {@code unpark} meant for the caller's own wait (a channel counterpart that completed its
+     * select, say, while the caller was registering a timer for it). If the caller then parked
+     * without looking at its condition again, it would sleep through the wake-up; the timer heap
+     * does exactly that (it registers the wake-up timer, then parks). So a waiter that parked even
+     * once re-grants the permit ({@code unpark} of itself) when it has the lock: it cannot tell an
+     * early return caused by an unpark from a spurious one, and a spare permit costs the caller at
+     * most one spurious return from its next park, which every park loop tolerates.
+     *
+     *
+     * <b>Errors.</b> Every critical section releases the lock in {@code finally}, so an
+     * {@link Error} thrown inside it (a {@code StackOverflowError}, an {@code OutOfMemoryError})
+     * cannot leave it held; {@link #lock()} itself either takes the lock and returns or throws
+     * without it. That is not enough for a {@code StackOverflowError}: the {@code unlock()} in
+     * the {@code finally} is a call too, and a call that finds too little stack left throws
+     * before it runs. A critical section close to the end of the stack may throw in one of its
+     * own calls, and then its {@code unlock()}, at nearly the same depth, throws as well (the
+     * JIT inlines {@code lock()} on the fast path but not always {@code unlock()} on the exception
+     * path; the interpreter inlines nothing). So every {@code unlock()} in a {@code finally} is
+     * wrapped: on a {@code StackOverflowError} the handler stores 0 into {@link #locked} directly,
+     * a field store that needs no stack, and rethrows. The JDK guards its own locks against the
+     * same failure with a reserved stack area, which is not open to libraries.
+     *
+     *
+     * Not reentrant, not fair. Public only so that Weft's packages can share it; it is not part of
+     * Weft's API.
+     */
+
     private static final VarHandle LOCKED;
 
     static {

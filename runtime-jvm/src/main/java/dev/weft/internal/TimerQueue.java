@@ -9,33 +9,37 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The timer facility behind {@code dev.weft.time} (timers, tickers, {@code after}) and context
  * deadlines. Public only so that Weft's packages can share it; not part of Weft's API.
- *
- * <h2>Implementation overview</h2>
- * A binary min-heap of {@link Entry entries} ordered by {@link System#nanoTime()} deadline, each
- * entry knowing its heap index so that a stopped timer is removed at once (O(log n)) and holds no
- * memory; the heap is guarded by a {@link SpinLock} (a few dozen instructions per operation).
- * It is the busiest lock in Weft (every sleep, timeout and timer takes it two or three times).
- * A {@code ReentrantLock} was measured in its place (10,000 concurrent timers): waiters that
- * park at once instead of spinning waited over 200 µs ten times as often, because a parked
- * waiter must then be scheduled again behind other runnable goroutines.
- * One daemon thread, {@code weft-timer}, parks until the earliest deadline and fires what is
- * due. It records, under the lock, whether it is parked and until when; an insertion unparks it
- * only if it is parked and the new deadline is earlier than the one it sleeps towards, so a
- * stream of timeouts that are set and stopped (the common case) costs no wake-ups.
- *
- * <p>Timer actions only send on a channel, close one, unpark or start a goroutine; they never
- * block. The timer thread can run any of them. Scheduler workers also fire timers, as Go's Ps
- * do ({@code checkTimers}): while they look for work, and every few tasks while busy — so a
- * timer thread starved of a core by busy workers cannot make timers late. A worker runs only an
- * entry's <em>non-waiting</em> form ({@link #scheduleNonWaiting}): an unpark, or a channel send
- * that gives up if the channel's lock is taken, because a carrier must never wait for a lock a
- * parked goroutine may hold (see {@link SpinLock}). An entry whose non-waiting form gives up,
- * or that has none, is left to the timer thread. Workers take entries with
- * {@link #pollDue()}, which reads one volatile deadline when nothing is due and only ever tries
- * the heap's lock. One facility serves the whole JVM rather than one per scheduler: firing a
- * timer only readies goroutines, which go to whichever scheduler runs them.
  */
 public final class TimerQueue {
+    /*
+     * Implementation overview.
+     *
+     * A binary min-heap of {@link Entry entries} ordered by {@link System#nanoTime()} deadline, each
+     * entry knowing its heap index so that a stopped timer is removed at once (O(log n)) and holds no
+     * memory; the heap is guarded by a {@link SpinLock} (a few dozen instructions per operation).
+     * It is the busiest lock in Weft (every sleep, timeout and timer takes it two or three times).
+     * It spins rather than parks: a waiter that parks at once (as on a {@code ReentrantLock}) must
+     * be scheduled again behind other runnable goroutines, which makes timer operations wait far
+     * longer under load than the few instructions the holder needs.
+     * One daemon thread, {@code weft-timer}, parks until the earliest deadline and fires what is
+     * due. It records, under the lock, whether it is parked and until when; an insertion unparks it
+     * only if it is parked and the new deadline is earlier than the one it sleeps towards, so a
+     * stream of timeouts that are set and stopped (the common case) costs no wake-ups.
+     *
+     *
+     * Timer actions only send on a channel, close one, unpark or start a goroutine; they never
+     * block. The timer thread can run any of them. Scheduler workers also fire timers, as Go's Ps
+     * do ({@code checkTimers}): while they look for work, and every few tasks while busy — so a
+     * timer thread starved of a core by busy workers cannot make timers late. A worker runs only an
+     * entry's <em>non-waiting</em> form ({@link #scheduleNonWaiting}): an unpark, or a channel send
+     * that gives up if the channel's lock is taken, because a carrier must never wait for a lock a
+     * parked goroutine may hold (see {@link SpinLock}). An entry whose non-waiting form gives up,
+     * or that has none, is left to the timer thread. Workers take entries with
+     * {@link #pollDue()}, which reads one volatile deadline when nothing is due and only ever tries
+     * the heap's lock. One facility serves the whole JVM rather than one per scheduler: firing a
+     * timer only readies goroutines, which go to whichever scheduler runs them.
+     */
+
     private static final SpinLock LOCK = new SpinLock();
     private static Entry[] heap = new Entry[64];       // guarded by LOCK
     /** Whether the timer thread is parked (or about to park); guarded by LOCK. */

@@ -16,23 +16,27 @@ import java.util.concurrent.atomic.AtomicInteger;
  * instance for both directions, so a wait arms nothing and a wake-up costs no system call beyond
  * the poll itself. It reaches epoll through the JDK's own binding ({@code sun.nio.ch.EPoll}),
  * which needs {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED} (or {@code =dev.weft}).
- *
- * <h2>Implementation overview</h2>
- * An edge-triggered registration reports a socket each time it becomes ready (data arrives, room
- * appears, the peer closes), never again for readiness already reported. That fits
- * {@link PollDesc}'s ready flags: the poller sets a direction's flag and unparks its waiter; a
- * waiter consumes the flag before its next attempt, and an edge that comes after the attempt
- * found nothing sets it again, so every edge that could matter is seen either by an attempt or by
- * the flag. Readiness already there when a socket registers is reported at registration, as epoll
- * does for a new registration.
- * <p>The epoll event carries the file descriptor; {@link #table} maps it to its descriptor. Only
- * registration and deregistration write the table (under its lock, growing it by copying); the
- * poller threads read it without a lock. An event for a descriptor that closed meanwhile finds
- * nothing, or the socket that reused its number, which then wakes for nothing and polls again.
- * There are {@code weft.pollers} instances, each with its poller thread; a socket goes to the
- * one its file descriptor selects.
  */
 final class EpollPoller extends Poller {
+    /*
+     * Implementation overview.
+     *
+     * An edge-triggered registration reports a socket each time it becomes ready (data arrives, room
+     * appears, the peer closes), never again for readiness already reported. That fits
+     * {@link PollDesc}'s ready flags: the poller sets a direction's flag and unparks its waiter; a
+     * waiter consumes the flag before its next attempt, and an edge that comes after the attempt
+     * found nothing sets it again, so every edge that could matter is seen either by an attempt or by
+     * the flag. Readiness already there when a socket registers is reported at registration, as epoll
+     * does for a new registration.
+     *
+     * The epoll event carries the file descriptor; {@link #table} maps it to its descriptor. Only
+     * registration and deregistration write the table (under its lock, growing it by copying); the
+     * poller threads read it without a lock. An event for a descriptor that closed meanwhile finds
+     * nothing, or the socket that reused its number, which then wakes for nothing and polls again.
+     * There are {@code weft.pollers} instances, each with its poller thread; a socket goes to the
+     * one its file descriptor selects.
+     */
+
     private static final int EPOLL_CTL_ADD = 1;
     private static final int EPOLL_CTL_DEL = 2;
     private static final int EPOLLIN = 0x1;

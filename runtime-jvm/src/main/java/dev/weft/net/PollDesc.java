@@ -15,25 +15,28 @@ import java.util.concurrent.locks.LockSupport;
  * One socket's state in the netpoller (Go's {@code pollDesc}): for each direction, the one
  * goroutine waiting, whether the poller has seen it ready, and its deadline; and whether the
  * socket has closed.
- *
- * <h2>Implementation overview</h2>
- * A direction has at most one waiter at a time (a Go convention: one reader and one writer per
- * connection; concurrent readers are serialised by the caller). Its {@code ready} flag says the
- * poller has reported the direction ready since a waiter last consumed the flag. An operation
- * attempts its I/O first and waits only when the attempt found nothing. Waiting: record the
- * thread; if the flag is set, the readiness came after (or during) the attempt, so consume it
- * and attempt again; else arm the poller (a no-op for an edge-triggered one) and park in a loop
- * until the flag is set, the socket closes, the deadline passes or the wait is cancelled, then
- * consume the flag. The poller writes the flag before it reads the waiter, the waiter writes
- * itself before it reads the flag (all volatile), so one of them sees the other: no readiness is
- * lost. Consuming a flag before an attempt is always safe, since the attempt sees whatever the
- * readiness reported; a stale flag costs one attempt that finds nothing. Every event that ends a
- * wait writes its condition before it unparks, and the loop re-checks them all after every
- * return from park, so a spurious wake-up is harmless. Moving a deadline unparks the waiter,
- * which re-reads it. Deadlines are absolute {@code System.nanoTime()} values ({@link #NONE}:
- * none); the timed park uses Weft's timer heap.
  */
 final class PollDesc {
+    /*
+     * Implementation overview.
+     *
+     * A direction has at most one waiter at a time (a Go convention: one reader and one writer per
+     * connection; concurrent readers are serialised by the caller). Its {@code ready} flag says the
+     * poller has reported the direction ready since a waiter last consumed the flag. An operation
+     * attempts its I/O first and waits only when the attempt found nothing. Waiting: record the
+     * thread; if the flag is set, the readiness came after (or during) the attempt, so consume it
+     * and attempt again; else arm the poller (a no-op for an edge-triggered one) and park in a loop
+     * until the flag is set, the socket closes, the deadline passes or the wait is cancelled, then
+     * consume the flag. The poller writes the flag before it reads the waiter, the waiter writes
+     * itself before it reads the flag (all volatile), so one of them sees the other: no readiness is
+     * lost. Consuming a flag before an attempt is always safe, since the attempt sees whatever the
+     * readiness reported; a stale flag costs one attempt that finds nothing. Every event that ends a
+     * wait writes its condition before it unparks, and the loop re-checks them all after every
+     * return from park, so a spurious wake-up is harmless. Moving a deadline unparks the waiter,
+     * which re-reads it. Deadlines are absolute {@code System.nanoTime()} values ({@link #NONE}:
+     * none); the timed park uses Weft's timer heap.
+     */
+
     static final long NONE = Long.MAX_VALUE;
 
     private final SelectableChannel channel;

@@ -11,20 +11,23 @@ import java.util.function.Consumer;
 
 /**
  * The portable netpoller: one {@link Selector} on a daemon platform thread.
- *
- * <h2>Implementation overview</h2>
- * Every socket is registered once, with no interest and its {@link PollDesc} attached. A waiter
- * arms the interest it needs ({@link #arm}); the poller, when the kernel reports the socket
- * ready, disarms what fired (a level-triggered selector would report it again and again) and
- * tells the descriptor, which unparks the waiter. An interest change made while the poller
- * blocks in the kernel takes effect only at its next select, so an arm wakes it, but only then:
- * the poller publishes {@code blocking} before it selects, and the selector applies pending
- * changes under its lock at the start of every select, so an arm either lands before that (and
- * is applied) or sees {@code blocking} set (and wakes it). {@link Selector#wakeup()} is sticky:
- * one that comes just before the select makes it return at once. A close first waits for the
- * poller to remove the socket's key ({@link #deregister}).
  */
 final class SelectorPoller extends Poller {
+    /*
+     * Implementation overview.
+     *
+     * Every socket is registered once, with no interest and its {@link PollDesc} attached. A waiter
+     * arms the interest it needs ({@link #arm}); the poller, when the kernel reports the socket
+     * ready, disarms what fired (a level-triggered selector would report it again and again) and
+     * tells the descriptor, which unparks the waiter. An interest change made while the poller
+     * blocks in the kernel takes effect only at its next select, so an arm wakes it, but only then:
+     * the poller publishes {@code blocking} before it selects, and the selector applies pending
+     * changes under its lock at the start of every select, so an arm either lands before that (and
+     * is applied) or sees {@code blocking} set (and wakes it). {@link Selector#wakeup()} is sticky:
+     * one that comes just before the select makes it return at once. A close first waits for the
+     * poller to remove the socket's key ({@link #deregister}).
+     */
+
     private final Selector selector;
     private final Consumer<SelectionKey> fire = this::fire;
     private volatile boolean blocking;

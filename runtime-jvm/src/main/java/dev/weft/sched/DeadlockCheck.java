@@ -18,30 +18,35 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Finds a scheduler whose goroutines are all asleep for good: Go's "all goroutines are asleep"
  * check, run by the scheduler's monitor when its workers have been idle for a while.
- *
- * <h2>Implementation overview</h2>
- * The scheduler is <em>asleep</em> when it has live goroutines, all started, every one parked
- * (untimed) on a {@link WeftBlocker}; no Weft timer is pending anywhere in the JVM (a timer may
- * wake anything); and every platform thread that could act (all but the JDK's system threads,
- * idle carriers of its virtual-thread scheduler, and Weft's workers, monitors, timer and
- * netpollers) is either in {@link Scheduler#run} on this
- * scheduler or parked on a {@link WeftBlocker} itself. A {@link WeftBlocker} is only ever
- * released by another Weft operation or by the waiter's cancellation, and no thread is left that
- * could perform one.
- * <p>Each condition is read from a different thread at a different instant, so one check could
- * see a goroutine parked and, later, the thread that had just woken it parked too. The check is
- * therefore made twice, {@link #CONFIRM_NANOS} apart, and reports only when both find the
- * scheduler asleep and the workers' activity counters did not move in between: then no
- * goroutine of the scheduler ran between the two, and a platform thread that ran would have been
- * seen runnable or parked elsewhere by the second. A check that finds something awake backs off
- * (100 ms doubling to 5 s), so a server waiting for a platform thread costs nearly nothing.
- * <p>Goroutines of every Weft scheduler count: each must be parked on a {@link WeftBlocker}.
- * Virtual threads started outside Weft, which thread groups do not list, are found in the JDK's
- * thread dump, taken only when everything else is asleep: any such thread (but the JDK's socket
- * sub-pollers) counts as awake. A platform thread that waits on something else (a socket,
- * {@code Thread.sleep}) counts as awake too, so a program with such threads is never reported.
  */
 final class DeadlockCheck {
+    /*
+     * Implementation overview.
+     *
+     * The scheduler is <em>asleep</em> when it has live goroutines, all started, every one parked
+     * (untimed) on a {@link WeftBlocker}; no Weft timer is pending anywhere in the JVM (a timer may
+     * wake anything); and every platform thread that could act (all but the JDK's system threads,
+     * idle carriers of its virtual-thread scheduler, and Weft's workers, monitors, timer and
+     * netpollers) is either in {@link Scheduler#run} on this
+     * scheduler or parked on a {@link WeftBlocker} itself. A {@link WeftBlocker} is only ever
+     * released by another Weft operation or by the waiter's cancellation, and no thread is left that
+     * could perform one.
+     *
+     * Each condition is read from a different thread at a different instant, so one check could
+     * see a goroutine parked and, later, the thread that had just woken it parked too. The check is
+     * therefore made twice, {@link #CONFIRM_NANOS} apart, and reports only when both find the
+     * scheduler asleep and the workers' activity counters did not move in between: then no
+     * goroutine of the scheduler ran between the two, and a platform thread that ran would have been
+     * seen runnable or parked elsewhere by the second. A check that finds something awake backs off
+     * (100 ms doubling to 5 s), so a server waiting for a platform thread costs nearly nothing.
+     *
+     * Goroutines of every Weft scheduler count: each must be parked on a {@link WeftBlocker}.
+     * Virtual threads started outside Weft, which thread groups do not list, are found in the JDK's
+     * thread dump, taken only when everything else is asleep: any such thread (but the JDK's socket
+     * sub-pollers) counts as awake. A platform thread that waits on something else (a socket,
+     * {@code Thread.sleep}) counts as awake too, so a program with such threads is never reported.
+     */
+
     static final long CONFIRM_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
 

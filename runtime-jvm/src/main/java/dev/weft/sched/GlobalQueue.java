@@ -6,37 +6,40 @@ import java.lang.invoke.VarHandle;
 /**
  * Go's global run queue ({@code sched.runq}): goroutines made runnable outside the workers wait
  * here until a worker takes them.
- *
- * <h2>Implementation overview</h2>
- * A singly-linked list behind a dummy head node, as in Michael and Scott's queue, with the two
- * ends treated differently because their users differ:
- * <ul>
- *   <li><em>Producers</em> are any thread: {@link WorkStealingExecutor#execute} runs on whichever
- *       thread unparked the goroutine, and must never block (see {@link WorkStealingExecutor}).
- *       Appending is lock-free: a CAS links the new node after the last one; {@code tail} is
- *       then swung forward lazily, every second node, as {@code ConcurrentLinkedQueue} does (a
- *       stale tail costs a hop). A chain of nodes linked in private appends with the same single CAS
- *       ({@link #offerAll}: a full local ring spilling half of itself).</li>
- *   <li><em>Consumers</em> are workers, and they take turns: the one that wins a try-lock takes
- *       a batch, half of what it finds up to {@value #MAX_BATCH} (Go's {@code globrunqget}),
- *       one task to run now and the rest into its local ring, where idle workers can steal them
- *       at once. It walks the list with plain reads and publishes the new head with one release
- *       store: one lock CAS per batch, where {@code ConcurrentLinkedQueue} costs a CAS per task
- *       on a line the producer and the other consumers are writing too. A worker that finds the
- *       lock taken does not wait: another worker is taking work at that moment, and the caller
- *       goes on to its own queue or to stealing. {@link #isEmpty()} reads no lock, so a worker
- *       about to park still sees injected work (the Dekker pair of {@link Worker}'s park).</li>
- * </ul>
- * Invariants: {@code head} is the dummy, its task already taken; every node after it holds a
- * task not yet taken; only the lock holder moves {@code head} and clears tasks; a node's
- * {@code next} goes from null to its successor once, by the CAS that appends, except that the
- * dummy a consumer drops is then made to point at itself (as {@code ConcurrentLinkedQueue}
- * does: a dropped node promoted to the old generation then keeps none of its successors
- * alive). {@code tail} is a node from which following {@code next} reaches the last node,
- * unless it is such a self-linked one, where a producer restarts at {@code head}. A node's task
- * is written before the CAS that links it, so a consumer that reads the link reads the task.
  */
 final class GlobalQueue {
+    /*
+     * Implementation overview.
+     *
+     * A singly-linked list behind a dummy head node, as in Michael and Scott's queue, with the two
+     * ends treated differently because their users differ:
+     * <ul>
+     *   <li><em>Producers</em> are any thread: {@link WorkStealingExecutor#execute} runs on whichever
+     *       thread unparked the goroutine, and must never block (see {@link WorkStealingExecutor}).
+     *       Appending is lock-free: a CAS links the new node after the last one; {@code tail} is
+     *       then swung forward lazily, every second node, as {@code ConcurrentLinkedQueue} does (a
+     *       stale tail costs a hop). A chain of nodes linked in private appends with the same single CAS
+     *       ({@link #offerAll}: a full local ring spilling half of itself).</li>
+     *   <li><em>Consumers</em> are workers, and they take turns: the one that wins a try-lock takes
+     *       a batch, half of what it finds up to {@value #MAX_BATCH} (Go's {@code globrunqget}),
+     *       one task to run now and the rest into its local ring, where idle workers can steal them
+     *       at once. It walks the list with plain reads and publishes the new head with one release
+     *       store: one lock CAS per batch, where {@code ConcurrentLinkedQueue} costs a CAS per task
+     *       on a line the producer and the other consumers are writing too. A worker that finds the
+     *       lock taken does not wait: another worker is taking work at that moment, and the caller
+     *       goes on to its own queue or to stealing. {@link #isEmpty()} reads no lock, so a worker
+     *       about to park still sees injected work (the Dekker pair of {@link Worker}'s park).</li>
+     * </ul>
+     * Invariants: {@code head} is the dummy, its task already taken; every node after it holds a
+     * task not yet taken; only the lock holder moves {@code head} and clears tasks; a node's
+     * {@code next} goes from null to its successor once, by the CAS that appends, except that the
+     * dummy a consumer drops is then made to point at itself (as {@code ConcurrentLinkedQueue}
+     * does: a dropped node promoted to the old generation then keeps none of its successors
+     * alive). {@code tail} is a node from which following {@code next} reaches the last node,
+     * unless it is such a self-linked one, where a producer restarts at {@code head}. A node's task
+     * is written before the CAS that links it, so a consumer that reads the link reads the task.
+     */
+
     /** The most tasks one take moves: enough to amortise the lock, few enough to share. */
     static final int MAX_BATCH = 32;
 

@@ -8,40 +8,45 @@ import java.util.List;
 /**
  * The live goroutines of one scheduler: their count, for {@link Scheduler#awaitQuiescence()}
  * and shutdown, and their list, for {@link Scheduler#goroutines()} and {@link Scheduler#dump()}.
- *
- * <h2>Implementation overview</h2>
- * Every spawn and every exit passes through here, so this sits on the hottest path there is,
- * and what costs there is not work but cache lines moving between cores: a goroutine spawned
- * from a platform thread on one core runs and exits on a worker on another, and any structure
- * both sides write moves to and fro at every spawn. (A {@code ConcurrentHashMap} plus
- * {@code LongAdder}s cost about a fifth of a spawn; stripes picked by goroutine id, written by
- * both sides, still cost a sixth.) So each side writes only a stripe of its own:
- * <ul>
- *   <li>The spawner counts the spawn in <em>its</em> stripe ({@link #spawned()}): a worker's own
- *       stripe when a goroutine spawns, one picked by thread id for other threads.</li>
- *   <li>The goroutine links itself into the list of the stripe of the worker it starts on,
- *       as its first act ({@link #started}), and unlinks itself from that same stripe as its
- *       last, counting its exit there ({@link #exited}). A goroutine that moved to another
- *       worker in between reaches back to its first one then; the common spawn-run-exit
- *       touches one worker's stripe only.</li>
- * </ul>
- * Stripes are a power-of-two array, the first half for workers (by worker index), the second
- * for other threads (by thread id), each an intrusive doubly-linked list (the links live in
- * {@link Goroutine}) guarded by a tiny spin lock, and padded so that two workers' stripes never
- * share a cache line. Counts are monotonic and changed by atomic add, so a stripe shared by two
- * threads (compensating workers beyond the first half, or colliding thread ids) stays exact.
- *
- * <p>{@link #size()} reads every stripe's exits before any stripe's spawns: an exit seen in
- * the first pass followed its spawn, so the second pass sees that spawn; the result is never
- * below the number of goroutines alive throughout the call, and zero means there was an instant
- * with none alive (no goroutine is spawned by one already gone). A goroutine that has been
- * spawned but has not started yet is counted but not listed: the list is of goroutines that
- * have run, which are the ones with a stack to show.
- *
- * <p>Lists are read only by introspection, which locks one stripe at a time: a snapshot per
- * stripe, not of the whole set.
  */
 final class LiveSet {
+    /*
+     * Implementation overview.
+     *
+     * Every spawn and every exit passes through here, so this sits on the hottest path there is,
+     * and what costs there is not work but cache lines moving between cores: a goroutine spawned
+     * from a platform thread on one core runs and exits on a worker on another, and any structure
+     * both sides write moves to and fro at every spawn. (A {@code ConcurrentHashMap} plus
+     * {@code LongAdder}s cost about a fifth of a spawn; stripes picked by goroutine id, written by
+     * both sides, still cost a sixth.) So each side writes only a stripe of its own:
+     * <ul>
+     *   <li>The spawner counts the spawn in <em>its</em> stripe ({@link #spawned()}): a worker's own
+     *       stripe when a goroutine spawns, one picked by thread id for other threads.</li>
+     *   <li>The goroutine links itself into the list of the stripe of the worker it starts on,
+     *       as its first act ({@link #started}), and unlinks itself from that same stripe as its
+     *       last, counting its exit there ({@link #exited}). A goroutine that moved to another
+     *       worker in between reaches back to its first one then; the common spawn-run-exit
+     *       touches one worker's stripe only.</li>
+     * </ul>
+     * Stripes are a power-of-two array, the first half for workers (by worker index), the second
+     * for other threads (by thread id), each an intrusive doubly-linked list (the links live in
+     * {@link Goroutine}) guarded by a tiny spin lock, and padded so that two workers' stripes never
+     * share a cache line. Counts are monotonic and changed by atomic add, so a stripe shared by two
+     * threads (compensating workers beyond the first half, or colliding thread ids) stays exact.
+     *
+     *
+     * {@link #size()} reads every stripe's exits before any stripe's spawns: an exit seen in
+     * the first pass followed its spawn, so the second pass sees that spawn; the result is never
+     * below the number of goroutines alive throughout the call, and zero means there was an instant
+     * with none alive (no goroutine is spawned by one already gone). A goroutine that has been
+     * spawned but has not started yet is counted but not listed: the list is of goroutines that
+     * have run, which are the ones with a stack to show.
+     *
+     *
+     * Lists are read only by introspection, which locks one stripe at a time: a snapshot per
+     * stripe, not of the whole set.
+     */
+
     private static final VarHandle SPAWNED;
     private static final VarHandle EXITED;
     /** Stripes are indexed by a byte in {@link Goroutine}; this keeps them in its range. */

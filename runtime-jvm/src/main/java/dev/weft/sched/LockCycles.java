@@ -11,20 +11,23 @@ import java.util.concurrent.locks.LockSupport;
  * Finds partial deadlocks among a scheduler's goroutines: cycles in which each goroutine waits
  * for a {@code Mutex} (or an {@code RWMutex}) that the next one holds, the last waiting for the
  * first's.
- *
- * <h2>Implementation overview</h2>
- * A lock records the thread that took it exclusively ({@link Held#holder()}), cleared before it
- * is released. The wait-for graph has an edge from a parked goroutine to the goroutine holding
- * the lock it waits on; each goroutine waits on one lock at most, so every node has at most one
- * edge out, and a cycle is found by following edges from each node until the walk returns to a
- * node of its own walk (a cycle) or reaches one walked before or with no edge (none). The graph
- * is read twice, and only a cycle found both times with the same locks is reported: then each of
- * its goroutines was parked on the same lock at both readings, each held by the next, and none
- * of them can release its lock. That assumes a lock is unlocked by the goroutine that locked it,
- * as nearly all code does: Go (and Weft) let another goroutine unlock a mutex, which this cannot
- * foresee. Read-locks are not recorded, so a writer waiting for readers has no edge.
  */
 final class LockCycles {
+    /*
+     * Implementation overview.
+     *
+     * A lock records the thread that took it exclusively ({@link Held#holder()}), cleared before it
+     * is released. The wait-for graph has an edge from a parked goroutine to the goroutine holding
+     * the lock it waits on; each goroutine waits on one lock at most, so every node has at most one
+     * edge out, and a cycle is found by following edges from each node until the walk returns to a
+     * node of its own walk (a cycle) or reaches one walked before or with no edge (none). The graph
+     * is read twice, and only a cycle found both times with the same locks is reported: then each of
+     * its goroutines was parked on the same lock at both readings, each held by the next, and none
+     * of them can release its lock. That assumes a lock is unlocked by the goroutine that locked it,
+     * as nearly all code does: Go (and Weft) let another goroutine unlock a mutex, which this cannot
+     * foresee. Read-locks are not recorded, so a writer waiting for readers has no edge.
+     */
+
     private LockCycles() {}
 
     /** The cycles among {@code live}, each listed from its goroutine with the lowest id. */

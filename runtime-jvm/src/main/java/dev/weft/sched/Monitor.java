@@ -6,50 +6,54 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The scheduler's watchdog: Go's {@code sysmon}, on one platform thread per scheduler.
- *
- * <h2>Implementation overview</h2>
- * A virtual thread cannot be preempted, so where Go would preempt a goroutine that has run
- * past its time slice, Weft adds capacity instead. Every {@value #PERIOD_MICROS} µs the
- * monitor samples each worker's {@code tick} (odd while a task runs):
- * <ul>
- *   <li>A worker whose tick is odd and has not moved for a time slice (10 ms by default) is
- *       <em>hogged</em> by one goroutine. A worker whose tick has not moved for a few periods
- *       while its carrier thread is blocked (a pinned virtual thread waiting in native code,
- *       in a class initializer, or in {@code Object.wait} on older JDKs) is <em>pinned</em>.
- *       A worker that has been between tasks, neither parked nor looking for work, for
- *       a few periods is <em>starved</em>: it was woken, or counts as spinning, but its thread
- *       gets no core (the operating system or a hypervisor has taken it away), and it keeps
- *       others from being woken.</li>
- *   <li>A stalled worker's {@code runnext} is moved to the global queue, where any worker can
- *       take it (thieves never take {@code runnext}: it is meant to stay local).</li>
- *   <li>If work is waiting and any worker is stalled (hogged, pinned or starved): an idle
- *       worker is woken if there is one, whatever the spinning count;
- *       otherwise a compensating worker is added, at most one per period, and only while the
- *       workers number fewer than the configured count plus the stalled ones: compensation
- *       restores the configured parallelism (as {@code ForkJoinPool}'s does), it never grows
- *       past it, and never past the configured bound. The count of stalled workers is
- *       published; a compensating worker retires, after its current task or while parked, as
- *       soon as the workers outnumber the configured count plus the stalled ones, so the
- *       scheduler returns to N carriers when the stall ends.</li>
- *   <li>A worker whose count of time slices ({@code slices}) has not moved for a time slice is
- *       asked to end it ({@link Worker#preempt()}): goroutines handing it back and forth
- *       through {@code runnext} share one slice (Go's {@code inheritTime}), and at its end the
- *       next handoff queues behind the worker's ring. See {@link Worker}'s overview.</li>
- *   <li>If work is waiting, an idle worker exists and nobody is spinning, one is woken: the
- *       last line of defence against a wake-up missed by a heuristic on the fast path.</li>
- * </ul>
- * When every worker has been parked for a while the monitor parks until
- * {@link WorkStealingExecutor#wakeIdle()} or termination wakes it (Go: sysmon's deep sleep), so
- * an idle scheduler costs no CPU.
- *
- * <p>About once every {@value #WAIT_LOOK_MILLIS} ms while it is awake, and once before each deep
- * sleep (no sooner than that after the last look: it naps until then), the monitor looks at every
- * live goroutine, so that each parked one records since when it waits
- * ({@link GoroutineInfo#waited()}) at no cost to the goroutine itself. A goroutine can only park
- * while a worker runs it, and a worker can only run after a wake-up that wakes the monitor too,
- * so the look before the deep sleep sees every wait that began before it.
  */
 final class Monitor extends Thread {
+    /*
+     * Implementation overview.
+     *
+     * A virtual thread cannot be preempted, so where Go would preempt a goroutine that has run
+     * past its time slice, Weft adds capacity instead. Every {@value #PERIOD_MICROS} µs the
+     * monitor samples each worker's {@code tick} (odd while a task runs):
+     * <ul>
+     *   <li>A worker whose tick is odd and has not moved for a time slice (10 ms by default) is
+     *       <em>hogged</em> by one goroutine. A worker whose tick has not moved for a few periods
+     *       while its carrier thread is blocked (a pinned virtual thread waiting in native code,
+     *       in a class initializer, or in {@code Object.wait} on older JDKs) is <em>pinned</em>.
+     *       A worker that has been between tasks, neither parked nor looking for work, for
+     *       a few periods is <em>starved</em>: it was woken, or counts as spinning, but its thread
+     *       gets no core (the operating system or a hypervisor has taken it away), and it keeps
+     *       others from being woken.</li>
+     *   <li>A stalled worker's {@code runnext} is moved to the global queue, where any worker can
+     *       take it (thieves never take {@code runnext}: it is meant to stay local).</li>
+     *   <li>If work is waiting and any worker is stalled (hogged, pinned or starved): an idle
+     *       worker is woken if there is one, whatever the spinning count;
+     *       otherwise a compensating worker is added, at most one per period, and only while the
+     *       workers number fewer than the configured count plus the stalled ones: compensation
+     *       restores the configured parallelism (as {@code ForkJoinPool}'s does), it never grows
+     *       past it, and never past the configured bound. The count of stalled workers is
+     *       published; a compensating worker retires, after its current task or while parked, as
+     *       soon as the workers outnumber the configured count plus the stalled ones, so the
+     *       scheduler returns to N carriers when the stall ends.</li>
+     *   <li>A worker whose count of time slices ({@code slices}) has not moved for a time slice is
+     *       asked to end it ({@link Worker#preempt()}): goroutines handing it back and forth
+     *       through {@code runnext} share one slice (Go's {@code inheritTime}), and at its end the
+     *       next handoff queues behind the worker's ring. See {@link Worker}'s overview.</li>
+     *   <li>If work is waiting, an idle worker exists and nobody is spinning, one is woken: the
+     *       last line of defence against a wake-up missed by a heuristic on the fast path.</li>
+     * </ul>
+     * When every worker has been parked for a while the monitor parks until
+     * {@link WorkStealingExecutor#wakeIdle()} or termination wakes it (Go: sysmon's deep sleep), so
+     * an idle scheduler costs no CPU.
+     *
+     *
+     * About once every {@value #WAIT_LOOK_MILLIS} ms while it is awake, and once before each deep
+     * sleep (no sooner than that after the last look: it naps until then), the monitor looks at every
+     * live goroutine, so that each parked one records since when it waits
+     * ({@link GoroutineInfo#waited()}) at no cost to the goroutine itself. A goroutine can only park
+     * while a worker runs it, and a worker can only run after a wake-up that wakes the monitor too,
+     * so the look before the deep sleep sees every wait that began before it.
+     */
+
     static final long PERIOD_MICROS = 1000;
     private static final long PERIOD_NANOS = PERIOD_MICROS * 1000;
     private static final int IDLE_PERIODS_BEFORE_SLEEP = 50;

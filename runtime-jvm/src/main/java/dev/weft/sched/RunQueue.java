@@ -5,36 +5,39 @@ import java.lang.invoke.VarHandle;
 
 /**
  * A worker's local run queue and its {@code runnext} slot: Go's {@code runq} on the JVM.
- *
- * <h2>Implementation overview</h2>
- * A bounded ring indexed by two ever-increasing ints, {@code head} and {@code tail} (their
- * difference is the length; wrap-around of the ints is harmless because only differences are
- * used). A worker's ring holds {@value #CAPACITY} tasks, as Go's does; a platform thread's
- * submission queue ({@link SubmissionQueues}) holds {@value #SUBMISSION_CAPACITY}: it is the
- * only buffer a burst of goroutines spawned from outside the workers has, and every spill to
- * the global queue costs its submitter a node per task.
- * <ul>
- *   <li>Only the <em>owner</em> writes {@code tail}: the worker itself, or a goroutine mounted on
- *       it (a mounted goroutine runs in place of the worker's loop, never beside it).</li>
- *   <li>{@code head} is advanced by CAS, by the owner ({@link #poll}) and by thieves
- *       ({@link #stealInto}; {@link #pollRing}, which both use), so each slot is taken at most
- *       once.</li>
- *   <li>A slot is written (release) before {@code tail} publishes it; readers read {@code tail}
- *       (acquire) before the slot. A thief may read a slot that the owner is overwriting after a
- *       wrap, but the owner can only reuse slot {@code i} once {@code head > i}, so that thief's
- *       CAS from {@code head <= i} fails and it retries: no task is taken twice or lost.</li>
- *   <li>When the ring is full, {@link #offer} moves half of it plus the new task to the global
- *       queue, one CAS to take them from the ring and one to append them there (Go's
- *       {@code runqputslow}), so the owner never blocks.</li>
- *   <li>{@code runnext} holds the task readied most recently by this worker's goroutine; it runs
- *       before the ring so a handoff stays on one core. Replacing it kicks the old occupant to
- *       the ring's tail. The owner takes it with {@code getAndSet}; thieves never take it; the
- *       monitor takes it by CAS from a worker whose goroutine has overrun its time slice.</li>
- * </ul>
- * Nothing here locks or parks: the executor calls in from unparking threads (see
- * {@link WorkStealingExecutor}).
  */
 final class RunQueue {
+    /*
+     * Implementation overview.
+     *
+     * A bounded ring indexed by two ever-increasing ints, {@code head} and {@code tail} (their
+     * difference is the length; wrap-around of the ints is harmless because only differences are
+     * used). A worker's ring holds {@value #CAPACITY} tasks, as Go's does; a platform thread's
+     * submission queue ({@link SubmissionQueues}) holds {@value #SUBMISSION_CAPACITY}: it is the
+     * only buffer a burst of goroutines spawned from outside the workers has, and every spill to
+     * the global queue costs its submitter a node per task.
+     * <ul>
+     *   <li>Only the <em>owner</em> writes {@code tail}: the worker itself, or a goroutine mounted on
+     *       it (a mounted goroutine runs in place of the worker's loop, never beside it).</li>
+     *   <li>{@code head} is advanced by CAS, by the owner ({@link #poll}) and by thieves
+     *       ({@link #stealInto}; {@link #pollRing}, which both use), so each slot is taken at most
+     *       once.</li>
+     *   <li>A slot is written (release) before {@code tail} publishes it; readers read {@code tail}
+     *       (acquire) before the slot. A thief may read a slot that the owner is overwriting after a
+     *       wrap, but the owner can only reuse slot {@code i} once {@code head > i}, so that thief's
+     *       CAS from {@code head <= i} fails and it retries: no task is taken twice or lost.</li>
+     *   <li>When the ring is full, {@link #offer} moves half of it plus the new task to the global
+     *       queue, one CAS to take them from the ring and one to append them there (Go's
+     *       {@code runqputslow}), so the owner never blocks.</li>
+     *   <li>{@code runnext} holds the task readied most recently by this worker's goroutine; it runs
+     *       before the ring so a handoff stays on one core. Replacing it kicks the old occupant to
+     *       the ring's tail. The owner takes it with {@code getAndSet}; thieves never take it; the
+     *       monitor takes it by CAS from a worker whose goroutine has overrun its time slice.</li>
+     * </ul>
+     * Nothing here locks or parks: the executor calls in from unparking threads (see
+     * {@link WorkStealingExecutor}).
+     */
+
     /** A worker's ring: Go's {@code runq} size. */
     static final int CAPACITY = 256;
     /** A platform thread's submission queue. */

@@ -36,41 +36,6 @@ import jdk.jfr.FlightRecorder;
  *     }
  * }   // close(): stops taking goroutines and waits for the live ones to finish
  * }</pre>
- *
- * <h2>Implementation overview</h2>
- * Each goroutine is a JDK virtual thread whose scheduler is a {@link WorkStealingExecutor}:
- * N worker threads (Go's Ps), each with a local run queue and a {@code runnext} slot, a global
- * injection queue, work stealing, Go's spinning/parking discipline and a {@link Monitor} that
- * adds compensating workers when a goroutine hogs or pins one. The JDK supplies the
- * continuations, parking and unparking; the executor decides where and when each runs.
- *
- * <p><b>Fairness.</b> A goroutine readied into a worker's {@code runnext} slot inherits the
- * time slice of the goroutine that readied it (Go's {@code inheritTime}); every other take
- * starts a new slice. When a worker's slice has lasted the configured time slice (10 ms by
- * default), the monitor has the worker end it: the next handoff queues behind the worker's
- * ring instead of running ahead of it. So goroutines that hand a worker back and forth share
- * one slice, and a runnable goroutine in a worker's ring waits at most one slice for each
- * goroutine ahead of it there; the global and submission queues are looked at every 61 tasks,
- * and goroutines readied by timers run first. One goroutine that never parks is not preempted
- * (a virtual thread cannot be); the monitor adds a compensating worker instead. Details in
- * {@link Worker} and {@link Monitor}.
- *
- * <p><b>No lost wake-ups.</b> {@code LockSupport.park} may return spuriously, and a park
- * consumes a pending {@code unpark} whoever it was meant for. So every park in Weft is in a
- * loop that re-checks its own condition (a select's winner, a worker's state, a coroutine's
- * state, a scheduler's live count), and every waker makes the condition true before it
- * unparks. The one lock in Weft that parks, {@link dev.weft.internal.SpinLock} (in its
- * back-off), may run between a waiter's last check and its park (the timer heap takes it to
- * register the waiter's wake-up timer), so it re-grants the permit it may have consumed.
- * Workers park under Go's {@code stopm}/{@code wakep} handshake, a Dekker pair of a
- * published state and a fence on each side ({@link Worker}). The sync primitives are
- * {@code AbstractQueuedSynchronizer}s, which keep the same discipline.
- *
- * <p>If the JVM was started without {@code --add-opens java.base/java.lang=ALL-UNNAMED}, Weft
- * cannot bind virtual threads to its executor. Every scheduler then runs its goroutines on the
- * JDK's default virtual-thread scheduler instead; a single warning is logged and
- * {@link #stats()} reports {@link SchedulerStats.Kind#JDK_DEFAULT}. The API behaves the same.
- *
  * <h2>Life cycle</h2>
  * <ul>
  *   <li>{@link #shutdown()} stops the scheduler from starting goroutines: {@link #go} then
@@ -93,6 +58,46 @@ import jdk.jfr.FlightRecorder;
  * that exits gives Go's behaviour.
  */
 public final class Scheduler implements AutoCloseable {
+    /*
+     * Implementation overview.
+     *
+     * Each goroutine is a JDK virtual thread whose scheduler is a {@link WorkStealingExecutor}:
+     * N worker threads (Go's Ps), each with a local run queue and a {@code runnext} slot, a global
+     * injection queue, work stealing, Go's spinning/parking discipline and a {@link Monitor} that
+     * adds compensating workers when a goroutine hogs or pins one. The JDK supplies the
+     * continuations, parking and unparking; the executor decides where and when each runs.
+     *
+     *
+     * <b>Fairness.</b> A goroutine readied into a worker's {@code runnext} slot inherits the
+     * time slice of the goroutine that readied it (Go's {@code inheritTime}); every other take
+     * starts a new slice. When a worker's slice has lasted the configured time slice (10 ms by
+     * default), the monitor has the worker end it: the next handoff queues behind the worker's
+     * ring instead of running ahead of it. So goroutines that hand a worker back and forth share
+     * one slice, and a runnable goroutine in a worker's ring waits at most one slice for each
+     * goroutine ahead of it there; the global and submission queues are looked at every 61 tasks,
+     * and goroutines readied by timers run first. One goroutine that never parks is not preempted
+     * (a virtual thread cannot be); the monitor adds a compensating worker instead. Details in
+     * {@link Worker} and {@link Monitor}.
+     *
+     *
+     * <b>No lost wake-ups.</b> {@code LockSupport.park} may return spuriously, and a park
+     * consumes a pending {@code unpark} whoever it was meant for. So every park in Weft is in a
+     * loop that re-checks its own condition (a select's winner, a worker's state, a coroutine's
+     * state, a scheduler's live count), and every waker makes the condition true before it
+     * unparks. The one lock in Weft that parks, {@link dev.weft.internal.SpinLock} (in its
+     * back-off), may run between a waiter's last check and its park (the timer heap takes it to
+     * register the waiter's wake-up timer), so it re-grants the permit it may have consumed.
+     * Workers park under Go's {@code stopm}/{@code wakep} handshake, a Dekker pair of a
+     * published state and a fence on each side ({@link Worker}). The sync primitives are
+     * {@code AbstractQueuedSynchronizer}s, which keep the same discipline.
+     *
+     *
+     * If the JVM was started without {@code --add-opens java.base/java.lang=ALL-UNNAMED}, Weft
+     * cannot bind virtual threads to its executor. Every scheduler then runs its goroutines on the
+     * JDK's default virtual-thread scheduler instead; a single warning is logged and
+     * {@link #stats()} reports {@link SchedulerStats.Kind#JDK_DEFAULT}. The API behaves the same.
+     */
+
     private static final System.Logger LOG = System.getLogger("dev.weft");
     private static final AtomicBoolean FALLBACK_WARNED = new AtomicBoolean();
     private static final AtomicLong SCHEDULER_SEQ = new AtomicLong();

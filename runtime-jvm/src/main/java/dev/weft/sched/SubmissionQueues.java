@@ -8,42 +8,44 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * Run queues of the platform threads that make goroutines runnable from outside the workers:
  * {@code ForkJoinPool}'s submission queues, built from Weft's own {@link RunQueue}.
- *
- * <h2>Implementation overview</h2>
- * A platform thread that starts goroutines in a loop (a server's accept loop, a test, a
- * benchmark) would otherwise append each one to the {@link GlobalQueue}: a node allocated per
- * goroutine, a CAS on the line the workers read, and three nodes to a cache line for the
- * workers to pull across. Here such a thread owns a {@link RunQueue}, the single-producer ring
- * a worker uses as its local queue: it submits with a plain store of the slot and a release of
- * the tail, and workers take from it as they steal from one another, half of it at a time (at
- * most a worker's ring's worth) with one CAS, eight tasks to a cache line.
- * <ul>
- *   <li>The queues sit in a fixed power-of-two table indexed by a hash of the thread id. A
- *       thread claims its entry by CAS on the entry's owner (null to itself) the first time it
- *       submits, and keeps it. An entry whose owner has ended is taken over once its queue is
- *       empty. A thread whose entry another live thread owns (a collision), and every virtual
- *       thread (there may be millions, each submitting now and then), uses the global queue
- *       instead. So every queue has one producer, as {@link RunQueue} requires.</li>
- *   <li>A queue holds {@value RunQueue#SUBMISSION_CAPACITY} tasks, four times a worker's ring: a
- *       burst from outside has no other buffer. A full one spills half of itself to the global
- *       queue, as a worker's does.</li>
- *   <li>Workers look here after their own queues and the global queue, and every
- *       {@value Worker#GLOBAL_CHECK_PERIOD}th task before them, as they do the global queue
- *       (see {@link Worker}), so submitted goroutines cannot starve behind local work.</li>
- *   <li>Workers look only at entries ever claimed (a bit per entry, set before the owner's
- *       first submission), so a scheduler that platform threads feed through one or two
- *       queues costs a yield or a search one or two ring checks, not one per entry.</li>
- *   <li>The wake-up handshake is the global queue's: the submitter publishes the task, fences,
- *       then reads the idle and spinning counts; a parking worker counts itself idle, fences,
- *       then looks here too ({@link #hasWork()}).</li>
- *   <li>Each entry counts the tasks submitted through it, for the scheduler's injection count:
- *       written by the entry's owner only, with an opaque store on a cache line of the entry's
- *       own, so counting costs the submitter no atomic instruction (a {@code LongAdder} there
- *       was 3% of a platform thread's spawn). A new owner takes an entry over only after its
- *       old owner has ended, which happens-before the take-over, so the count stays exact.</li>
- * </ul>
  */
 final class SubmissionQueues {
+    /*
+     * Implementation overview.
+     *
+     * A platform thread that starts goroutines in a loop (a server's accept loop, a test, a
+     * benchmark) would otherwise append each one to the {@link GlobalQueue}: a node allocated per
+     * goroutine, a CAS on the line the workers read, and three nodes to a cache line for the
+     * workers to pull across. Here such a thread owns a {@link RunQueue}, the single-producer ring
+     * a worker uses as its local queue: it submits with a plain store of the slot and a release of
+     * the tail, and workers take from it as they steal from one another, half of it at a time (at
+     * most a worker's ring's worth) with one CAS, eight tasks to a cache line.
+     * <ul>
+     *   <li>The queues sit in a fixed power-of-two table indexed by a hash of the thread id. A
+     *       thread claims its entry by CAS on the entry's owner (null to itself) the first time it
+     *       submits, and keeps it. An entry whose owner has ended is taken over once its queue is
+     *       empty. A thread whose entry another live thread owns (a collision), and every virtual
+     *       thread (there may be millions, each submitting now and then), uses the global queue
+     *       instead. So every queue has one producer, as {@link RunQueue} requires.</li>
+     *   <li>A queue holds {@value RunQueue#SUBMISSION_CAPACITY} tasks, four times a worker's ring: a
+     *       burst from outside has no other buffer. A full one spills half of itself to the global
+     *       queue, as a worker's does.</li>
+     *   <li>Workers look here after their own queues and the global queue, and every
+     *       {@value Worker#GLOBAL_CHECK_PERIOD}th task before them, as they do the global queue
+     *       (see {@link Worker}), so submitted goroutines cannot starve behind local work.</li>
+     *   <li>Workers look only at entries ever claimed (a bit per entry, set before the owner's
+     *       first submission), so a scheduler that platform threads feed through one or two
+     *       queues costs a yield or a search one or two ring checks, not one per entry.</li>
+     *   <li>The wake-up handshake is the global queue's: the submitter publishes the task, fences,
+     *       then reads the idle and spinning counts; a parking worker counts itself idle, fences,
+     *       then looks here too ({@link #hasWork()}).</li>
+     *   <li>Each entry counts the tasks submitted through it, for the scheduler's injection count:
+     *       written by the entry's owner only, with an opaque store on a cache line of the entry's
+     *       own, so counting costs the submitter no atomic instruction. A new owner takes an entry over only after its
+     *       old owner has ended, which happens-before the take-over, so the count stays exact.</li>
+     * </ul>
+     */
+
     private static final int MAX_QUEUES = 64;
     /** Longs between two entries' counts in {@link #submitted}: 128 bytes, two cache lines. */
     private static final int COUNT_STRIDE = 16;

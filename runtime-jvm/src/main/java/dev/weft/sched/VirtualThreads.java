@@ -7,29 +7,33 @@ import java.util.concurrent.Executor;
 
 /**
  * The two JDK internals the scheduler needs, looked up once.
- *
- * <h2>Implementation overview</h2>
- * A goroutine is a JDK virtual thread whose scheduler is Weft's {@link Executor}.
- * The JDK (21 through 25) can build such threads through the package-private constructor
- * {@code java.lang.ThreadBuilders$VirtualThreadBuilder(Executor)}; and a task readied from
- * inside a goroutine learns which worker it runs on by reading the virtual thread's
- * {@code carrierThread} field. Both need {@code --add-opens java.base/java.lang=ALL-UNNAMED}.
- * When the JVM was not opened (or a future JDK drops either member) {@link #available()} is
- * false, {@link #unavailableReason()} says why, and the scheduler falls back to
- * {@link Thread#ofVirtual()}: the JDK's own scheduler.
- *
- * <p>A third internal must be kept away from Weft's schedulers: the JDK's socket pollers
- * ({@code sun.nio.ch.Poller}). The JDK creates them when that class is initialized, by the
- * first virtual thread to block in socket I/O, and (JDK 25 on Linux, {@code jdk.pollerMode} 2)
- * they are themselves virtual threads that inherit the scheduler of the thread that created
- * them. Had a goroutine been that thread, the JVM's pollers would run on a Weft scheduler, and
- * closing it would leave every later blocking socket operation in the JVM (plain virtual
- * threads included) with pollers whose executor is gone: it crawled, and a platform thread
- * was started for every poller wake-up. {@link #startJdkPollers()}, called before a scheduler
- * starts its first goroutine, initializes the class from a platform thread, so the pollers
- * land on the JDK's default scheduler.
  */
 final class VirtualThreads {
+    /*
+     * Implementation overview.
+     *
+     * A goroutine is a JDK virtual thread whose scheduler is Weft's {@link Executor}.
+     * The JDK (21 through 25) can build such threads through the package-private constructor
+     * {@code java.lang.ThreadBuilders$VirtualThreadBuilder(Executor)}; and a task readied from
+     * inside a goroutine learns which worker it runs on by reading the virtual thread's
+     * {@code carrierThread} field. Both need {@code --add-opens java.base/java.lang=ALL-UNNAMED}.
+     * When the JVM was not opened (or a future JDK drops either member) {@link #available()} is
+     * false, {@link #unavailableReason()} says why, and the scheduler falls back to
+     * {@link Thread#ofVirtual()}: the JDK's own scheduler.
+     *
+     *
+     * A third internal must be kept away from Weft's schedulers: the JDK's socket pollers
+     * ({@code sun.nio.ch.Poller}). The JDK creates them when that class is initialized, by the
+     * first virtual thread to block in socket I/O, and (JDK 25 on Linux, {@code jdk.pollerMode} 2)
+     * they are themselves virtual threads that inherit the scheduler of the thread that created
+     * them. Had a goroutine been that thread, the JVM's pollers would run on a Weft scheduler, and
+     * closing it would leave every later blocking socket operation in the JVM (plain virtual
+     * threads included) with pollers whose executor is gone: it crawled, and a platform thread
+     * was started for every poller wake-up. {@link #startJdkPollers()}, called before a scheduler
+     * starts its first goroutine, initializes the class from a platform thread, so the pollers
+     * land on the JDK's default scheduler.
+     */
+
     private static final Constructor<?> BUILDER;
     private static final VarHandle CARRIER;
     private static final String UNAVAILABLE;

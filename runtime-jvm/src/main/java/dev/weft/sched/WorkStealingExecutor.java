@@ -13,54 +13,57 @@ import java.util.function.BiConsumer;
 
 /**
  * The M:N scheduler proper: Go's {@code runtime.sched} as the {@link Executor} of virtual threads.
- *
- * <h2>Implementation overview</h2>
- * The JDK calls {@link #execute} with a virtual thread's continuation whenever that thread
- * becomes runnable: when it starts, when it is unparked, after it yields. The call runs on
- * the thread that made it runnable, so it must neither block nor park; every structure here is
- * lock-free for producers ({@link RunQueue}, {@link GlobalQueue}, {@link ConcurrentLinkedQueue},
- * atomics). Where the task goes:
- * <ul>
- *   <li>The calling thread is (or is mounted on) one of our workers and the task is not the
- *       goroutine that worker is running: a goroutine readied another or spawned one, or a timer
- *       fired on the worker readied one. It goes
- *       to that worker's {@code runnext} (Go's {@code ready(gp, next=true)}), so a channel
- *       handoff or a spawn-then-wait runs on the same core with no other worker involved.</li>
- *   <li>The calling thread is the worker itself, not a goroutine on it, and not firing a
- *       timer: a goroutine has ended and the JDK, winding its virtual thread down on the
- *       carrier, readied a goroutine {@code join}ing it. It goes to the tail of the worker's
- *       ring, as the JDK's own scheduler would put it, not to {@code runnext}: {@code runnext}
- *       is for a handoff, where the readier goes on to wait and the readied one carries the
- *       work on. A joiner put there jumps ahead of the goroutines queued behind the one that
- *       ended, which are usually the ones it joins next; it parks on the first of them, is
- *       readied by its end, and so on: a park and a wake-up per goroutine. (A goroutine
- *       spawning 1,000 and joining them in order was readied 30–40 times per batch when the
- *       workers kept ahead of it and up to 618 when they did not; from the tail, 12–29.)
- *       Go has no such case: a goroutine's end readies nobody.</li>
- *   <li>The task is the worker's own running goroutine (it yielded, or was unparked while
- *       parking): the tail of that worker's ring, behind everything already waiting
- *       there and behind one task taken from the global queue, if any (Go's {@code Gosched}
- *       puts it on the global queue; this keeps it local without starving injected work).</li>
- *   <li>Weft's timer thread readying a goroutine whose sleep, timeout or timer is due: the
- *       {@code timed} queue, which workers take from before their own queues (Go's Ps run
- *       due timers at the top of {@code schedule} and ready into {@code runnext}, with the
- *       same effect). Injected like the next case otherwise: without it a burst of spawns
- *       queued ahead would make every timer due meanwhile as late as the burst is long.</li>
- *   <li>Anything else (platform threads, the JDK's timer thread, another scheduler's
- *       goroutines): the calling platform thread's own submission queue
- *       ({@link SubmissionQueues}), or the global injection queue if it has none (a virtual
- *       thread, a collision), then {@link #wakeIdle()}.</li>
- * </ul>
- * {@link #wakeIdle()} is Go's {@code wakep}: it wakes one parked worker only if there are
- * idle workers and none is spinning, and it counts the woken worker as spinning before it
- * runs, so bursts of submissions wake workers one at a time rather than all at once. See
- * {@link Worker} for the other half of that handshake and {@link Monitor} for what rescues
- * work stuck behind a goroutine that never parks.
- *
- * <p>The worker array is copy-on-write under {@code this}'s monitor: it changes only when the
- * monitor adds a compensating worker or one retires, never on the task path.
  */
 final class WorkStealingExecutor implements Executor {
+    /*
+     * Implementation overview.
+     *
+     * The JDK calls {@link #execute} with a virtual thread's continuation whenever that thread
+     * becomes runnable: when it starts, when it is unparked, after it yields. The call runs on
+     * the thread that made it runnable, so it must neither block nor park; every structure here is
+     * lock-free for producers ({@link RunQueue}, {@link GlobalQueue}, {@link ConcurrentLinkedQueue},
+     * atomics). Where the task goes:
+     * <ul>
+     *   <li>The calling thread is (or is mounted on) one of our workers and the task is not the
+     *       goroutine that worker is running: a goroutine readied another or spawned one, or a timer
+     *       fired on the worker readied one. It goes
+     *       to that worker's {@code runnext} (Go's {@code ready(gp, next=true)}), so a channel
+     *       handoff or a spawn-then-wait runs on the same core with no other worker involved.</li>
+     *   <li>The calling thread is the worker itself, not a goroutine on it, and not firing a
+     *       timer: a goroutine has ended and the JDK, winding its virtual thread down on the
+     *       carrier, readied a goroutine {@code join}ing it. It goes to the tail of the worker's
+     *       ring, as the JDK's own scheduler would put it, not to {@code runnext}: {@code runnext}
+     *       is for a handoff, where the readier goes on to wait and the readied one carries the
+     *       work on. A joiner put there jumps ahead of the goroutines queued behind the one that
+     *       ended, which are usually the ones it joins next; it parks on the first of them, is
+     *       readied by its end, and so on: a park and a wake-up per goroutine. From the tail it
+     *       finds most of them done when it runs again. Go has no such case: a goroutine's end
+     *       readies nobody.</li>
+     *   <li>The task is the worker's own running goroutine (it yielded, or was unparked while
+     *       parking): the tail of that worker's ring, behind everything already waiting
+     *       there and behind one task taken from the global queue, if any (Go's {@code Gosched}
+     *       puts it on the global queue; this keeps it local without starving injected work).</li>
+     *   <li>Weft's timer thread readying a goroutine whose sleep, timeout or timer is due: the
+     *       {@code timed} queue, which workers take from before their own queues (Go's Ps run
+     *       due timers at the top of {@code schedule} and ready into {@code runnext}, with the
+     *       same effect). Injected like the next case otherwise: without it a burst of spawns
+     *       queued ahead would make every timer due meanwhile as late as the burst is long.</li>
+     *   <li>Anything else (platform threads, the JDK's timer thread, another scheduler's
+     *       goroutines): the calling platform thread's own submission queue
+     *       ({@link SubmissionQueues}), or the global injection queue if it has none (a virtual
+     *       thread, a collision), then {@link #wakeIdle()}.</li>
+     * </ul>
+     * {@link #wakeIdle()} is Go's {@code wakep}: it wakes one parked worker only if there are
+     * idle workers and none is spinning, and it counts the woken worker as spinning before it
+     * runs, so bursts of submissions wake workers one at a time rather than all at once. See
+     * {@link Worker} for the other half of that handshake and {@link Monitor} for what rescues
+     * work stuck behind a goroutine that never parks.
+     *
+     *
+     * The worker array is copy-on-write under {@code this}'s monitor: it changes only when the
+     * monitor adds a compensating worker or one retires, never on the task path.
+     */
+
     final GlobalQueue global = new GlobalQueue();
     /** Queues of the platform threads that submit goroutines; see {@link SubmissionQueues}. */
     final SubmissionQueues submissions;

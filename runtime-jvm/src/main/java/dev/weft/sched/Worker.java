@@ -8,63 +8,71 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A carrier thread: Go's M bound to a P, running goroutines from its own {@link RunQueue}.
- *
- * <h2>Implementation overview</h2>
- * The loop is Go's {@code schedule}/{@code findRunnable}: every {@value #GLOBAL_CHECK_PERIOD}th
- * task comes from the global queue or a submission queue first, so injected goroutines cannot
- * starve behind a busy local queue; otherwise goroutines the timer thread readied (their
- * deadline has passed: each task run ahead of them makes them later), then {@code runnext},
- * then the local ring, then the global queue (a batch of it, into the local ring:
- * {@link GlobalQueue}), then half of a platform thread's submission queue
- * ({@link SubmissionQueues}), then stealing half of another worker's ring. A worker that looks
- * for work this way is <em>spinning</em>; at most half as many workers as are busy spin at
- * once.
- *
- * <p>Workers fire due timers as Go's Ps do ({@code checkTimers}): while spinning, and every
- * {@value #TIMER_CHECK_PERIOD} tasks while busy, so that busy workers cannot starve the timer
- * thread of a core and make timers late. Only an entry's non-waiting form runs on a carrier; a
- * carrier never waits for a lock a parked goroutine may hold. See
- * {@link TimerQueue#pollDue()}.
- *
- * <p>Parking follows Go's {@code stopm}/{@code wakep} handshake so no wake-up is lost: the
- * worker publishes {@code PARKED}, counts itself idle, stops spinning, then (after a full fence)
- * looks at every queue once more; a submitter publishes its task, fences, and wakes an idle
- * worker if none is spinning. One side always sees the other (a Dekker pair). A woken worker
- * starts out spinning (its waker counted it); when a spinning worker finds work and it was the
- * last spinner it wakes another if more work is in sight (a queue or a ring worth stealing
- * from), so a burst of work keeps recruiting workers. Go wakes one whether or not there is
- * more; waking only when there is ({@code ForkJoinPool}'s rule for propagating signals) is
- * just as safe, because of the same Dekker pair: the worker stops counting itself as spinning
- * and then looks, a producer publishes and then reads the count, so work that arrives after
- * the look is seen by its producer, who wakes somebody. It saves the futile wake-up, park and
- * wake-up again that cost a platform thread spawning goroutines a system call each.
- *
- * <p><b>Time slices and fairness.</b> A goroutine taken from {@code runnext} <em>inherits</em>
- * the time slice of the one that readied it (Go's {@code inheritTime}); every other take
- * (the timed lane, the ring, the global or a submission queue, a steal) starts a new slice and
- * counts it in {@code slices}. Two goroutines that hand the worker back and forth through
- * {@code runnext} (a channel ping-pong) therefore share one slice however many times they
- * switch. The monitor samples {@code slices} as Go's {@code sysmon} samples
- * {@code schedtick}: when it has not moved for a time slice (10 ms by default), it asks the
- * worker to end the slice ({@code preempt}). A virtual thread cannot be preempted, but a
- * handoff ends at the next switch: the worker, before it would take {@code runnext}, sees the
- * request and moves the {@code runnext} goroutine to the ring's tail, then takes the ring's
- * head. So a goroutine queued in a worker's ring waits at most one slice per goroutine ahead
- * of it (the ring is FIFO, and each slice ends with a take from its head); goroutines in the
- * global and submission queues are reached every {@value #GLOBAL_CHECK_PERIOD} tasks, and
- * goroutines readied by timers go first. Without the slice, a pair handing the worker back
- * and forth would keep every goroutine queued behind it from running, for as long as the pair
- * runs.
- *
- * <p>{@code tick} is odd while a task runs and even between tasks. The monitor samples it: an
- * odd value that has not moved for a time slice means one goroutine is hogging this worker
- * (Go's {@code schedtick} check in {@code sysmon}).
- *
- * <p>Counters are written only by the thread running on this worker (the worker itself, or a
- * goroutine mounted on it) with opaque stores, and read by {@link Scheduler#stats()} with
- * opaque loads: a snapshot, not a consistent cut.
  */
 final class Worker extends Thread {
+    /*
+     * Implementation overview.
+     *
+     * The loop is Go's {@code schedule}/{@code findRunnable}: every {@value #GLOBAL_CHECK_PERIOD}th
+     * task comes from the global queue or a submission queue first, so injected goroutines cannot
+     * starve behind a busy local queue; otherwise goroutines the timer thread readied (their
+     * deadline has passed: each task run ahead of them makes them later), then {@code runnext},
+     * then the local ring, then the global queue (a batch of it, into the local ring:
+     * {@link GlobalQueue}), then half of a platform thread's submission queue
+     * ({@link SubmissionQueues}), then stealing half of another worker's ring. A worker that looks
+     * for work this way is <em>spinning</em>; at most half as many workers as are busy spin at
+     * once.
+     *
+     *
+     * Workers fire due timers as Go's Ps do ({@code checkTimers}): while spinning, and every
+     * {@value #TIMER_CHECK_PERIOD} tasks while busy, so that busy workers cannot starve the timer
+     * thread of a core and make timers late. Only an entry's non-waiting form runs on a carrier; a
+     * carrier never waits for a lock a parked goroutine may hold. See
+     * {@link TimerQueue#pollDue()}.
+     *
+     *
+     * Parking follows Go's {@code stopm}/{@code wakep} handshake so no wake-up is lost: the
+     * worker publishes {@code PARKED}, counts itself idle, stops spinning, then (after a full fence)
+     * looks at every queue once more; a submitter publishes its task, fences, and wakes an idle
+     * worker if none is spinning. One side always sees the other (a Dekker pair). A woken worker
+     * starts out spinning (its waker counted it); when a spinning worker finds work and it was the
+     * last spinner it wakes another if more work is in sight (a queue or a ring worth stealing
+     * from), so a burst of work keeps recruiting workers. Go wakes one whether or not there is
+     * more; waking only when there is ({@code ForkJoinPool}'s rule for propagating signals) is
+     * just as safe, because of the same Dekker pair: the worker stops counting itself as spinning
+     * and then looks, a producer publishes and then reads the count, so work that arrives after
+     * the look is seen by its producer, who wakes somebody. It saves the futile wake-up, park and
+     * wake-up again that cost a platform thread spawning goroutines a system call each.
+     *
+     *
+     * <b>Time slices and fairness.</b> A goroutine taken from {@code runnext} <em>inherits</em>
+     * the time slice of the one that readied it (Go's {@code inheritTime}); every other take
+     * (the timed lane, the ring, the global or a submission queue, a steal) starts a new slice and
+     * counts it in {@code slices}. Two goroutines that hand the worker back and forth through
+     * {@code runnext} (a channel ping-pong) therefore share one slice however many times they
+     * switch. The monitor samples {@code slices} as Go's {@code sysmon} samples
+     * {@code schedtick}: when it has not moved for a time slice (10 ms by default), it asks the
+     * worker to end the slice ({@code preempt}). A virtual thread cannot be preempted, but a
+     * handoff ends at the next switch: the worker, before it would take {@code runnext}, sees the
+     * request and moves the {@code runnext} goroutine to the ring's tail, then takes the ring's
+     * head. So a goroutine queued in a worker's ring waits at most one slice per goroutine ahead
+     * of it (the ring is FIFO, and each slice ends with a take from its head); goroutines in the
+     * global and submission queues are reached every {@value #GLOBAL_CHECK_PERIOD} tasks, and
+     * goroutines readied by timers go first. Without the slice, a pair handing the worker back
+     * and forth would keep every goroutine queued behind it from running, for as long as the pair
+     * runs.
+     *
+     *
+     * {@code tick} is odd while a task runs and even between tasks. The monitor samples it: an
+     * odd value that has not moved for a time slice means one goroutine is hogging this worker
+     * (Go's {@code schedtick} check in {@code sysmon}).
+     *
+     *
+     * Counters are written only by the thread running on this worker (the worker itself, or a
+     * goroutine mounted on it) with opaque stores, and read by {@link Scheduler#stats()} with
+     * opaque loads: a snapshot, not a consistent cut.
+     */
+
     static final int RUNNING = 0;
     static final int PARKED = 1;
 
@@ -76,8 +84,8 @@ final class Worker extends Thread {
     private static final long COMPENSATING_RECHECK_NANOS = 20_000_000;
     /**
      * How long a spinning worker keeps looking before it parks. Waking a parked carrier costs
-     * the waker a system call and the woken task 50–200 µs of OS scheduling latency on a busy
-     * machine; work arriving a few microseconds apart (timers, I/O completions, a producer on
+     * the waker a system call and the woken task the operating system's scheduling latency,
+     * tens to hundreds of microseconds on a busy machine; work arriving a few microseconds apart (timers, I/O completions, a producer on
      * a platform thread) must find a worker still spinning.
      */
     private static final long SPIN_NANOS = 10_000;

@@ -51,14 +51,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * is fixed to errgroup's (first failure wins, cancels the rest) rather than pluggable; the
  * forking code need not be the owner (any goroutine may call {@link #go}, as errgroup allows);
  * and a limit on concurrency is built in.
- *
- * <h2>Implementation overview</h2>
- * A {@link WaitGroup} counts the goroutines (added before each starts, so {@code join} cannot
- * miss one), an optional {@link Semaphore} bounds them, and an {@link AtomicReference} holds
- * the first failure: whoever sets it cancels the context. Later failures go to a concurrent
- * queue and are attached when {@code join} rethrows.
  */
 public final class Scope implements AutoCloseable {
+    /*
+     * Implementation overview.
+     *
+     * A {@link WaitGroup} counts the goroutines (added before each starts, so {@code join} cannot
+     * miss one), an optional {@link Semaphore} bounds them, and an {@link AtomicReference} holds
+     * the first failure: whoever sets it cancels the context. Later failures go to a concurrent
+     * queue and are attached when {@code join} rethrows.
+     */
+
     private final CancelContext ctx;
     private final WaitGroup running = new WaitGroup();
     private final AtomicReference<Throwable> first = new AtomicReference<>();

@@ -44,18 +44,21 @@ import java.util.function.Consumer;
  *   <li>A child that exits normally while the supervisor is not stopping it counts as an
  *       exit: a {@link Restart#PERMANENT} one is restarted even so, as in OTP.</li>
  * </ul>
- *
- * <h2>Implementation overview</h2>
- * The supervisor is one goroutine running an event loop, so its bookkeeping needs no lock.
- * Each child runs in a goroutine under its own {@link CancelContext}, deliberately not a child
- * of the supervisor's: cancelling the supervisor must not cancel every child at once, but let
- * the supervisor stop them one by one in reverse order. A child's goroutine ends by sending
- * an exit message (its slot, its incarnation number, its failure or null) on an unbounded
- * channel that the loop receives from. Stopping a child bumps its incarnation first, so its
- * exit message arrives stale and is ignored. Restart times sit in a queue trimmed to the
- * intensity period.
  */
 public final class Supervisor {
+    /*
+     * Implementation overview.
+     *
+     * The supervisor is one goroutine running an event loop, so its bookkeeping needs no lock.
+     * Each child runs in a goroutine under its own {@link CancelContext}, deliberately not a child
+     * of the supervisor's: cancelling the supervisor must not cancel every child at once, but let
+     * the supervisor stop them one by one in reverse order. A child's goroutine ends by sending
+     * an exit message (its slot, its incarnation number, its failure or null) on an unbounded
+     * channel that the loop receives from. Stopping a child bumps its incarnation first, so its
+     * exit message arrives stale and is ignored. Restart times sit in a queue trimmed to the
+     * intensity period.
+     */
+
     private record Exit(int slot, long incarnation, Throwable cause) {}
 
     /** A running child: its spec, and the incarnation now running (or none). */

@@ -31,15 +31,18 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  *       {@link java.util.concurrent.CancellationException}, the end of the current context
  *       with its {@code ContextException}; either way the mutex was not locked.</li>
  * </ul>
- *
- * <h2>Implementation overview</h2>
- * An {@link AbstractQueuedSynchronizer} in exclusive mode; state 0 is unlocked, 1 locked, with
- * no owner recorded. {@code tryAcquire} barges unless {@code starving} is set and there are
- * queued predecessors. {@link #lock()} first waits at most {@value #STARVATION_MILLIS} ms in
- * the queue; if that times out it sets {@code starving} and waits again, now served in order
- * (Go's {@code starvationThresholdNs}). Whoever acquires with nobody queued clears the mode.
  */
 public final class Mutex {
+    /*
+     * Implementation overview.
+     *
+     * An {@link AbstractQueuedSynchronizer} in exclusive mode; state 0 is unlocked, 1 locked, with
+     * no owner recorded. {@code tryAcquire} barges unless {@code starving} is set and there are
+     * queued predecessors. {@link #lock()} first waits at most {@value #STARVATION_MILLIS} ms in
+     * the queue; if that times out it sets {@code starving} and waits again, now served in order
+     * (Go's {@code starvationThresholdNs}). Whoever acquires with nobody queued clears the mode.
+     */
+
     static final long STARVATION_MILLIS = 1;
     private static final long STARVATION_NANOS = TimeUnit.MILLISECONDS.toNanos(STARVATION_MILLIS);
 

@@ -23,15 +23,18 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  *       writer arrives in between); any goroutine may unlock.</li>
  *   <li>Unlocking what is not locked throws {@link IllegalStateException}.</li>
  * </ul>
- *
- * <h2>Implementation overview</h2>
- * One {@link AbstractQueuedSynchronizer}: state -1 while a writer holds it, else the number of
- * readers. Both modes acquire only when nobody is queued ahead ({@code hasQueuedPredecessors}),
- * so the queue is served in arrival order and a waiting writer holds back later readers; AQS
- * propagates a release through consecutive queued readers, so they enter together. Releases
- * are CASes that fail loudly on an unlocked state.
  */
 public final class RWMutex {
+    /*
+     * Implementation overview.
+     *
+     * One {@link AbstractQueuedSynchronizer}: state -1 while a writer holds it, else the number of
+     * readers. Both modes acquire only when nobody is queued ahead ({@code hasQueuedPredecessors}),
+     * so the queue is served in arrival order and a waiting writer holds back later readers; AQS
+     * propagates a release through consecutive queued readers, so they enter together. Releases
+     * are CASes that fail loudly on an unlocked state.
+     */
+
     private static final int WRITER = -1;
 
     private static final class Sync extends AbstractQueuedSynchronizer implements Held {

@@ -24,12 +24,15 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  *   <li>Releasing more than is held throws {@link IllegalStateException} (Go panics), where
  *       {@link java.util.concurrent.Semaphore} would silently grow.</li>
  * </ul>
- *
- * <h2>Implementation overview</h2>
- * An {@link AbstractQueuedSynchronizer} in shared mode whose state is the units available, in
- * fair mode ({@code hasQueuedPredecessors} before taking); releases check the capacity.
  */
 public final class Semaphore {
+    /*
+     * Implementation overview.
+     *
+     * An {@link AbstractQueuedSynchronizer} in shared mode whose state is the units available, in
+     * fair mode ({@code hasQueuedPredecessors} before taking); releases check the capacity.
+     */
+
     private static final class Sync extends AbstractQueuedSynchronizer implements WeftBlocker {
         private static final long serialVersionUID = 1L;
 

@@ -22,15 +22,18 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  * }
  * wg.await();
  * }</pre>
- *
- * <h2>Implementation overview</h2>
- * An {@link AbstractQueuedSynchronizer} in shared mode whose state is the counter: waiters
- * acquire (succeeding only at zero), and the {@link #add} that brings the counter to zero
- * releases them all, as {@code CountDownLatch} does. Unlike a latch it can count up again after
- * reaching zero and be reused, as Go's can. A counter that would go negative throws and is left
- * unchanged.
  */
 public final class WaitGroup {
+    /*
+     * Implementation overview.
+     *
+     * An {@link AbstractQueuedSynchronizer} in shared mode whose state is the counter: waiters
+     * acquire (succeeding only at zero), and the {@link #add} that brings the counter to zero
+     * releases them all, as {@code CountDownLatch} does. Unlike a latch it can count up again after
+     * reaching zero and be reused, as Go's can. A counter that would go negative throws and is left
+     * unchanged.
+     */
+
     private static final class Sync extends AbstractQueuedSynchronizer implements WeftBlocker {
         private static final long serialVersionUID = 1L;
 

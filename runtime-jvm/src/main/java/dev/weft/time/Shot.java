@@ -6,19 +6,22 @@ import java.lang.invoke.VarHandle;
 /**
  * One schedule of a {@link Timer} or {@link Ticker}: decides, once per firing, between the
  * firing and a {@code stop}.
- *
- * <h2>Implementation overview</h2>
- * A timer's entry can be taken from the timer heap by a worker or the timer thread a moment
- * before {@code stop()} runs; cancelling the entry then fails, and the send it is about to make
- * would land after {@code stop()} had drained the channel: a stale value, against Go 1.23's
- * promise. So the firing and the stop race on one state: the firer moves it from
- * {@code PENDING} to {@code FIRING} by CAS before it sends, and to {@code FIRED} (a ticker:
- * back to {@code PENDING}) after; {@link #stop()} moves it from {@code PENDING} to
- * {@code STOPPED}, and if a firing is in progress waits for it to end (a non-blocking send, a
- * few hundred nanoseconds) before it returns. After {@code stop()} returns, this schedule
- * sends nothing more, so the channel drained after it holds no value of it.
  */
 final class Shot {
+    /*
+     * Implementation overview.
+     *
+     * A timer's entry can be taken from the timer heap by a worker or the timer thread a moment
+     * before {@code stop()} runs; cancelling the entry then fails, and the send it is about to make
+     * would land after {@code stop()} had drained the channel: a stale value, against Go 1.23's
+     * promise. So the firing and the stop race on one state: the firer moves it from
+     * {@code PENDING} to {@code FIRING} by CAS before it sends, and to {@code FIRED} (a ticker:
+     * back to {@code PENDING}) after; {@link #stop()} moves it from {@code PENDING} to
+     * {@code STOPPED}, and if a firing is in progress waits for it to end (a non-blocking send, a
+     * few hundred nanoseconds) before it returns. After {@code stop()} returns, this schedule
+     * sends nothing more, so the channel drained after it holds no value of it.
+     */
+
     private static final int PENDING = 0;
     private static final int FIRING = 1;
     private static final int FIRED = 2;
