@@ -14,6 +14,12 @@ import org.junit.jupiter.api.Test;
 class ExamplesTest {
 
     @Test
+    void helloWorldsPrintTheGoroutinesGreeting() throws Exception {
+        assertEquals("hello from a goroutine", Stdout.of(() -> Hello.main(new String[0])).trim());
+        assertEquals("hello from a goroutine", Stdout.of(() -> KotlinHello.main(new String[0])).trim());
+    }
+
+    @Test
     void javaWorkerPoolProcessesEveryJobOnce() throws Exception {
         String out = Stdout.of(() -> WorkerPool.main(new String[] {"4", "200"}));
         assertTrue(out.startsWith("worker pool: 4 workers processed 200 of 200 jobs, sum of squares 2,686,700,"), out);

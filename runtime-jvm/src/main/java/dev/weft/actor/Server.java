@@ -16,6 +16,10 @@ import java.util.concurrent.TimeoutException;
  * The address of a {@link GenServer}: its mailbox, through which {@link #call} and {@link #cast}
  * reach it. The mailbox outlives one run of the server, so under a supervisor a restarted
  * server keeps its address and the messages queued for it.
+ *
+ * @param <C> call requests
+ * @param <R> call replies
+ * @param <M> cast messages
  */
 public final class Server<C, R, M> {
     /*
@@ -27,10 +31,6 @@ public final class Server<C, R, M> {
      * envelope at a time. {@link #stop()} closes the mailbox, Go's way of saying "no more": the
      * loop still handles everything sent before the close, then ends; a message sent after it
      * fails loudly instead of vanishing.
-     *
-     * @param <C> call requests
-     * @param <R> call replies
-     * @param <M> cast messages
      */
 
     /** Erlang's default call timeout. */

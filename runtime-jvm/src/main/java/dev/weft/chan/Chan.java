@@ -41,6 +41,8 @@ import java.util.function.Consumer;
  *       {@link CancellationException}, the end of the current context with its
  *       {@code ContextException}; either way nothing was sent or received.</li>
  * </ul>
+ *
+ * @param <T> the element type
  */
 public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     /*
@@ -70,8 +72,6 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
      *       claims through their own links instead of collecting them in a new list. A buffer that
      *       grows allocates before it changes anything.</li>
      * </ul>
-     *
-     * @param <T> the element type
      */
 
     private static final AtomicLong IDS = new AtomicLong();

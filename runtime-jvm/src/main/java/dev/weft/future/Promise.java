@@ -23,6 +23,8 @@ import java.util.function.Consumer;
  * server.send(new Request(query, reply));     // the server calls reply.resolve(r)
  * Reply r = reply.await(Duration.ofSeconds(1));
  * }</pre>
+ *
+ * @param <T> the value's type
  */
 public final class Promise<T> implements Deferred<T> {
     /*
@@ -43,8 +45,6 @@ public final class Promise<T> implements Deferred<T> {
      * {@code outcome}, so it never waits for a promise already settled (the close trails the
      * decision by a few instructions, never the other way round). The outcome is kept as given,
      * so a {@link CancellationException} comes back as it was (a future would replace it).
-     *
-     * @param <T> the value's type
      */
 
     private static final VarHandle OUTCOME;
