@@ -1,5 +1,6 @@
 package dev.weft.net;
 
+import dev.weft.internal.Netpoll;
 import dev.weft.internal.OwnThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,7 +10,9 @@ import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The Linux netpoller, as Go's: every socket registered once with an edge-triggered epoll
@@ -35,6 +38,20 @@ final class EpollPoller extends Poller {
      * nothing, or the socket that reused its number, which then wakes for nothing and polls again.
      * There are {@code weft.pollers} instances, each with its poller thread; a socket goes to the
      * one its file descriptor selects.
+     *
+     * With one instance (the default) the scheduler's workers poll it too, as Go's do: a worker
+     * that runs out of goroutines polls without waiting before it looks elsewhere
+     * ({@link #pollNow}), and a worker about to park blocks in the poll instead, if no one else
+     * does ({@link #tryClaimBlocking}); so under load readied goroutines go straight to the
+     * worker's own run queue, and no thread wakes another to hand them over. At most one thread
+     * blocks in the poll at a time: the claim is a CAS on {@code blocker}. A waker that claims the
+     * parked worker which blocks in the poll ends the poll by writing an eventfd that is
+     * registered, level-triggered, with the epoll instance ({@link #wakeup}); the blocking poller
+     * resets it (a write after the reset makes the next blocking poll return at once, for
+     * nothing). Non-blocking polls ignore it. The poller thread is then Go's {@code sysmon}
+     * fallback: while workers have polled in the last {@value #FALLBACK_MILLIS} ms, or one blocks
+     * in the poll, it sleeps; otherwise (every worker busy for that long, or none exists: a
+     * program without Weft's scheduler) it claims the poll and blocks in it itself.
      */
 
     private static final int EPOLL_CTL_ADD = 1;
@@ -50,12 +67,39 @@ final class EpollPoller extends Poller {
     private static final int MAX_EVENTS = 512;
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(PollDesc[].class);
 
+    private static final int FALLBACK_MILLIS = 10;
+    private static final long FALLBACK_NANOS = FALLBACK_MILLIS * 1_000_000L;
+    private static final VarHandle BLOCKER;
+
+    static {
+        try {
+            BLOCKER = MethodHandles.lookup().findVarHandle(EpollPoller.class, "blocker", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final int[] epfds;
     private volatile PollDesc[] table = new PollDesc[1024];
     private int registered;   // guarded by this
+    /** Sockets registered now; read without the lock by workers about to poll. */
+    private volatile int sockets;
+    /** With one epoll instance: the thread blocked in its poll (or about to be), if any. */
+    private volatile Thread blocker;
+    /** When a worker last polled without waiting, or returned from a blocking poll ({@code System.nanoTime()}). */
+    private volatile long lastWorkerPoll;
+    /** The poller thread of a single instance; null with several. */
+    private Thread fallback;
+    /** Ends a blocking poll; registered with the single instance. Null with several. */
+    private final Object eventfd;
+    private final int eventfdValue;
+    /** Event arrays (native memory) for workers' polls, reused. */
+    private final ConcurrentLinkedQueue<Long> arrays = new ConcurrentLinkedQueue<>();
 
-    private EpollPoller(int[] epfds) {
+    private EpollPoller(int[] epfds, Object eventfd, int eventfdValue) {
         this.epfds = epfds;
+        this.eventfd = eventfd;
+        this.eventfdValue = eventfdValue;
     }
 
     /** Whether epoll is reachable: Linux, and {@code sun.nio.ch} open to Weft. */
@@ -65,21 +109,37 @@ final class EpollPoller extends Poller {
 
     static EpollPoller open(int n) {
         int[] epfds = new int[n];
+        Object eventfd = null;
+        int efd = -1;
         try {
             for (int i = 0; i < n; i++) {
                 epfds[i] = (int) Native.CREATE.invokeExact();
+            }
+            if (n == 1 && Native.EVENTFD_NEW != null) {
+                eventfd = Native.EVENTFD_NEW.invoke();
+                efd = (int) Native.EVENTFD_FD.invoke(eventfd);
+                int errno = ctl(epfds[0], EPOLL_CTL_ADD, efd, EPOLLIN);   // level-triggered
+                if (errno != 0) {
+                    throw new IOException("epoll_ctl(ADD) of the wake-up eventfd failed with errno " + errno);
+                }
             }
         } catch (Throwable e) {
             throw new UncheckedIOException("cannot create the netpoller's epoll instance",
                     e instanceof IOException io ? io : new IOException(e));
         }
-        EpollPoller p = new EpollPoller(epfds);
+        EpollPoller p = new EpollPoller(epfds, eventfd, efd);
         AtomicInteger index = new AtomicInteger();
         for (int epfd : epfds) {
             Thread t = new Thread(null, () -> p.run(epfd), "weft-netpoller-" + index.getAndIncrement(), 0, false);
             t.setDaemon(true);
             OwnThreads.add(t);
+            if (p.eventfd != null) {
+                p.fallback = t;
+            }
             t.start();
+        }
+        if (p.eventfd != null) {
+            Netpoll.register(p.new WorkerPolls());
         }
         return p;
     }
@@ -105,7 +165,7 @@ final class EpollPoller extends Poller {
                 table = t = bigger;
             }
             SLOT.setRelease(t, fd, pd);
-            registered++;
+            sockets = ++registered;
         }
         int errno = ctl(epfd(fd), EPOLL_CTL_ADD, fd, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET);
         if (errno != 0) {
@@ -132,7 +192,7 @@ final class EpollPoller extends Poller {
             return false;
         }
         SLOT.setRelease(t, pd.fd, (PollDesc) null);
-        registered--;
+        sockets = --registered;
         return true;
     }
 
@@ -160,33 +220,132 @@ final class EpollPoller extends Poller {
     }
 
     private void run(int epfd) {
-        long array;
-        try {
-            array = (long) Native.ALLOCATE.invokeExact(MAX_EVENTS);
-        } catch (Throwable e) {
-            throw new IllegalStateException("cannot allocate the netpoller's event array", e);
-        }
+        long array = allocate();
         while (true) {
             try {
-                int n = (int) Native.WAIT.invokeExact(epfd, array, MAX_EVENTS, -1);   // < 0: interrupted
-                polls.increment();
-                if (n > 0) {
-                    events.add(n);
+                if (eventfd != null && !mayBlockHere()) {
+                    LockSupport.parkNanos(this, FALLBACK_NANOS);
+                    continue;
                 }
-                for (int i = 0; i < n; i++) {
-                    long event = (long) Native.GET_EVENT.invokeExact(array, i);
-                    int fd = (int) Native.GET_DESCRIPTOR.invokeExact(event);
-                    int ev = (int) Native.GET_EVENTS.invokeExact(event);
-                    PollDesc[] t = table;
-                    PollDesc pd = fd < t.length ? (PollDesc) SLOT.getAcquire(t, fd) : null;
-                    if (pd != null) {
-                        pd.ready(((ev & READ_EVENTS) != 0 ? SelectionKey.OP_READ | SelectionKey.OP_ACCEPT : 0)
-                                | ((ev & WRITE_EVENTS) != 0 ? SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT : 0));
+                try {
+                    poll(epfd, array, -1, true);
+                } finally {
+                    if (eventfd != null) {
+                        blocker = null;
                     }
                 }
             } catch (Throwable t) {
                 // An Error (or a failed wait): the loop goes on, or every socket of the JVM would stop.
                 System.getLogger("dev.weft").log(System.Logger.Level.ERROR, "netpoller", t);
+            }
+        }
+    }
+
+    /**
+     * The poller thread of a single instance: whether to block in the poll now, having claimed
+     * it. Not while a worker blocks in it, nor while workers poll it between goroutines.
+     */
+    private boolean mayBlockHere() {
+        if (blocker != null || System.nanoTime() - lastWorkerPoll < FALLBACK_NANOS) {
+            return false;
+        }
+        return BLOCKER.compareAndSet(this, (Thread) null, Thread.currentThread());
+    }
+
+    /**
+     * One {@code epoll_wait} of {@code epfd} ({@code timeout} ms, -1: until an event) into
+     * {@code array}; marks the reported sockets ready, which readies their waiters. A blocking
+     * poll resets the wake-up eventfd if it was written; others leave it. Returns how many
+     * sockets were reported.
+     */
+    private int poll(int epfd, long array, int timeout, boolean blocking) throws Throwable {
+        int n = (int) Native.WAIT.invokeExact(epfd, array, MAX_EVENTS, timeout);   // < 0: interrupted
+        polls.increment();
+        int reported = 0;
+        for (int i = 0; i < n; i++) {
+            long event = (long) Native.GET_EVENT.invokeExact(array, i);
+            int fd = (int) Native.GET_DESCRIPTOR.invokeExact(event);
+            if (fd == eventfdValue) {
+                if (blocking) {
+                    Native.EVENTFD_RESET.invoke(eventfd);
+                }
+                continue;
+            }
+            int ev = (int) Native.GET_EVENTS.invokeExact(event);
+            PollDesc[] t = table;
+            PollDesc pd = fd < t.length ? (PollDesc) SLOT.getAcquire(t, fd) : null;
+            if (pd != null) {
+                reported++;
+                pd.ready(((ev & READ_EVENTS) != 0 ? SelectionKey.OP_READ | SelectionKey.OP_ACCEPT : 0)
+                        | ((ev & WRITE_EVENTS) != 0 ? SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT : 0));
+            }
+        }
+        if (reported > 0) {
+            events.add(reported);
+        }
+        return reported;
+    }
+
+    private static long allocate() {
+        try {
+            return (long) Native.ALLOCATE.invokeExact(MAX_EVENTS);
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot allocate the netpoller's event array", e);
+        }
+    }
+
+    /** The single instance as the scheduler's workers poll it; see the overview. */
+    private final class WorkerPolls implements Netpoll.Poll {
+        @Override
+        public int pollNow() {
+            Thread b = blocker;
+            if (sockets == 0 || (b != null && b != fallback)) {
+                return 0;                    // nothing to poll, or a worker blocked in it sees it all
+            }
+            lastWorkerPoll = System.nanoTime();
+            return pollWith(0);
+        }
+
+        @Override
+        public boolean tryClaimBlocking() {
+            return sockets != 0 && blocker == null
+                    && BLOCKER.compareAndSet(EpollPoller.this, (Thread) null, Thread.currentThread());
+        }
+
+        @Override
+        public int pollBlocking() {
+            try {
+                return pollWith(-1);
+            } finally {
+                lastWorkerPoll = System.nanoTime();   // the worker runs what it found: it polls next
+                blocker = null;
+            }
+        }
+
+        @Override
+        public void releaseBlocking() {
+            blocker = null;
+        }
+
+        @Override
+        public void wakeup() {
+            try {
+                Native.EVENTFD_SET.invoke(eventfd);
+            } catch (Throwable e) {
+                System.getLogger("dev.weft").log(System.Logger.Level.ERROR, "netpoller wake-up", e);
+            }
+        }
+
+        private int pollWith(int timeout) {
+            Long array = arrays.poll();
+            long a = array != null ? array : allocate();
+            try {
+                return poll(epfds[0], a, timeout, timeout != 0);
+            } catch (Throwable e) {
+                System.getLogger("dev.weft").log(System.Logger.Level.ERROR, "netpoller", e);
+                return 0;
+            } finally {
+                arrays.offer(a);
             }
         }
     }
@@ -201,6 +360,11 @@ final class EpollPoller extends Poller {
         static final MethodHandle GET_DESCRIPTOR;
         static final MethodHandle GET_EVENTS;
         static final MethodHandle FD_VAL;
+        /** {@code sun.nio.ch.EventFD}: its constructor, {@code efd()}, {@code set()}, {@code reset()}; null if absent. */
+        static final MethodHandle EVENTFD_NEW;
+        static final MethodHandle EVENTFD_FD;
+        static final MethodHandle EVENTFD_SET;
+        static final MethodHandle EVENTFD_RESET;
         static final Throwable ERROR;
 
         static {
@@ -227,6 +391,23 @@ final class EpollPoller extends Poller {
             } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
                 error = e;
             }
+            MethodHandle eventfdNew = null, eventfdFd = null, eventfdSet = null, eventfdReset = null;
+            if (error == null) {
+                try {
+                    Class<?> efd = Class.forName("sun.nio.ch.EventFD");
+                    MethodHandles.Lookup l = MethodHandles.privateLookupIn(efd, MethodHandles.lookup());
+                    eventfdNew = l.findConstructor(efd, MethodType.methodType(void.class));
+                    eventfdFd = l.findVirtual(efd, "efd", MethodType.methodType(int.class));
+                    eventfdSet = l.findVirtual(efd, "set", MethodType.methodType(void.class));
+                    eventfdReset = l.findVirtual(efd, "reset", MethodType.methodType(void.class));
+                } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                    eventfdNew = null;         // workers will not poll; the poller thread does it all
+                }
+            }
+            EVENTFD_NEW = eventfdNew;
+            EVENTFD_FD = eventfdFd;
+            EVENTFD_SET = eventfdSet;
+            EVENTFD_RESET = eventfdReset;
             CREATE = create;
             CTL = ctl;
             WAIT = wait;

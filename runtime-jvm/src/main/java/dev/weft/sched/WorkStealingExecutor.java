@@ -133,8 +133,9 @@ final class WorkStealingExecutor implements Executor {
                 w.queue.offer(task, global);
                 return;                      // the worker takes it back right away if alone
             }
-            if (Thread.currentThread() == w && w.current != w.dueTimer) {
-                // A goroutine's exit readied its joiner: behind the queued work, not in runnext.
+            if (Thread.currentThread() == w && (w.current == null || w.current != w.dueTimer)) {
+                // A goroutine's exit readied its joiner, or the worker's own poll of the network
+                // readied goroutines: behind the queued work, not in runnext.
                 w.queue.offer(task, global);
                 if (w.queue.ringSize() > 1 && idle.get() > 0) {
                     VarHandle.fullFence();
@@ -226,6 +227,7 @@ final class WorkStealingExecutor implements Executor {
                 if (w.tryClaimParked()) {
                     idle.decrementAndGet();
                     LockSupport.unpark(w);
+                    w.wakeFromNetpoll();
                     return true;
                 }
             }
@@ -389,6 +391,7 @@ final class WorkStealingExecutor implements Executor {
         terminated = true;
         for (Worker w : workers) {
             LockSupport.unpark(w);
+            w.wakeFromNetpoll();
         }
         monitor.wake();
     }

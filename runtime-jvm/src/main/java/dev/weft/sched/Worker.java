@@ -1,5 +1,6 @@
 package dev.weft.sched;
 
+import dev.weft.internal.Netpoll;
 import dev.weft.internal.TimerQueue;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -19,7 +20,8 @@ final class Worker extends Thread {
      * deadline has passed: each task run ahead of them makes them later), then {@code runnext},
      * then the local ring, then the global queue (a batch of it, into the local ring:
      * {@link GlobalQueue}), then half of a platform thread's submission queue
-     * ({@link SubmissionQueues}), then stealing half of another worker's ring. A worker that looks
+     * ({@link SubmissionQueues}), then the netpoller without waiting (the goroutines whose
+     * sockets are ready come to the local ring), then stealing half of another worker's ring. A worker that looks
      * for work this way is <em>spinning</em>; at most half as many workers as are busy spin at
      * once.
      *
@@ -43,6 +45,12 @@ final class Worker extends Thread {
      * and then looks, a producer publishes and then reads the count, so work that arrives after
      * the look is seen by its producer, who wakes somebody. It saves the futile wake-up, park and
      * wake-up again that cost a platform thread spawning goroutines a system call each.
+     *
+     * A worker about to park blocks in the netpoller's poll instead, if it is the epoll one and no
+     * other thread blocks in it (Go's {@code findRunnable} before {@code stopm}): it stays
+     * {@code PARKED} and counted idle, so wakers claim it as any parked worker, and a waker that
+     * finds it in the poll ends the poll with the netpoller's wake-up ({@link #wakeFromNetpoll}).
+     * If the poll readied goroutines into its ring, it takes itself out of the park.
      *
      *
      * <b>Time slices and fairness.</b> A goroutine taken from {@code runnext} <em>inherits</em>
@@ -75,6 +83,11 @@ final class Worker extends Thread {
 
     static final int RUNNING = 0;
     static final int PARKED = 1;
+
+    // What pollNetworkParked did.
+    private static final int NOT_POLLED = 0;
+    private static final int POLLED = 1;
+    private static final int READIED = 2;
 
     /** Go's {@code schedtick%61}: a prime, so it does not resonate with producer patterns. */
     static final int GLOBAL_CHECK_PERIOD = 61;
@@ -150,6 +163,8 @@ final class Worker extends Thread {
     private long slices;
     /** Set by the monitor when the current slice has run out; cleared by the owner. Opaque. */
     private boolean preempt;
+    /** Whether it is blocked (or about to block) in the netpoller's poll while parked. */
+    private volatile boolean inNetpoll;
     /** Owner-only: whether this worker is counted in {@code pool.spinning}. */
     private boolean spinning;
     /** The task this worker is running; lets the executor tell a yield from a handoff. */
@@ -216,6 +231,9 @@ final class Worker extends Thread {
         for (;;) {
             SEARCHES.setOpaque(this, searches + 1);
             Runnable task = pollLocalOrGlobal();
+            if (task == null) {
+                task = pollNetwork();
+            }
             if (task == null && pool.stealing && (spinning || pool.maySpin())) {
                 if (!spinning) {
                     spinning = true;
@@ -262,6 +280,23 @@ final class Worker extends Thread {
                 return null;
             }
         }
+    }
+
+    /**
+     * Go's non-blocking {@code netpoll} in {@code findRunnable}: the goroutines whose sockets are
+     * ready come to this worker's ring (see {@link WorkStealingExecutor#execute}); one of them, or
+     * null.
+     */
+    private Runnable pollNetwork() {
+        Netpoll.Poll net = Netpoll.get();
+        if (net == null || net.pollNow() == 0) {
+            return null;
+        }
+        Runnable task = queue.pollRing();
+        if (task != null) {
+            startSlice();
+        }
+        return task;
     }
 
     private Runnable pollLocalOrGlobal() {
@@ -382,7 +417,14 @@ final class Worker extends Thread {
                 }
                 LockSupport.parkNanos(this, COMPENSATING_RECHECK_NANOS);
             } else {
-                LockSupport.park(this);
+                int polled = pollNetworkParked();
+                if (polled == READIED) {
+                    pool.idle.decrementAndGet();
+                    return true;             // readied goroutines in its own ring; not spinning
+                }
+                if (polled == NOT_POLLED) {
+                    LockSupport.park(this);
+                }
             }
         }
         add(WAKEUPS, 1);
@@ -391,6 +433,45 @@ final class Worker extends Thread {
         }
         spinning = true;      // the waker counted us in pool.spinning
         return true;
+    }
+
+    /**
+     * Parked, blocks in the netpoller's poll instead of {@link LockSupport#park} if no one else
+     * does (Go's {@code findRunnable} before {@code stopm}). Returns {@link #READIED} if it
+     * readied goroutines into this worker's ring and took itself out of the park;
+     * {@link #POLLED} if it polled (or found itself claimed) and must look at its state again;
+     * {@link #NOT_POLLED} if another thread has the poll, so it should park.
+     *
+     * <p>A waker that claims this worker reads {@code inNetpoll} after its CAS of the state; this
+     * worker writes {@code inNetpoll} before it reads the state again (all volatile): either the
+     * waker sees the flag and ends the poll ({@link Netpoll.Poll#wakeup()}), or this worker sees
+     * the claim and does not poll.
+     */
+    private int pollNetworkParked() {
+        Netpoll.Poll net = Netpoll.get();
+        if (net == null || !net.tryClaimBlocking()) {
+            return NOT_POLLED;
+        }
+        inNetpoll = true;
+        try {
+            if (state != PARKED || pool.isTerminated()) {
+                net.releaseBlocking();
+                return POLLED;
+            }
+            return net.pollBlocking() > 0 && claimFromPark() ? READIED : POLLED;
+        } finally {
+            inNetpoll = false;
+        }
+    }
+
+    /** Waker side, after claiming this worker: ends its blocking poll, if it is in one. */
+    void wakeFromNetpoll() {
+        if (inNetpoll) {
+            Netpoll.Poll net = Netpoll.get();
+            if (net != null) {
+                net.wakeup();
+            }
+        }
     }
 
     private boolean claimFromPark() {
