@@ -1,5 +1,6 @@
 package dev.weft.sched;
 
+import dev.weft.internal.Held;
 import dev.weft.internal.Trace;
 import dev.weft.internal.Blocking;
 import dev.weft.internal.Nanos;
@@ -301,11 +302,20 @@ public final class Goroutine {
     /**
      * The monitor's periodic look (Go stamps {@code waitsince} when a collection scans a parked
      * goroutine's stack): records when this goroutine was first seen parked on its current
-     * blocker.
+     * blocker. Returns how long it has waited since, in nanoseconds; -1 if it is not parked.
      */
-    void observeWait(long now) {
+    long observeWait(long now) {
         State s = state();
-        observeWait(s, s == State.WAITING ? LockSupport.getBlocker(thread) : null, now);
+        if (s != State.WAITING) {
+            seenWait = null;
+            return -1;
+        }
+        return now - observeWait(s, LockSupport.getBlocker(thread), now);
+    }
+
+    /** Whether it is parked waiting for a {@code Mutex} or an {@code RWMutex} write lock. */
+    boolean waitsOnLock() {
+        return LockSupport.getBlocker(thread) instanceof Held;
     }
 
     /**

@@ -2,6 +2,9 @@ package dev.weft.sched;
 
 import dev.weft.trace.WorkerCompensation;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -51,7 +54,13 @@ final class Monitor extends Thread {
      * live goroutine, so that each parked one records since when it waits
      * ({@link GoroutineInfo#waited()}) at no cost to the goroutine itself. A goroutine can only park
      * while a worker runs it, and a worker can only run after a wake-up that wakes the monitor too,
-     * so the look before the deep sleep sees every wait that began before it.
+     * so the look before the deep sleep sees every wait that began before it. The goroutines that
+     * have waited for a {@code Mutex} or {@code RWMutex} since the look before are searched for
+     * lock cycles ({@link LockCycles}), and each cycle found is reported once
+     * ({@link Scheduler#lockCycleFound}); the watch costs nothing while no goroutine waits that
+     * long for a lock. Before a deep sleep, if goroutines have just begun to wait for a lock, the
+     * monitor naps until the next look is due instead, so a cycle among otherwise idle
+     * goroutines is reported too.
      */
 
     static final long PERIOD_MICROS = 1000;
@@ -71,6 +80,12 @@ final class Monitor extends Thread {
     /** Whether the goroutines' waits were looked at since the monitor last woke up. */
     private boolean lookedSinceWake;
     private final ArrayList<Goroutine> looked = new ArrayList<>();
+    /** At a look: the goroutines that have waited for a lock since the look before. */
+    private final ArrayList<Goroutine> lockWaiters = new ArrayList<>();
+    /** Whether the last look saw goroutines begin to wait for a lock since the one before. */
+    private boolean lockWaitsPending;
+    /** The lock cycles reported, as their goroutines' ids, while they last. */
+    private Set<List<Long>> reportedCycles = Set.of();
 
     Monitor(WorkStealingExecutor pool, long timeSliceNanos, String name) {
         super(null, null, name, 0, false);
@@ -133,7 +148,7 @@ final class Monitor extends Thread {
             return wait;
         }
         lookAtWaits(now);
-        return 0;
+        return lockWaitsPending ? WAIT_LOOK_NANOS : 0;   // look again, to see whether they form a cycle
     }
 
     private void lookAtWaits(long now) {
@@ -141,15 +156,44 @@ final class Monitor extends Thread {
         lookedSinceWake = true;
         try {
             pool.owner.liveGoroutines(looked);
+            lockWaitsPending = false;
             for (Goroutine g : looked) {
-                g.observeWait(now);
+                long waited = g.observeWait(now);
+                if (waited >= 0 && g.waitsOnLock()) {
+                    if (waited >= WAIT_LOOK_NANOS) {
+                        lockWaiters.add(g);
+                    } else {
+                        lockWaitsPending = true;
+                    }
+                }
             }
+            watchLockCycles();
         } catch (Throwable t) {
-            // An Error here (an OutOfMemoryError growing the list) must not stop the monitor.
+            // An Error here (an OutOfMemoryError growing a list) must not stop the monitor.
             System.getLogger("dev.weft").log(System.Logger.Level.ERROR, "looking at goroutine waits failed", t);
         } finally {
             looked.clear();
+            lockWaiters.clear();
         }
+    }
+
+    /**
+     * Reports each lock cycle among the goroutines that have waited for a lock since the last
+     * look, once: a goroutine of a cycle waits for good, so it is among them from the look after
+     * the cycle closed.
+     */
+    private void watchLockCycles() {
+        Set<List<Long>> found = new HashSet<>();
+        if (!lockWaiters.isEmpty()) {
+            for (List<Goroutine> cycle : LockCycles.find(lockWaiters)) {
+                List<Long> ids = cycle.stream().map(Goroutine::id).toList();
+                found.add(ids);
+                if (!reportedCycles.contains(ids)) {
+                    pool.owner.lockCycleFound(cycle);
+                }
+            }
+        }
+        reportedCycles = found;
     }
 
     /** One step of the deadlock check; a failure of the check never stops the monitor. */

@@ -5,6 +5,7 @@ import dev.weft.internal.CurrentContext;
 import dev.weft.internal.Nanos;
 import dev.weft.internal.Trace;
 import dev.weft.trace.DeadlockFound;
+import dev.weft.trace.LockCycleFound;
 import dev.weft.trace.SchedulerStatistics;
 import dev.weft.trace.Tracer;
 import java.time.Duration;
@@ -739,13 +740,43 @@ public final class Scheduler implements AutoCloseable {
     String lockCycleLines() {
         StringBuilder sb = new StringBuilder();
         for (List<GoroutineInfo> cycle : lockCycles()) {
-            sb.append("lock cycle:");
-            for (GoroutineInfo g : cycle) {
-                sb.append(" goroutine ").append(g.id()).append(" \"").append(g.name()).append("\" ->");
-            }
-            sb.append(" goroutine ").append(cycle.get(0).id()).append('\n');
+            appendCycle(sb, cycle);
         }
         return sb.toString();
+    }
+
+    private static void appendCycle(StringBuilder sb, List<GoroutineInfo> cycle) {
+        sb.append("lock cycle:");
+        for (GoroutineInfo g : cycle) {
+            sb.append(" goroutine ").append(g.id()).append(" \"").append(g.name()).append("\" ->");
+        }
+        sb.append(" goroutine ").append(cycle.get(0).id()).append('\n');
+    }
+
+    /**
+     * Monitor: its watch found a lock cycle that outlasted a look ({@link Monitor}); logged as a
+     * warning, with each goroutine of the cycle and its stack, and recorded as a
+     * {@link LockCycleFound} event.
+     */
+    void lockCycleFound(List<Goroutine> cycle) {
+        List<GoroutineInfo> infos = new ArrayList<>();
+        for (Goroutine g : cycle) {
+            infos.add(g.info());
+        }
+        StringBuilder sb = new StringBuilder();
+        appendCycle(sb, infos);
+        for (Goroutine g : cycle) {
+            sb.append('\n');
+            appendGoroutine(sb, g);
+        }
+        String report = sb.toString();
+        LockCycleFound event = new LockCycleFound();
+        if (event.shouldCommit()) {
+            event.scheduler = name;
+            event.cycle = report;
+            event.commit();
+        }
+        LOG.log(System.Logger.Level.WARNING, "scheduler " + name + ": goroutines deadlocked on locks\n\n" + report);
     }
 
     /**
@@ -768,20 +799,25 @@ public final class Scheduler implements AutoCloseable {
             sb.append('\n');
         }
         for (Goroutine g : liveGoroutines()) {
-            StackTraceElement[] stack = g.stackTrace();
-            GoroutineInfo info = g.info();
-            sb.append("goroutine ").append(info.id()).append(" \"").append(info.name()).append("\" [")
-                    .append(info.waitingOn().isEmpty() ? info.state() : info.waitingOn())
-                    .append(waitedSuffix(info.waited())).append("]:\n");
-            for (StackTraceElement frame : stack) {
-                sb.append("\tat ").append(frame).append('\n');
-            }
-            if (info.createdBy() != 0) {
-                sb.append("created by goroutine ").append(info.createdBy()).append('\n');
-            }
+            appendGoroutine(sb, g);
             sb.append('\n');
         }
         return sb.toString();
+    }
+
+    /** One goroutine of the dump: its header, its stack, and who started it. */
+    private static void appendGoroutine(StringBuilder sb, Goroutine g) {
+        StackTraceElement[] stack = g.stackTrace();
+        GoroutineInfo info = g.info();
+        sb.append("goroutine ").append(info.id()).append(" \"").append(info.name()).append("\" [")
+                .append(info.waitingOn().isEmpty() ? info.state() : info.waitingOn())
+                .append(waitedSuffix(info.waited())).append("]:\n");
+        for (StackTraceElement frame : stack) {
+            sb.append("\tat ").append(frame).append('\n');
+        }
+        if (info.createdBy() != 0) {
+            sb.append("created by goroutine ").append(info.createdBy()).append('\n');
+        }
     }
 
     /** Go's form: {@code ", 2 minutes"} once a wait has lasted a minute, else nothing. */

@@ -7,11 +7,21 @@ import dev.weft.Waits;
 import dev.weft.chan.Chan;
 import dev.weft.sync.Mutex;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import javax.management.ObjectName;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 
 /** Partial deadlocks: a cycle of goroutines waiting for each other's locks while others run. */
@@ -96,5 +106,66 @@ class LockCyclesTest {
         first.interrupt();                       // Weft's lock waits end on an interrupt: the cycle breaks
         assertTrue(first.join(Duration.ofSeconds(30)) && second.join(Duration.ofSeconds(30)), s::dump);
         assertTrue(s.lockCycles().isEmpty());
+    }
+
+    @Test
+    void theSchedulerReportsACycleByItselfOnceItOutlastsALook() throws Exception {
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (r.getLevel() == Level.WARNING && r.getMessage().contains("lock cycle:")) {
+                    warnings.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        Logger log = Logger.getLogger("dev.weft");
+        log.addHandler(capture);
+        try (Recording recording = new Recording();
+             Scheduler s = Scheduler.builder().name("watched").workers(2)
+                     .uncaughtExceptionHandler((g, t) -> {
+                         if (!(t instanceof CancellationException)) {
+                             t.printStackTrace();
+                         }
+                     }).build()) {
+            recording.enable("dev.weft.LockCycleFound");
+            recording.start();
+            Goroutine first = s.go("first", () -> lockBoth(a, b));
+            Goroutine second = s.go("second", () -> lockBoth(b, a));
+            try {
+                Waits.whileTrue("no lock cycle was reported", warnings::isEmpty);
+                Goroutine low = first.id() < second.id() ? first : second;
+                Goroutine high = low == first ? second : first;
+                String report = warnings.get(0);
+                assertTrue(report.contains("scheduler watched: goroutines deadlocked on locks"), report);
+                assertTrue(report.contains("lock cycle: goroutine " + low.id() + " \"" + low.name() + "\" -> goroutine "
+                        + high.id() + " \"" + high.name() + "\" -> goroutine " + low.id()), report);
+                assertTrue(report.contains("goroutine " + first.id() + " \"first\" [mutex lock (locked"), report);
+                assertTrue(report.contains("LockCyclesTest.lockBoth"), "with the stacks: " + report);
+                recording.stop();
+                Path file = Files.createTempFile("lock-cycle", ".jfr");
+                try {
+                    recording.dump(file);
+                    List<RecordedEvent> events = RecordingFile.readAllEvents(file).stream()
+                            .filter(e -> e.getEventType().getName().equals("dev.weft.LockCycleFound")).toList();
+                    assertEquals(1, events.size(), events::toString);
+                    assertEquals("watched", events.get(0).getString("scheduler"));
+                    assertEquals(report.substring(report.indexOf("lock cycle:")), events.get(0).getString("cycle"));
+                } finally {
+                    Files.deleteIfExists(file);
+                }
+            } finally {
+                first.interrupt();               // the cycle breaks: close() can wait for both
+                second.interrupt();
+            }
+        } finally {
+            log.removeHandler(capture);
+        }
     }
 }
