@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -565,6 +566,15 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
         if (w.await(timeoutNanos)) {
             return true;
         }
+        unqueue(q, w);
+        if (Thread.currentThread().isInterrupted()) {
+            throw Blocking.interrupted(what);
+        }
+        return false;
+    }
+
+    /** Unlinks a waiter that was cancelled before any counterpart claimed it. */
+    private void unqueue(WaitQueue q, Waiter w) {
         lock.lock();
         try {
             q.remove(w);
@@ -576,10 +586,11 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
                 throw overflow;
             }
         }
-        if (Thread.currentThread().isInterrupted()) {
-            throw Blocking.interrupted(what);
-        }
-        return false;
+    }
+
+    /** {@link ChanFuture}: unlinks its abandoned waiter from the send or the receive queue. */
+    void unqueue(Waiter w, boolean sender) {
+        unqueue(sender ? sendq : recvq, w);
     }
 
     /**
@@ -694,6 +705,76 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
             return null;
         }
         return w.closed ? CLOSED : w.received;
+    }
+
+    // ---------------------------------------------------------------- asynchronous forms
+
+    @Override
+    public CompletableFuture<Void> sendAsync(T value) {
+        Objects.requireNonNull(value, "channel values must not be null");
+        ChanFuture<Void> f = new ChanFuture<>(this, value, ChanFuture.SEND);   // allocated unlocked
+        Object r;
+        Waiter closing = null;
+        Object drop = null;
+        boolean isClosed;
+        lock.lock();
+        try {
+            isClosed = closed;
+            r = isClosed ? null : sendLocked(value);
+            if (r != null) {
+                closing = afterSendLocked();
+                drop = droppedLocked();
+            } else if (!isClosed) {
+                sendq.add(f.waiter);
+            }
+        } finally {
+            try {
+                lock.unlock();
+            } catch (StackOverflowError overflow) {
+                lock.locked = 0;         // see SpinLock: a field store cannot overflow
+                throw overflow;
+            }
+        }
+        if (isClosed) {
+            f.sendFailed();
+        } else if (r != null) {
+            f.completedAtOnce(null);
+            finishSend(r, closing, drop);
+        }
+        return f;
+    }
+
+    @Override
+    public CompletableFuture<T> recvAsync() {
+        return recvAsync(ChanFuture.RECV);
+    }
+
+    @Override
+    public CompletableFuture<Received<T>> recvOrClosedAsync() {
+        return recvAsync(ChanFuture.RECV_OR_CLOSED);
+    }
+
+    private <R> CompletableFuture<R> recvAsync(int kind) {
+        ChanFuture<R> f = new ChanFuture<>(this, null, kind);   // allocated unlocked
+        Object r;
+        lock.lock();
+        try {
+            r = recvLocked();
+            if (r == null) {
+                recvq.add(f.waiter);
+            }
+        } finally {
+            try {
+                lock.unlock();
+            } catch (StackOverflowError overflow) {
+                lock.locked = 0;         // see SpinLock: a field store cannot overflow
+                throw overflow;
+            }
+        }
+        if (r != null) {
+            f.completedAtOnce(received(r));
+        }
+        return f;
     }
 
     Throwable closeCause() {

@@ -3,6 +3,7 @@ package dev.weft.chan;
 import java.time.Duration;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -33,6 +34,30 @@ public sealed interface RecvChan<T> extends Iterable<T> permits Chan {
 
     /** Receives without blocking: a value, closed, or not ready. */
     Received<T> tryRecv();
+
+    /**
+     * Receives without blocking any thread: the future completes with the value when one comes,
+     * or exceptionally with {@link ChanClosedException} once the channel is closed and drained.
+     * It takes its place among the channel's waiting receivers, as a blocked {@link #recv()}
+     * would, in the same order.
+     *
+     * <p>Completing the future from outside ({@code cancel}, {@code complete}, {@code orTimeout})
+     * abandons the receive, and succeeds, only if no value has been handed to it yet; once one
+     * has, the future completes with that value, so a value taken from the channel is never
+     * lost. Actions added without an executor run on the thread that completes the future: the
+     * sender's, or the one that closes the channel.
+     *
+     * <pre>{@code
+     * jobs.recvAsync().thenAccept(job -> handle(job));
+     * }</pre>
+     */
+    CompletableFuture<T> recvAsync();
+
+    /**
+     * As {@link #recvAsync()}, but a closed, drained channel completes the future normally, with
+     * a closed {@link Received} (Go's {@code v, ok := <-ch}).
+     */
+    CompletableFuture<Received<T>> recvOrClosedAsync();
 
     /**
      * Receives, waiting at most {@code timeout}: a value, closed, or not ready (timed out).

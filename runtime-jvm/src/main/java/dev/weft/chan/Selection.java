@@ -101,8 +101,16 @@ class Selection implements WeftBlocker {
         return winner - 1;
     }
 
+    /**
+     * Decides that no case completes, for an operation abandoned without a thread waiting (see
+     * {@link ChanFuture}); false if something already won.
+     */
+    final boolean cancelPending() {
+        return WINNER.compareAndSet(this, RAW_PENDING, RAW_CANCELLED);
+    }
+
     /** After the claimer has released the channel's lock: wakes the blocked thread. */
-    final void wake() {
+    void wake() {
         Trace.unblocked(thread);
         LockSupport.unpark(thread);
     }

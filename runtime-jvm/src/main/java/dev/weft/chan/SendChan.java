@@ -1,6 +1,7 @@
 package dev.weft.chan;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The sending end of a channel: Go's {@code chan<- T}. A function that only sends takes this,
@@ -46,6 +47,22 @@ public sealed interface SendChan<T> permits Chan {
      * @throws ChanClosedException if the channel is closed
      */
     boolean trySend(T value);
+
+    /**
+     * Sends without blocking any thread: the future completes when a receiver or the buffer has
+     * taken {@code value}, or exceptionally with {@link ChanClosedException} if the channel is or
+     * becomes closed first (the value then goes to the channel's undelivered-element handler).
+     * It takes its place among the channel's waiting senders, as a blocked {@link #send} would.
+     *
+     * <p>Completing the future from outside ({@code cancel}, {@code complete}, {@code orTimeout})
+     * abandons the send, and succeeds, only if the value has not been taken yet; the value then
+     * goes to the undelivered-element handler, as a cancelled {@link #send}'s does. Actions added
+     * without an executor run on the thread that completes the future: the receiver's, or the
+     * one that closes the channel.
+     *
+     * @throws NullPointerException if {@code value} is null
+     */
+    CompletableFuture<Void> sendAsync(T value);
 
     /**
      * Sends {@code value}, waiting at most {@code timeout}.

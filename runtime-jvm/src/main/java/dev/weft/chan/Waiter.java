@@ -19,6 +19,8 @@ final class Waiter extends Selection {
     Waiter prev;
     Waiter next;
     boolean queued;
+    /** The future an asynchronous send or receive completes instead of waking a thread; else null. */
+    private final ChanFuture<?> future;
 
     /** The waiter of a plain send ({@code item} non-null) or receive on {@code chan}, by the current thread. */
     Waiter(Chan<?> chan, Object item) {
@@ -27,6 +29,17 @@ final class Waiter extends Selection {
         this.caseIndex = 0;
         this.chan = chan;
         this.item = item;
+        this.future = null;
+    }
+
+    /** The waiter of an asynchronous send ({@code item} non-null) or receive, which completes {@code future}. */
+    Waiter(Chan<?> chan, Object item, ChanFuture<?> future) {
+        super(null);
+        this.selection = this;
+        this.caseIndex = 0;
+        this.chan = chan;
+        this.item = item;
+        this.future = future;
     }
 
     /** Case {@code caseIndex} of a select, on {@code chan}. */
@@ -36,6 +49,17 @@ final class Waiter extends Selection {
         this.caseIndex = caseIndex;
         this.chan = chan;
         this.item = item;
+        this.future = null;
+    }
+
+    /** After the claimer has released the channel's lock: completes the future, or wakes the thread. */
+    @Override
+    void wake() {
+        if (future != null) {
+            future.decided(this);
+        } else {
+            super.wake();
+        }
     }
 
     /**

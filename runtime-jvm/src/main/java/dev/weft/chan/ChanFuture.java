@@ -1,0 +1,125 @@
+package dev.weft.chan;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The future of an asynchronous send or receive ({@link Chan#sendAsync}, {@link Chan#recvAsync},
+ * {@link Chan#recvOrClosedAsync}): a {@link Waiter} that completes this future when a
+ * counterpart or a close decides it, instead of waking a parked thread.
+ */
+final class ChanFuture<R> extends CompletableFuture<R> {
+    /*
+     * Implementation overview.
+     *
+     * The waiter is decided as a blocked operation's is: by the one CAS of its selection (see
+     * Selection), won by a counterpart that hands over the value, a close, or this future being
+     * completed from outside. A counterpart or a close then calls decided() after releasing the
+     * channel's lock, and this future completes with the outcome. Completing the future from
+     * outside (cancel, complete, completeExceptionally, and so orTimeout and completeOnTimeout)
+     * first tries to win the CAS for "abandoned": only if it does is the waiter unlinked and the
+     * future completed as asked, and then the operation had no effect (an abandoned send's value
+     * goes to the channel's undelivered-element handler, as a cancelled blocking send's does). If
+     * a counterpart won first, the outside completion fails and the future completes with the
+     * operation's outcome: a value taken from the channel is never dropped.
+     *
+     * When the operation completes at once, its waiter is never queued; it is decided (as
+     * abandoned) before the future completes, so that a later cancel cannot undo a send that
+     * happened.
+     */
+
+    static final int SEND = 0;
+    static final int RECV = 1;
+    static final int RECV_OR_CLOSED = 2;
+
+    final Waiter waiter;
+    private final Chan<?> chan;
+    private final int kind;
+
+    ChanFuture(Chan<?> chan, Object item, int kind) {
+        this.chan = chan;
+        this.kind = kind;
+        this.waiter = new Waiter(chan, item, this);
+    }
+
+    /** A counterpart or a close decided the queued waiter {@code w}, and released the lock. */
+    void decided(Waiter w) {
+        if (kind == SEND) {
+            if (w.closed) {
+                sendFailed();
+            } else {
+                super.complete(null);
+            }
+        } else {
+            received(w.closed ? Chan.CLOSED : w.received);
+        }
+    }
+
+    /** The operation completed at once (or a receive found the channel closed): value or {@link Chan#CLOSED}. */
+    void completedAtOnce(Object v) {
+        waiter.cancelPending();              // never queued: no outside completion may undo it now
+        if (kind == SEND) {
+            super.complete(null);
+        } else {
+            received(v);
+        }
+    }
+
+    /** A send found the channel closed, at once or while queued. */
+    void sendFailed() {
+        waiter.cancelPending();
+        ChanClosedException e = chan.sendOnClosed();
+        chan.undelivered(waiter.item, e);
+        super.completeExceptionally(e);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void received(Object v) {
+        if (v != Chan.CLOSED) {
+            super.complete(kind == RECV ? (R) v : (R) Received.of(v));
+            return;
+        }
+        Throwable cause = chan.closeCause();
+        if (kind == RECV) {
+            super.completeExceptionally(new ChanClosedException("receive from closed channel", cause));
+        } else {
+            super.complete((R) Received.closed(cause));
+        }
+    }
+
+    /**
+     * Abandons the operation if no counterpart has completed it yet; then, and only then, the
+     * future is cancelled.
+     */
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        if (abandon()) {
+            super.cancel(mayInterruptIfRunning);
+            return true;
+        }
+        return isCancelled();
+    }
+
+    /** Abandons the operation if no counterpart has completed it yet; then completes with {@code value}. */
+    @Override
+    public boolean complete(R value) {
+        return abandon() && super.complete(value);
+    }
+
+    /** Abandons the operation if no counterpart has completed it yet; then completes with {@code ex}. */
+    @Override
+    public boolean completeExceptionally(Throwable ex) {
+        return abandon() && super.completeExceptionally(ex);
+    }
+
+    private boolean abandon() {
+        if (!waiter.cancelPending()) {
+            return false;
+        }
+        chan.unqueue(waiter, kind == SEND);
+        if (kind == SEND) {
+            chan.undelivered(waiter.item, new CancellationException("send abandoned: its future was completed from outside"));
+        }
+        return true;
+    }
+}
