@@ -12,35 +12,40 @@ import dev.weft.sync.WaitGroup
 import kotlinx.coroutines.DisposableHandle
 import kotlinx.coroutines.InternalCoroutinesApi
 import kotlinx.coroutines.Job
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.CompletionException
 import java.util.concurrent.atomic.AtomicReference
 import kotlin.coroutines.coroutineContext
+import kotlin.coroutines.resume
+import kotlin.coroutines.resumeWithException
 import kotlin.coroutines.suspendCoroutine
 
-// Each suspending form first tries the operation without waiting; if it would wait, it runs the
-// blocking operation in a goroutine and suspends the coroutine
-// (never blocking its thread) until the goroutine is done. Cancelling the coroutine interrupts
-// that goroutine, which ends the Weft wait with no effect (Weft's rule for blocking operations);
-// the coroutine resumes only once the goroutine has finished, with the operation's outcome:
-// a value the operation received before the interrupt landed is returned, not lost, and the
-// coroutine meets its cancellation at its next suspension point.
+// Each suspending form first tries the operation without waiting. If it would wait, a channel
+// operation queues an asynchronous waiter on the channel (sendAsync, recvAsync), which the
+// counterpart completes directly; the other waits run the blocking operation in a goroutine.
+// Either way the coroutine suspends, never blocking its thread. Cancelling the coroutine abandons
+// the wait (cancelling the waiter's future, or interrupting the goroutine), which ends it with no
+// effect (Weft's rule for blocking operations); if the operation completed first, the coroutine
+// resumes with its outcome: a value received before the cancellation landed is returned, not
+// lost, and the coroutine meets its cancellation at its next suspension point.
 
 /** Sends [value], suspending (not blocking) until a receiver or buffer takes it. See [SendChan.send]. */
 public suspend fun <T : Any> SendChan<T>.sendSuspending(value: T) {
     if (!trySend(value)) {
-        onGoroutine { send(value) }
+        sendAsync(value).awaitOutcome()
     }
 }
 
 /** Receives, suspending until a value comes. See [RecvChan.recv]. */
 public suspend fun <T : Any> RecvChan<T>.recvSuspending(): T {
     val now = tryRecv()
-    return if (now.isOk()) now.value() else onGoroutine { recv() }
+    return if (now.isOk()) now.value() else recvAsync().awaitOutcome()
 }
 
 /** Receives or learns the channel is closed (Go's `v, ok`), suspending until one happens. */
 public suspend fun <T : Any> RecvChan<T>.recvOrClosedSuspending(): Received<T> {
     val now = tryRecv()
-    return if (now.isOk()) now else onGoroutine { recvOrClosed() }
+    return if (now.isOk()) now else recvOrClosedAsync().awaitOutcome()
 }
 
 /** Locks, suspending until the mutex is free. */
@@ -84,6 +89,27 @@ internal suspend fun <R> onGoroutine(op: () -> R): R {
         val handle = job?.invokeOnCompletion(onCancelling = true, invokeImmediately = true) { g.interrupt() }
         if (handle != null && !cancel.compareAndSet(null, handle)) {
             handle.dispose()                 // the goroutine is done already
+        }
+    }
+}
+
+/**
+ * Suspends until this future of a channel operation completes, and returns its outcome. The
+ * coroutine's cancellation cancels the future, which abandons the operation only if it has not
+ * completed: the coroutine resumes with the outcome either way.
+ */
+@OptIn(InternalCoroutinesApi::class)
+private suspend fun <T> CompletableFuture<T>.awaitOutcome(): T {
+    val job = coroutineContext[Job]
+    return suspendCoroutine { cont ->
+        val handle = job?.invokeOnCompletion(onCancelling = true, invokeImmediately = true) { cancel(false) }
+        whenComplete { v, e ->
+            handle?.dispose()
+            if (e == null) {
+                cont.resume(v)
+            } else {
+                cont.resumeWithException((e as? CompletionException)?.cause ?: e)
+            }
         }
     }
 }
