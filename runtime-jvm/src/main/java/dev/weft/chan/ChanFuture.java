@@ -1,5 +1,7 @@
 package dev.weft.chan;
 
+import dev.weft.internal.Carrier;
+import dev.weft.internal.OwnThreads;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
@@ -23,6 +25,10 @@ final class ChanFuture<R> extends CompletableFuture<R> {
      * a counterpart won first, the outside completion fails and the future completes with the
      * operation's outcome: a value taken from the channel is never dropped.
      *
+     * Dependents of the future run on the thread that completes it, as with any CompletableFuture,
+     * except Weft's own threads, where only Weft's code may run: there the completion moves to a
+     * new virtual thread (see decided).
+     *
      * When the operation completes at once, its waiter is never queued; it is decided (as
      * abandoned) before the future completes, so that a later cancel cannot undo a send that
      * happened.
@@ -42,8 +48,26 @@ final class ChanFuture<R> extends CompletableFuture<R> {
         this.waiter = new Waiter(chan, item, this);
     }
 
-    /** A counterpart or a close decided the queued waiter {@code w}, and released the lock. */
+    /**
+     * A counterpart or a close decided the queued waiter {@code w}, and released the lock. The
+     * future's dependents run on the completing thread, unless that is one of Weft's own (a
+     * scheduler's carrier firing a timer, the timer thread closing a context's channel): user
+     * code must not run, or block, there, so the completion moves to a virtual thread.
+     */
     void decided(Waiter w) {
+        Thread t = Thread.currentThread();
+        if (!t.isVirtual() && (t instanceof Carrier || OwnThreads.contains(t))) {
+            try {
+                Thread.ofVirtual().name("weft-chan-future").start(() -> settle(w));
+                return;
+            } catch (Throwable cannotStart) {
+                // an OutOfMemoryError starting it: complete here rather than never
+            }
+        }
+        settle(w);
+    }
+
+    private void settle(Waiter w) {
         if (kind == SEND) {
             if (w.closed) {
                 sendFailed();

@@ -45,7 +45,8 @@ public sealed interface RecvChan<T> extends Iterable<T> permits Chan {
      * abandons the receive, and succeeds, only if no value has been handed to it yet; once one
      * has, the future completes with that value, so a value taken from the channel is never
      * lost. Actions added without an executor run on the thread that completes the future: the
-     * sender's, or the one that closes the channel.
+     * sender's, or the one that closes the channel; when that is one of
+     * Weft's own threads (the timer thread, a scheduler's carrier), on a new virtual thread.
      *
      * <pre>{@code
      * jobs.recvAsync().thenAccept(job -> handle(job));

@@ -58,7 +58,8 @@ public sealed interface SendChan<T> permits Chan {
      * abandons the send, and succeeds, only if the value has not been taken yet; the value then
      * goes to the undelivered-element handler, as a cancelled {@link #send}'s does. Actions added
      * without an executor run on the thread that completes the future: the receiver's, or the
-     * one that closes the channel.
+     * one that closes the channel; when that is one of
+     * Weft's own threads (the timer thread, a scheduler's carrier), on a new virtual thread.
      *
      * @throws NullPointerException if {@code value} is null
      */

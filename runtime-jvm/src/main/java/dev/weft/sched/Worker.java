@@ -1,5 +1,6 @@
 package dev.weft.sched;
 
+import dev.weft.internal.Carrier;
 import dev.weft.internal.Netpoll;
 import dev.weft.internal.TimerQueue;
 import java.lang.invoke.MethodHandles;
@@ -10,7 +11,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A carrier thread: Go's M bound to a P, running goroutines from its own {@link RunQueue}.
  */
-final class Worker extends Thread {
+final class Worker extends Thread implements Carrier {
     /*
      * Implementation overview.
      *

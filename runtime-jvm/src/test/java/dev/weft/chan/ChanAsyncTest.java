@@ -8,8 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.GoroutineFailures;
 import dev.weft.Waits;
+import dev.weft.context.CancelContext;
+import dev.weft.context.Context;
+import dev.weft.internal.Carrier;
+import dev.weft.internal.OwnThreads;
 import dev.weft.sched.Goroutine;
 import dev.weft.sched.Scheduler;
+import dev.weft.time.Time;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,6 +133,20 @@ class ChanAsyncTest {
         assertFalse(sent.cancel(false), "a send that completed at once cannot be undone");
         assertEquals(6, buffered.recv());
         assertEquals(List.of(2), undelivered);
+    }
+
+    @Test
+    void dependentsNeverRunOnWeftsOwnThreads() throws Exception {
+        Thread timerFired = get(Time.after(Duration.ofMillis(50)).recvAsync().thenApply(v -> Thread.currentThread()));
+        assertFalse(weftsOwn(timerFired), "a timer's send completed it: " + timerFired);
+        try (CancelContext ctx = Context.background().withTimeout(Duration.ofMillis(50))) {
+            Thread deadline = get(ctx.done().recvOrClosedAsync().thenApply(r -> Thread.currentThread()));
+            assertFalse(weftsOwn(deadline), "a deadline's close completed it: " + deadline);
+        }
+    }
+
+    private static boolean weftsOwn(Thread t) {
+        return t instanceof Carrier || OwnThreads.contains(t);
     }
 
     /**
