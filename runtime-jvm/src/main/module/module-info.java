@@ -20,6 +20,7 @@ module dev.weft {
     exports dev.weft.context;
     exports dev.weft.coro;
     exports dev.weft.future;
+    exports dev.weft.lockfree;
     exports dev.weft.net;
     exports dev.weft.sched;
     exports dev.weft.scope;
