@@ -26,7 +26,7 @@ import java.util.Objects;
  *
  * @param <E> the element type
  */
-public final class SpscQueue<E> extends AbstractQueue<E> {
+public final class SpscQueue<E> extends SpscConsumerIndex<E> {
     /*
      * FastFlow's single-producer single-consumer ring: a slot's own content says whose it is.
      * Null means free, so the producer may fill it; non-null means full, so the consumer may take
@@ -37,27 +37,32 @@ public final class SpscQueue<E> extends AbstractQueue<E> {
      * head & mask: null means empty; otherwise it takes the element and stores null with release
      * semantics (the linearization point of a successful poll), handing the slot back.
      *
+     * The producer need not read every slot before filling it: the consumer frees slots in
+     * order, so a free slot lookAhead positions ahead (its acquire read seeing the consumer's
+     * release of null there, and so, by the consumer's program order, of every slot before it)
+     * proves the slots up to it free; the producer records that bound (producerLimit) and fills up
+     * to it without reading them (JCTools' SpscArrayQueue does the same). Only when the slot
+     * ahead is still full does it read the slot it is about to fill.
+     *
      * Neither thread reads the other's index, so there is no shared counter to bounce between
      * cores: each index is written by its owner only (opaque stores, for size() alone), and each
-     * sits on a cache line of its own (PaddedIndex). Every operation is a fixed number of steps:
-     * wait-free.
+     * sits on a cache line of its own: the fields live in a chain of superclasses (the JVM lays a
+     * superclass's fields out first), padding, the producer's index and limit, padding, the
+     * consumer's index, padding (this class's own fields), with no indirection on either path.
+     * Every operation is a fixed number of steps: wait-free.
      */
 
     private static final VarHandle ELEMENT = MethodHandles.arrayElementVarHandle(Object[].class);
 
-    private final Object[] elements;
-    private final int mask;
-    private final PaddedIndex tail = new PaddedIndex();
-    private final PaddedIndex head = new PaddedIndex();
+    @SuppressWarnings("unused")
+    private long q0, q1, q2, q3, q4, q5, q6, q7;
 
     /**
      * @param capacity how many elements it holds at most: a positive power of two
      * @throws IllegalArgumentException if it is not
      */
     public SpscQueue(int capacity) {
-        Capacity.check(capacity, 1);
-        elements = new Object[capacity];
-        mask = capacity - 1;
+        super(new Object[Capacity.check(capacity, 1)], capacity - 1, Math.max(1, Math.min(capacity / 4, 4096)));
     }
 
     /**
@@ -69,13 +74,18 @@ public final class SpscQueue<E> extends AbstractQueue<E> {
     @Override
     public boolean offer(E e) {
         Objects.requireNonNull(e, "SpscQueue elements must not be null");
-        long t = tail.getOpaque();
+        Object[] elements = this.elements;
+        long t = tail;
         int slot = (int) t & mask;
-        if (ELEMENT.getAcquire(elements, slot) != null) {
-            return false;                    // full
+        if (t >= producerLimit) {
+            if (ELEMENT.getAcquire(elements, (int) (t + lookAhead) & mask) == null) {
+                producerLimit = t + lookAhead;   // that slot is free, so every one before it is
+            } else if (ELEMENT.getAcquire(elements, slot) != null) {
+                return false;                    // full
+            }
         }
         ELEMENT.setRelease(elements, slot, e);
-        tail.setOpaque(t + 1);
+        TAIL.setOpaque(this, t + 1);
         return true;
     }
 
@@ -83,14 +93,15 @@ public final class SpscQueue<E> extends AbstractQueue<E> {
     @Override
     @SuppressWarnings("unchecked")
     public E poll() {
-        long h = head.getOpaque();
+        Object[] elements = this.elements;
+        long h = head;
         int slot = (int) h & mask;
         E e = (E) ELEMENT.getAcquire(elements, slot);
         if (e == null) {
             return null;                     // empty
         }
         ELEMENT.setRelease(elements, slot, null);
-        head.setOpaque(h + 1);
+        HEAD.setOpaque(this, h + 1);
         return e;
     }
 
@@ -98,14 +109,14 @@ public final class SpscQueue<E> extends AbstractQueue<E> {
     @Override
     @SuppressWarnings("unchecked")
     public E peek() {
-        return (E) ELEMENT.getAcquire(elements, (int) head.getOpaque() & mask);
+        return (E) ELEMENT.getAcquire(elements, (int) (long) HEAD.getOpaque(this) & mask);
     }
 
     /** How many elements it holds: exact from the producer or consumer when the other is idle, else an estimate. */
     @Override
     public int size() {
-        long h = head.getAcquire();
-        long t = tail.getAcquire();
+        long h = (long) HEAD.getAcquire(this);
+        long t = (long) TAIL.getAcquire(this);
         return (int) Math.max(0, Math.min(t - h, elements.length));
     }
 
@@ -123,5 +134,84 @@ public final class SpscQueue<E> extends AbstractQueue<E> {
     @Override
     public String toString() {
         return "SpscQueue[capacity=" + capacity() + ", size=" + size() + "]";
+    }
+}
+
+/** The ring, read by both threads and written by neither. */
+abstract class SpscRing<E> extends AbstractQueue<E> {
+    final Object[] elements;
+    final int mask;
+    /** How far ahead the producer looks for a free slot: a quarter of the ring, at most 4,096. */
+    final int lookAhead;
+
+    SpscRing(Object[] elements, int mask, int lookAhead) {
+        this.elements = elements;
+        this.mask = mask;
+        this.lookAhead = lookAhead;
+    }
+}
+
+/**
+ * Padding after the ring's fields. A class of its own: within one class the JVM orders fields by
+ * size, so padding declared beside the ring's fields could be laid out before them.
+ */
+abstract class SpscPadAfterRing<E> extends SpscRing<E> {
+    @SuppressWarnings("unused")
+    private long p0, p1, p2, p3, p4, p5, p6, p7;
+
+    SpscPadAfterRing(Object[] elements, int mask, int lookAhead) {
+        super(elements, mask, lookAhead);
+    }
+}
+
+/** The producer's fields, on a line of their own. */
+abstract class SpscProducerIndex<E> extends SpscPadAfterRing<E> {
+    static final VarHandle TAIL;
+
+    static {
+        try {
+            TAIL = MethodHandles.lookup().findVarHandle(SpscProducerIndex.class, "tail", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Written by the producer only (opaque), read by it plainly. */
+    long tail;
+    /** Producer-only: positions below it are known free. */
+    long producerLimit;
+
+    SpscProducerIndex(Object[] elements, int mask, int lookAhead) {
+        super(elements, mask, lookAhead);
+    }
+}
+
+/** Padding between the producer's fields and the consumer's. */
+abstract class SpscPadAfterProducer<E> extends SpscProducerIndex<E> {
+    @SuppressWarnings("unused")
+    private long p10, p11, p12, p13, p14, p15, p16, p17;
+
+    SpscPadAfterProducer(Object[] elements, int mask, int lookAhead) {
+        super(elements, mask, lookAhead);
+    }
+}
+
+/** The consumer's index, on a line of its own. */
+abstract class SpscConsumerIndex<E> extends SpscPadAfterProducer<E> {
+    static final VarHandle HEAD;
+
+    static {
+        try {
+            HEAD = MethodHandles.lookup().findVarHandle(SpscConsumerIndex.class, "head", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Written by the consumer only (opaque), read by it plainly. */
+    long head;
+
+    SpscConsumerIndex(Object[] elements, int mask, int lookAhead) {
+        super(elements, mask, lookAhead);
     }
 }

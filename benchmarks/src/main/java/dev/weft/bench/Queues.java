@@ -1,0 +1,79 @@
+package dev.weft.bench;
+
+import dev.weft.lockfree.MpmcQueue;
+import dev.weft.lockfree.SpscQueue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.LongAdder;
+import org.jctools.queues.MpmcArrayQueue;
+import org.jctools.queues.SpscArrayQueue;
+
+/** The queues of the lock-free benchmarks, and the transfer they measure. */
+final class Queues {
+    static final int CAPACITY = 1024;
+    private static final Integer[] BOXES = new Integer[CAPACITY];
+
+    static {
+        for (int i = 0; i < CAPACITY; i++) {
+            BOXES[i] = i;                    // the same boxes every time: no allocation measured
+        }
+    }
+
+    private Queues() {}
+
+    static Queue<Integer> make(String impl) {
+        return switch (impl) {
+            case "weft-mpmc" -> new MpmcQueue<>(CAPACITY);
+            case "weft-spsc" -> new SpscQueue<>(CAPACITY);
+            case "jctools-mpmc" -> new MpmcArrayQueue<>(CAPACITY);
+            case "jctools-spsc" -> new SpscArrayQueue<>(CAPACITY);
+            case "jdk-abq" -> new ArrayBlockingQueue<>(CAPACITY);
+            case "jdk-clq" -> new ConcurrentLinkedQueue<>();
+            default -> throw new IllegalArgumentException("unknown queue " + impl);
+        };
+    }
+
+    /**
+     * {@code pairs} producer threads offer {@code n} elements in all (spinning while the queue is
+     * full) and {@code pairs} consumer threads poll as many, each its share (spinning while the
+     * queue is empty); returns the sum of what was polled.
+     */
+    static long transfer(Queue<Integer> q, int pairs, int n) throws InterruptedException {
+        int share = n / pairs;
+        LongAdder sum = new LongAdder();
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < pairs; p++) {
+            threads.add(new Thread(() -> {
+                for (int i = 0; i < share; i++) {
+                    Integer v = BOXES[i & (CAPACITY - 1)];
+                    while (!q.offer(v)) {
+                        Thread.onSpinWait();
+                    }
+                }
+            }));
+            threads.add(new Thread(() -> {
+                long local = 0;
+                for (int got = 0; got < share; ) {
+                    Integer v = q.poll();
+                    if (v == null) {
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    local += v;
+                    got++;
+                }
+                sum.add(local);
+            }));
+        }
+        for (Thread t : threads) {
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        return sum.sum();
+    }
+}
