@@ -313,11 +313,6 @@ public final class Goroutine {
         return now - observeWait(s, LockSupport.getBlocker(thread), now);
     }
 
-    /** Whether an observer has noted its current wait. */
-    boolean waitSeen() {
-        return seenWait != null;
-    }
-
     /** Whether it is parked waiting for a {@code Mutex} or an {@code RWMutex} write lock. */
     boolean waitsOnLock() {
         return LockSupport.getBlocker(thread) instanceof Held;

@@ -183,16 +183,14 @@ final class Monitor extends Thread {
      * the cycle closed.
      */
     private void watchLockCycles() {
-        if (lockWaiters.isEmpty()) {
-            reportedCycles = Set.of();
-            return;
-        }
         Set<List<Long>> found = new HashSet<>();
-        for (List<Goroutine> cycle : LockCycles.find(lockWaiters)) {
-            List<Long> ids = cycle.stream().map(Goroutine::id).toList();
-            found.add(ids);
-            if (!reportedCycles.contains(ids)) {
-                pool.owner.lockCycleFound(cycle);
+        if (!lockWaiters.isEmpty()) {
+            for (List<Goroutine> cycle : LockCycles.find(lockWaiters)) {
+                List<Long> ids = cycle.stream().map(Goroutine::id).toList();
+                found.add(ids);
+                if (!reportedCycles.contains(ids)) {
+                    pool.owner.lockCycleFound(cycle);
+                }
             }
         }
         reportedCycles = found;

@@ -1,36 +1,12 @@
 package dev.weft.sched;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.weft.Waits;
-import dev.weft.chan.Chan;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/**
- * How long goroutines have waited: noted by the scheduler's own look at its parked goroutines,
- * and shown in the dump in Go's form, whole minutes once there is at least one.
- */
+/** The dump's wait duration, in Go's form: whole minutes, once there is at least one. */
 class WaitedSuffixTest {
-    @Test
-    void theSchedulerNotesWaitsWithoutBeingAsked() throws Exception {
-        try (Scheduler s = Scheduler.builder().name("looks").build()) {
-            Chan<Integer> never = Chan.make();
-            long begun = System.nanoTime();
-            Goroutine g = s.go("sleeper", never::recv);
-            Waits.whileTrue("the scheduler has not noted the wait", () -> !g.waitSeen());
-            long looked = System.nanoTime();
-            Duration waited = g.info().waited();
-            long asked = System.nanoTime();
-            assertTrue(waited.toNanos() >= asked - looked && waited.toNanos() <= asked - begun,
-                    "noted no later than " + (asked - looked) + " ns ago, parked at most " + (asked - begun)
-                            + " ns ago: " + waited);
-            never.send(1);
-            assertTrue(g.join(Duration.ofSeconds(30)), s::dump);
-        }
-    }
-
     @Test
     void minutesAppearFromTheFirstWholeOne() {
         assertEquals("", Scheduler.waitedSuffix(Duration.ZERO));
