@@ -293,10 +293,9 @@ public final class Goroutine {
     public GoroutineInfo info() {
         State s = state();
         Object blocker = s == State.WAITING ? LockSupport.getBlocker(thread) : null;
-        long now = System.nanoTime();
-        long since = observeWait(s, blocker, now);
+        long since = observeWait(s, blocker);
         return new GoroutineInfo(id(), name(), s, blocker == null ? "" : String.valueOf(blocker), createdBy,
-                s == State.WAITING ? Duration.ofNanos(now - since) : Duration.ZERO);
+                s == State.WAITING ? Duration.ofNanos(System.nanoTime() - since) : Duration.ZERO);
     }
 
     /**
@@ -310,7 +309,12 @@ public final class Goroutine {
             seenWait = null;
             return -1;
         }
-        return now - observeWait(s, LockSupport.getBlocker(thread), now);
+        return Math.max(0, now - observeWait(s, LockSupport.getBlocker(thread)));
+    }
+
+    /** Whether an observer has noted its current wait. */
+    boolean waitSeen() {
+        return seenWait != null;
     }
 
     /** Whether it is parked waiting for a {@code Mutex} or an {@code RWMutex} write lock. */
@@ -323,17 +327,19 @@ public final class Goroutine {
      * by its blocker's identity: every channel operation and select parks on an object of its
      * own, so each of those is a new wait; a lock, group or socket is the blocker of every wait
      * on it, so waits on one of them that end and begin again between two looks count as one.
-     * Returns when the current wait was first seen ({@code now} if it was just now).
+     * Returns when the current wait was first seen; 0 if it is not parked. A wait seen for the
+     * first time is stamped with a clock reading taken after its state was read, so a wait
+     * never seems to have begun before it did.
      */
-    private long observeWait(State s, Object blocker, long now) {
+    private long observeWait(State s, Object blocker) {
         if (s != State.WAITING) {
             seenWait = null;
-            return now;
+            return 0;
         }
         Object key = blocker != null ? blocker : NO_BLOCKER;
         SeenWait seen = seenWait;
         if (seen == null || seen.blocker != key) {
-            seenWait = seen = new SeenWait(key, now);
+            seenWait = seen = new SeenWait(key, System.nanoTime());
         }
         return seen.since;
     }
