@@ -167,7 +167,7 @@ final class GlobalQueue {
                     }
                     hare = h2;
                     Node q = last.next;
-                    into.offer(q.task, this);   // never full: bounded by its room above
+                    into.offer(q.task, this);   // seldom full (bounded by its room above); if so, it spills back here
                     q.task = null;
                     last = q;
                 }

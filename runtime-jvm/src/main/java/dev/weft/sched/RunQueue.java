@@ -22,10 +22,16 @@ final class RunQueue {
      *   <li>{@code head} is advanced by CAS, by the owner ({@link #poll}) and by thieves
      *       ({@link #stealInto}; {@link #pollRing}, which both use), so each slot is taken at most
      *       once.</li>
-     *   <li>A slot is written (release) before {@code tail} publishes it; readers read {@code tail}
-     *       (acquire) before the slot. A thief may read a slot that the owner is overwriting after a
-     *       wrap, but the owner can only reuse slot {@code i} once {@code head > i}, so that thief's
-     *       CAS from {@code head <= i} fails and it retries: no task is taken twice or lost.</li>
+     *   <li>A consumer claims indexes first, by its CAS on {@code head}, and only then reads their
+     *       slots and empties them (stores null). The owner writes a slot only when it is empty,
+     *       before {@code tail} publishes it (release; consumers read {@code tail} with acquire).
+     *       So a slot has one writer at a time: between the owner's store and the claim it holds
+     *       a published task nobody else touches, and between the claim and the emptying it
+     *       belongs to its consumer. No task is taken twice or lost, and a slot never keeps a
+     *       finished goroutine (and all it captured) reachable, as Go's untraced {@code runq}
+     *       entries do not. A slot claimed but not yet emptied, at the owner's next index, looks
+     *       full to the owner, which then spills as below; that lasts only as long as a consumer
+     *       takes between its CAS and its store.</li>
      *   <li>When the ring is full, {@link #offer} moves half of it plus the new task to the global
      *       queue, one CAS to take them from the ring and one to append them there (Go's
      *       {@code runqputslow}), so the owner never blocks.</li>
@@ -95,21 +101,24 @@ final class RunQueue {
         for (;;) {
             int h = (int) HEAD.getAcquire(this);
             int t = tail;
-            if (t - h < ring.length) {
+            if (t - h < ring.length && SLOT.getAcquire(ring, t & mask) == null) {
                 SLOT.setRelease(ring, t & mask, task);
                 TAIL.setRelease(this, t + 1);
                 return 0;
             }
+            // Full, or the slot's last consumer has not emptied it yet: spill as Go's runqputslow.
             int n = (t - h) / 2;
-            Runnable[] batch = new Runnable[n];
-            for (int i = 0; i < n; i++) {
-                batch[i] = (Runnable) SLOT.getAcquire(ring, (h + i) & mask);
-            }
+            Runnable[] batch = new Runnable[n];      // allocated before the claim, which must not fail
             if (HEAD.compareAndSet(this, h, h + n)) {
+                for (int i = 0; i < n; i++) {
+                    int slot = (h + i) & mask;
+                    batch[i] = (Runnable) SLOT.getAcquire(ring, slot);
+                    SLOT.setRelease(ring, slot, (Runnable) null);
+                }
                 overflow.offerAll(batch, task);
                 return n + 1;
             }
-            // A thief took some: there is room now.
+            // A thief took some: there may be room now.
         }
     }
 
@@ -141,19 +150,36 @@ final class RunQueue {
             if (n > victim.ring.length) {
                 continue; // torn read of head and tail: retry
             }
-            n = Math.min(n - n / 2, ring.length);
-            for (int i = 0; i < n; i++) {
-                Object r = SLOT.getAcquire(victim.ring, (h + i) & victim.mask);
-                SLOT.setRelease(ring, (dst + i) & mask, r);
+            n = emptySlots(dst, Math.min(n - n / 2, ring.length));
+            if (n == 0) {
+                return null;                 // this ring's last consumers have not emptied its slots yet
             }
             if (HEAD.compareAndSet(victim, h, h + n)) {
-                Runnable last = (Runnable) SLOT.getAcquire(ring, (dst + n - 1) & mask);
+                Runnable last = null;
+                for (int i = 0; i < n; i++) {
+                    int slot = (h + i) & victim.mask;
+                    last = (Runnable) SLOT.getAcquire(victim.ring, slot);
+                    SLOT.setRelease(victim.ring, slot, (Runnable) null);
+                    if (i < n - 1) {
+                        SLOT.setRelease(ring, (dst + i) & mask, last);
+                    }
+                }
                 if (n > 1) {
                     TAIL.setRelease(this, dst + n - 1);
                 }
                 return last;
             }
         }
+    }
+
+    /** Owner: how many of the {@code n} slots from index {@code from} on are empty, counting from the first. */
+    private int emptySlots(int from, int n) {
+        for (int i = 0; i < n; i++) {
+            if (SLOT.getAcquire(ring, (from + i) & mask) != null) {
+                return i;
+            }
+        }
+        return n;
     }
 
     /**
@@ -167,8 +193,9 @@ final class RunQueue {
             if (t - h <= 0) {
                 return null;
             }
-            Runnable r = (Runnable) SLOT.getAcquire(ring, h & mask);
             if (HEAD.compareAndSet(this, h, h + 1)) {
+                Runnable r = (Runnable) SLOT.getAcquire(ring, h & mask);
+                SLOT.setRelease(ring, h & mask, (Runnable) null);
                 return r;
             }
         }

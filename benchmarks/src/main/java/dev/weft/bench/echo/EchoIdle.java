@@ -14,25 +14,34 @@ import java.util.List;
 
 /**
  * Heap per idle connection of each echo server: {@code EchoIdle <connections>} starts each server
- * (as {@link EchoRun} does), reads its heap in use after a collection, opens that many
- * connections from a client process, makes one round trip on each (so every connection has its
- * goroutine, thread or channel parked in a read), reads the heap again, and prints the
- * difference per connection. The Go server counts its heap and goroutine stacks.
+ * (as {@link EchoRun} does), warms it up with that many connections from one client process
+ * (kept open), reads its heap in use after a collection, opens that many more connections from
+ * a second client process, makes one round trip on each (so every connection has its goroutine,
+ * thread or channel parked in a read), reads the heap again, and prints the difference per
+ * connection. The Go server counts its heap and goroutine stacks.
  */
 public final class EchoIdle {
+    /** Round trips per warm-up connection: enough for the JIT to compile the servers' paths. */
+    private static final int WARM_UP_ROUNDS = 20;
+
     private EchoIdle() {}
 
-    /** The client: {@code EchoIdle client <port> <connections>}; prints {@code IDLE}, holds until stdin ends. */
-    private static void client(int port, int conns) throws Exception {
+    /**
+     * The client: {@code EchoIdle client <port> <connections> <round trips>}: makes that many
+     * round trips on each connection, prints {@code IDLE}, and holds them until stdin ends.
+     */
+    private static void client(int port, int conns, int rounds) throws Exception {
         List<Socket> sockets = new ArrayList<>();
         byte[] msg = new byte[64];
         for (int i = 0; i < conns; i++) {
             Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
             sockets.add(s);
-            s.getOutputStream().write(msg);
             InputStream in = s.getInputStream();
-            for (int off = 0; off < 64; ) {
-                off += in.read(new byte[64 - off]);
+            for (int r = 0; r < rounds; r++) {
+                s.getOutputStream().write(msg);
+                for (int off = 0; off < 64; ) {
+                    off += in.read(new byte[64 - off]);
+                }
             }
         }
         System.out.println("IDLE");
@@ -44,7 +53,7 @@ public final class EchoIdle {
 
     public static void main(String[] args) throws Exception {
         if (args[0].equals("client")) {
-            client(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            client(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             return;
         }
         int conns = Integer.parseInt(args[0]);
@@ -63,25 +72,41 @@ public final class EchoIdle {
                 BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
                 PrintStream in = new PrintStream(p.getOutputStream(), true, StandardCharsets.UTF_8);
                 int port = EchoRun.awaitReady(server, out);
+                // The first connections warm the server's code up (a cold JVM interprets, and an
+                // interpreted frame saved with a parked goroutine or thread is several times its
+                // compiled size); they stay open, so both readings include them.
+                Process warm = idleClient(java, cp, port, conns, WARM_UP_ROUNDS);
                 long before = heap(in, out);
-                Process client = new ProcessBuilder(java, "-cp", cp, EchoIdle.class.getName(), "client",
-                        Integer.toString(port), Integer.toString(conns)).redirectErrorStream(true).start();
-                BufferedReader cout = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
-                String line = cout.readLine();
-                if (!"IDLE".equals(line)) {
-                    throw new IllegalStateException("the client failed: " + line);
-                }
+                Process measured = idleClient(java, cp, port, conns, 1);
                 long after = heap(in, out);
                 System.out.printf("| %s | %,d | %,d |%n", server, conns, (after - before) / conns);
-                try (OutputStream release = client.getOutputStream()) {
-                    release.write('\n');
-                }
-                client.waitFor();
+                release(warm);
+                release(measured);
             } finally {
                 p.destroy();
                 p.waitFor();
             }
         }
+    }
+
+    /** Starts a client holding {@code conns} connections, each after {@code rounds} round trips; returns once they are all idle. */
+    private static Process idleClient(String java, String cp, int port, int conns, int rounds) throws Exception {
+        Process client = new ProcessBuilder(java, "-cp", cp, EchoIdle.class.getName(), "client",
+                Integer.toString(port), Integer.toString(conns), Integer.toString(rounds)).redirectErrorStream(true).start();
+        BufferedReader cout = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
+        String line = cout.readLine();
+        if (!"IDLE".equals(line)) {
+            throw new IllegalStateException("the client failed: " + line);
+        }
+        return client;
+    }
+
+    /** Lets a client close its connections and end. */
+    private static void release(Process client) throws Exception {
+        try (OutputStream release = client.getOutputStream()) {
+            release.write('\n');
+        }
+        client.waitFor();
     }
 
     private static long heap(PrintStream in, BufferedReader out) throws Exception {
