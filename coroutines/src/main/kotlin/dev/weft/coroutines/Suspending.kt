@@ -9,12 +9,12 @@ import dev.weft.sched.Goroutine
 import dev.weft.sync.Mutex
 import dev.weft.sync.Semaphore
 import dev.weft.sync.WaitGroup
+import kotlinx.atomicfu.atomic
 import kotlinx.coroutines.DisposableHandle
 import kotlinx.coroutines.InternalCoroutinesApi
 import kotlinx.coroutines.Job
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.CompletionException
-import java.util.concurrent.atomic.AtomicReference
 import kotlin.coroutines.coroutineContext
 import kotlin.coroutines.resume
 import kotlin.coroutines.resumeWithException
@@ -71,25 +71,44 @@ public suspend fun <T> Deferred<T>.awaitSuspending(): T = onGoroutine { await() 
 /** Suspends until the goroutine has finished. */
 public suspend fun Goroutine.joinSuspending(): Unit = onGoroutine { join() }
 
-/** Marks a wait whose goroutine is done: a cancellation handle registered later is disposed at once. */
-private val DONE = DisposableHandle {}
-
 @OptIn(InternalCoroutinesApi::class)
 internal suspend fun <R> onGoroutine(op: () -> R): R {
     val job = coroutineContext[Job]
     return suspendCoroutine { cont ->
-        val cancel = AtomicReference<DisposableHandle?>()
+        val wait = GoroutineWait()
         val g = Weft.go {
             val outcome = runCatching(op)
-            cancel.getAndSet(DONE)?.dispose()
+            wait.finished()
             cont.resumeWith(outcome)
         }
         // onCancelling: at the cancellation itself, not at the job's completion, which waits for
         // this coroutine to resume.
-        val handle = job?.invokeOnCompletion(onCancelling = true, invokeImmediately = true) { g.interrupt() }
-        if (handle != null && !cancel.compareAndSet(null, handle)) {
-            handle.dispose()                 // the goroutine is done already
+        job?.invokeOnCompletion(onCancelling = true, invokeImmediately = true) { g.interrupt() }?.let(wait::cancelWith)
+    }
+}
+
+/**
+ * The cancellation handle of a wait run in a goroutine: the goroutine disposes of it when it is
+ * done, whether the handle was registered before or after.
+ */
+private class GoroutineWait {
+    private val cancel = atomic<DisposableHandle?>(null)
+
+    /** Registers the coroutine's cancellation handle; disposed of at once if the goroutine is done. */
+    fun cancelWith(handle: DisposableHandle) {
+        if (!cancel.compareAndSet(null, handle)) {
+            handle.dispose()
         }
+    }
+
+    /** The goroutine is done: a registered handle is disposed of, one registered later will be. */
+    fun finished() {
+        cancel.getAndSet(DONE)?.dispose()
+    }
+
+    private companion object {
+        /** Marks a wait whose goroutine is done. */
+        val DONE = DisposableHandle {}
     }
 }
 

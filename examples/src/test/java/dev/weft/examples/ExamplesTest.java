@@ -89,6 +89,13 @@ class ExamplesTest {
         assertEquals("kotlin chat: 20 clients, each heard every hello", out.trim());
     }
 
+    @Test
+    void coroutinesOnOneThreadAndGoroutinesShareChannelsWithoutBlockingIt() throws Exception {
+        String out = Stdout.of(() -> CoroutinesAndGoroutines.main(new String[] {"4", "10000"}));
+        assertEquals("coroutines and goroutines: 10000 orders through 4 goroutines, sum of squares 333,383,335,000;"
+                + " quiet afterwards: true; a wait ended by its Weft deadline: true", out.trim());
+    }
+
     private static int perWorkerTotal(String out) {
         Matcher m = Pattern.compile("per worker \\[([0-9, ]+)]").matcher(out);
         assertTrue(m.find(), out);
