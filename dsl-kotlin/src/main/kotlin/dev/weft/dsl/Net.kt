@@ -8,25 +8,78 @@ import java.time.Instant
 import kotlin.time.Duration
 import kotlin.time.toJavaDuration
 
-/** Connects to [address] (`"host:port"`), giving up after [timeout]: [Net.dial]. */
+/**
+ * Connects to [address] (`"host:port"`), giving up after [timeout]: [Net.dial].
+ *
+ * ```
+ * dial("127.0.0.1:8080", 2.seconds).use { conn -> conn.write("ping\n".toByteArray()) }
+ * ```
+ */
 public fun dial(address: String, timeout: Duration = Duration.INFINITE): Conn = Net.dial(timeout.toJavaDuration(), address)
 
-/** Listens for TCP connections on [address]: [Net.listen]. */
+/**
+ * Listens for TCP connections on [address] (port 0: any free port): [Net.listen].
+ *
+ * ```
+ * listen("127.0.0.1:0").use { ln ->
+ *     while (true) {
+ *         val conn = ln.accept()
+ *         go { conn.use { c -> c.inputStream().copyTo(c.outputStream()) } }   // echo
+ *     }
+ * }
+ * ```
+ */
 public fun listen(address: String): Listener = Net.listen(address)
 
-/** Sets both deadlines [timeout] from now (Go's `SetDeadline(time.Now().Add(d))`). */
+/**
+ * Sets both deadlines [timeout] from now (Go's `SetDeadline(time.Now().Add(d))`); a read or
+ * write still blocked then throws [dev.weft.net.DeadlineExceededException] and the connection
+ * stays open.
+ *
+ * ```
+ * conn.timeout(5.seconds)
+ * ```
+ */
 public fun Conn.timeout(timeout: Duration): Unit = setDeadline(deadlineIn(timeout))
 
-/** Sets the read deadline [timeout] from now. */
+/**
+ * Sets the read deadline [timeout] from now; [Duration.INFINITE] clears it.
+ *
+ * ```
+ * conn.readTimeout(30.seconds)                  // an idle client is dropped after 30 s
+ * val n = try { conn.read(buf, 0, buf.size) } catch (e: DeadlineExceededException) { -1 }
+ * ```
+ */
 public fun Conn.readTimeout(timeout: Duration): Unit = setReadDeadline(deadlineIn(timeout))
 
-/** Sets the write deadline [timeout] from now. */
+/**
+ * Sets the write deadline [timeout] from now: a peer that stops reading cannot hold a writer
+ * for longer.
+ *
+ * ```
+ * conn.writeTimeout(1.seconds)
+ * conn.write(reply, 0, reply.size)
+ * ```
+ */
 public fun Conn.writeTimeout(timeout: Duration): Unit = setWriteDeadline(deadlineIn(timeout))
 
-/** Sets the accept deadline [timeout] from now. */
+/**
+ * Sets the accept deadline [timeout] from now.
+ *
+ * ```
+ * ln.acceptTimeout(10.seconds)
+ * val first = ln.accept()                       // DeadlineExceededException after 10 s
+ * ```
+ */
 public fun Listener.acceptTimeout(timeout: Duration): Unit = setDeadline(deadlineIn(timeout))
 
-/** Sets the read deadline of this UDP endpoint [timeout] from now. */
+/**
+ * Sets the read deadline of this UDP endpoint [timeout] from now.
+ *
+ * ```
+ * packets.readTimeout(500.milliseconds)
+ * ```
+ */
 public fun PacketConn.readTimeout(timeout: Duration): Unit = setReadDeadline(deadlineIn(timeout))
 
 /** Now plus [timeout], saturating: [Duration.INFINITE] means no deadline. */
