@@ -13,6 +13,8 @@ import kotlin.time.toJavaDuration
 /**
  * Go's `select` inside a coroutine: suspends (never blocks its thread) until one clause's
  * operation completes, then runs that clause's body in the coroutine and returns its result.
+ * While it waits, its clauses are queued on their channels ([SelectBuilder.runAsync]): no
+ * thread, goroutine or coroutine waits for it.
  *
  * ```
  * val what = selectSuspending<String> {
@@ -28,15 +30,13 @@ import kotlin.time.toJavaDuration
  * or the one that did has its body run before the coroutine meets its cancellation.
  */
 public suspend fun <R> selectSuspending(clauses: SuspendingSelectScope<R>.() -> Unit): R {
-    val scope = SuspendingSelectScope<R>().apply(clauses)
-    val chosen = if (scope.waits) onGoroutine { scope.builder.run() } else scope.builder.run()
+    val chosen = SuspendingSelectScope<R>().apply(clauses).builder.runAsync().awaitOutcome()
     return chosen()
 }
 
 /** The clauses of a [selectSuspending]; each body runs in the coroutine, after the select. */
 public class SuspendingSelectScope<R> internal constructor() {
     internal val builder: SelectBuilder<suspend () -> R> = SelectBuilder.select()
-    internal var waits: Boolean = true
 
     /** Receives from [ch] (a `null` channel never fires); [body] gets the value. */
     public fun <T : Any> onRecv(ch: RecvChan<T>?, body: suspend (T) -> R) {
@@ -71,7 +71,6 @@ public class SuspendingSelectScope<R> internal constructor() {
     /** Fires at once if no other clause is ready (Go's `default`): the select does not wait. */
     public fun default(body: suspend () -> R) {
         builder.orElse { body }
-        waits = false
     }
 
     /** Ends the select with [ctx]'s `ContextException` when it ends first (Go's `case <-ctx.Done()`). */

@@ -21,58 +21,115 @@ import kotlin.coroutines.resumeWithException
 import kotlin.coroutines.suspendCoroutine
 
 // Each suspending form first tries the operation without waiting. If it would wait, a channel
-// operation queues an asynchronous waiter on the channel (sendAsync, recvAsync), which the
-// counterpart completes directly; the other waits run the blocking operation in a goroutine.
+// operation or a select queues asynchronous waiters on the channels (sendAsync, recvAsync,
+// SelectBuilder.runAsync), which the counterpart completes directly; the other waits run the
+// blocking operation in a goroutine.
 // Either way the coroutine suspends, never blocking its thread. Cancelling the coroutine abandons
 // the wait (cancelling the waiter's future, or interrupting the goroutine), which ends it with no
 // effect (Weft's rule for blocking operations); if the operation completed first, the coroutine
 // resumes with its outcome: a value received before the cancellation landed is returned, not
 // lost, and the coroutine meets its cancellation at its next suspension point.
 
-/** Sends [value], suspending (not blocking) until a receiver or buffer takes it. See [SendChan.send]. */
+/**
+ * Sends [value], suspending (not blocking) until a receiver or buffer takes it. See [SendChan.send].
+ *
+ * ```
+ * launch { for (order in orders) requests.sendSuspending(order) }
+ * ```
+ */
 public suspend fun <T : Any> SendChan<T>.sendSuspending(value: T) {
     if (!trySend(value)) {
         sendAsync(value).awaitOutcome()
     }
 }
 
-/** Receives, suspending until a value comes. See [RecvChan.recv]. */
+/**
+ * Receives, suspending until a value comes. See [RecvChan.recv].
+ *
+ * ```
+ * val reply = replies.recvSuspending()
+ * ```
+ */
 public suspend fun <T : Any> RecvChan<T>.recvSuspending(): T {
     val now = tryRecv()
     return if (now.isOk()) now.value() else recvAsync().awaitOutcome()
 }
 
-/** Receives or learns the channel is closed (Go's `v, ok`), suspending until one happens. */
+/**
+ * Receives or learns the channel is closed (Go's `v, ok`), suspending until one happens.
+ *
+ * ```
+ * while (true) {
+ *     val r = results.recvOrClosedSuspending()
+ *     if (!r.isOk()) break
+ *     total += r.value()
+ * }
+ * ```
+ */
 public suspend fun <T : Any> RecvChan<T>.recvOrClosedSuspending(): Received<T> {
     val now = tryRecv()
     return if (now.isOk()) now else recvOrClosedAsync().awaitOutcome()
 }
 
-/** Locks, suspending until the mutex is free. */
+/**
+ * Locks, suspending until the mutex is free; unlock it as usual.
+ *
+ * ```
+ * mu.lockSuspending()
+ * try { balance += amount } finally { mu.unlock() }
+ * ```
+ */
 public suspend fun Mutex.lockSuspending() {
     if (!tryLock()) {
         onGoroutine { lock() }
     }
 }
 
-/** Takes [permits] permits, suspending until they are free. */
+/**
+ * Takes [permits] permits, suspending until they are free; release them as usual.
+ *
+ * ```
+ * slots.acquireSuspending()
+ * try { fetch(url) } finally { slots.release() }
+ * ```
+ */
 public suspend fun Semaphore.acquireSuspending(permits: Int = 1) {
     if (!tryAcquire(permits)) {
         onGoroutine { acquire(permits) }
     }
 }
 
-/** Suspends until the group's counter reaches zero. */
+/**
+ * Suspends until the group's counter reaches zero.
+ *
+ * ```
+ * wg.add(3)
+ * repeat(3) { Weft.go { try { work() } finally { wg.done() } } }
+ * wg.awaitSuspending()
+ * ```
+ */
 public suspend fun WaitGroup.awaitSuspending(): Unit = onGoroutine { await() }
 
-/** The deferred value, suspending until it settles; its failure is rethrown. */
+/**
+ * The deferred value, suspending until it settles; its failure is rethrown.
+ *
+ * ```
+ * val price = Deferred.async { quote(item) }.awaitSuspending()
+ * ```
+ */
 public suspend fun <T> Deferred<T>.awaitSuspending(): T = onGoroutine { await() }
 
-/** Suspends until the goroutine has finished. */
+/**
+ * Suspends until the goroutine has finished.
+ *
+ * ```
+ * Weft.go { migrate() }.joinSuspending()
+ * ```
+ */
 public suspend fun Goroutine.joinSuspending(): Unit = onGoroutine { join() }
 
 @OptIn(InternalCoroutinesApi::class)
-internal suspend fun <R> onGoroutine(op: () -> R): R {
+private suspend fun <R> onGoroutine(op: () -> R): R {
     val job = coroutineContext[Job]
     return suspendCoroutine { cont ->
         val wait = GoroutineWait()
@@ -118,7 +175,7 @@ private class GoroutineWait {
  * completed: the coroutine resumes with the outcome either way.
  */
 @OptIn(InternalCoroutinesApi::class)
-private suspend fun <T> CompletableFuture<T>.awaitOutcome(): T {
+internal suspend fun <T> CompletableFuture<T>.awaitOutcome(): T {
     val job = coroutineContext[Job]
     return suspendCoroutine { cont ->
         val handle = job?.invokeOnCompletion(onCancelling = true, invokeImmediately = true) { cancel(false) }

@@ -12,12 +12,15 @@ import io.kotest.matchers.types.shouldBeSameInstanceAs
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.yield
 import java.time.Duration
 import java.util.concurrent.ConcurrentLinkedQueue
 import java.util.concurrent.CompletableFuture
@@ -60,6 +63,22 @@ class SelectAndContextsSpec : FunSpec({
             selectSuspending<String> { onRecv(never) { "value" }; onTimeout(20.milliseconds) { "idle" } } shouldBe "idle"
             selectSuspending<String> { onRecv(never) { "value" }; default { "nothing ready" } } shouldBe "nothing ready"
         }
+    }
+
+    test("ten thousand suspending selects wait on one thread with no goroutine, and a close ends them all") {
+        val ch = Chan.make<Int>()
+        val other = Chan.make<Int>()
+        val spawnedBefore = Scheduler.defaultScheduler().stats().spawned()
+        runBlocking {
+            val closed = (1..10_000).map {
+                async { selectSuspending<Boolean> { onRecvOrClosed(ch) { it.isClosed() }; onRecv(other) { false } } }
+            }
+            yield()                                      // every select is queued on both channels by now
+            Scheduler.defaultScheduler().stats().spawned() shouldBe spawnedBefore
+            ch.close()
+            closed.awaitAll().all { it } shouldBe true
+        }
+        other.trySend(1) shouldBe false                  // no select is left waiting on the other channel
     }
 
     test("cancelling a suspending select loses nothing: every value is received or its send fails") {

@@ -1,16 +1,13 @@
 package dev.weft.chan;
 
-import dev.weft.internal.Carrier;
-import dev.weft.internal.OwnThreads;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The future of an asynchronous send or receive ({@link Chan#sendAsync}, {@link Chan#recvAsync},
  * {@link Chan#recvOrClosedAsync}): a {@link Waiter} that completes this future when a
  * counterpart or a close decides it, instead of waking a parked thread.
  */
-final class ChanFuture<R> extends CompletableFuture<R> {
+final class ChanFuture<R> extends WaiterFuture<R> {
     /*
      * Implementation overview.
      *
@@ -55,16 +52,7 @@ final class ChanFuture<R> extends CompletableFuture<R> {
      * code must not run, or block, there, so the completion moves to a virtual thread.
      */
     void decided(Waiter w) {
-        Thread t = Thread.currentThread();
-        if (!t.isVirtual() && (t instanceof Carrier || OwnThreads.contains(t))) {
-            try {
-                Thread.ofVirtual().name("weft-chan-future").start(() -> settle(w));
-                return;
-            } catch (Throwable cannotStart) {
-                // an OutOfMemoryError starting it: complete here rather than never
-            }
-        }
-        settle(w);
+        settleOffWeftThreads("weft-chan-future", () -> settle(w));
     }
 
     private void settle(Waiter w) {
@@ -72,7 +60,7 @@ final class ChanFuture<R> extends CompletableFuture<R> {
             if (w.closed) {
                 sendFailed();
             } else {
-                super.complete(null);
+                completeWith(null);
             }
         } else {
             received(w.closed ? Chan.CLOSED : w.received);
@@ -83,7 +71,7 @@ final class ChanFuture<R> extends CompletableFuture<R> {
     void completedAtOnce(Object v) {
         waiter.cancelPending();              // never queued: no outside completion may undo it now
         if (kind == SEND) {
-            super.complete(null);
+            completeWith(null);
         } else {
             received(v);
         }
@@ -94,49 +82,25 @@ final class ChanFuture<R> extends CompletableFuture<R> {
         waiter.cancelPending();
         ChanClosedException e = chan.sendOnClosed();
         chan.undelivered(waiter.item, e);
-        super.completeExceptionally(e);
+        failWith(e);
     }
 
     @SuppressWarnings("unchecked")
     private void received(Object v) {
         if (v != Chan.CLOSED) {
-            super.complete(kind == RECV ? (R) v : (R) Received.of(v));
+            completeWith(kind == RECV ? (R) v : (R) Received.of(v));
             return;
         }
         Throwable cause = chan.closeCause();
         if (kind == RECV) {
-            super.completeExceptionally(new ChanClosedException("receive from closed channel", cause));
+            failWith(new ChanClosedException("receive from closed channel", cause));
         } else {
-            super.complete((R) Received.closed(cause));
+            completeWith((R) Received.closed(cause));
         }
     }
 
-    /**
-     * Abandons the operation if no counterpart has completed it yet; then, and only then, the
-     * future is cancelled.
-     */
     @Override
-    public boolean cancel(boolean mayInterruptIfRunning) {
-        if (abandon()) {
-            super.cancel(mayInterruptIfRunning);
-            return true;
-        }
-        return isCancelled();
-    }
-
-    /** Abandons the operation if no counterpart has completed it yet; then completes with {@code value}. */
-    @Override
-    public boolean complete(R value) {
-        return abandon() && super.complete(value);
-    }
-
-    /** Abandons the operation if no counterpart has completed it yet; then completes with {@code ex}. */
-    @Override
-    public boolean completeExceptionally(Throwable ex) {
-        return abandon() && super.completeExceptionally(ex);
-    }
-
-    private boolean abandon() {
+    boolean abandon() {
         if (!waiter.cancelPending()) {
             return false;
         }

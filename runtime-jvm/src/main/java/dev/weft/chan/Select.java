@@ -7,6 +7,7 @@ import dev.weft.internal.SpinLock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -104,12 +105,80 @@ public final class Select {
         try {
             return run(cases, timeoutNanos, randomOrder);
         } catch (ChanClosedException | CancellationException e) {
-            for (SelectCase<?> c : cases) {
-                if (c.send && c.chan != null) {
-                    c.chan.undelivered(c.value, e);
-                }
-            }
+            handOver(cases, e);
             throw e;
+        }
+    }
+
+    /** A select that sent nothing: every send case's value goes to its channel's undelivered-element handler. */
+    static void handOver(SelectCase<?>[] cases, RuntimeException why) {
+        for (SelectCase<?> c : cases) {
+            if (c.send && c.chan != null) {
+                c.chan.undelivered(c.value, why);
+            }
+        }
+    }
+
+    /**
+     * Go's {@code select} without a waiting thread: performs one case, as {@link #select} does,
+     * and completes the returned future with its index. When no case is ready, one waiter per
+     * case is queued on its channel, and the counterpart or close that completes one of them
+     * completes the future. No thread waits, so no context is observed: add a case on
+     * {@code ctx.done()} for that.
+     *
+     * <pre>{@code
+     * SelectCase<Job> job = SelectCase.recv(jobs);
+     * Select.selectAsync(job, SelectCase.recv(quit))
+     *       .orTimeout(1, TimeUnit.SECONDS)
+     *       .thenAccept(i -> { if (i == 0) handle(job.received().value()); });
+     * }</pre>
+     *
+     * <ul>
+     *   <li>Completing the future from outside ({@code cancel}, {@code complete},
+     *       {@code completeExceptionally}, and so {@code orTimeout}) abandons the select if no
+     *       case has completed yet: then no case completes, and every send case's value goes to
+     *       its channel's undelivered-element handler. If a case completed first, that
+     *       completion fails and the future completes with the case: a value taken from a
+     *       channel is never dropped.</li>
+     *   <li>A send case on a closed channel completes the future with
+     *       {@link ChanClosedException}.</li>
+     *   <li>Dependent actions run on the thread that completed the future (the counterpart's),
+     *       or on a new virtual thread when that is one of Weft's own threads.</li>
+     * </ul>
+     */
+    public static CompletableFuture<Integer> selectAsync(SelectCase<?>... cases) {
+        return selectAsync(true, cases);
+    }
+
+    /**
+     * As {@link #selectAsync}, but biased: the cases are polled in index order, so when several
+     * are ready the first wins.
+     */
+    public static CompletableFuture<Integer> selectBiasedAsync(SelectCase<?>... cases) {
+        return selectAsync(false, cases);
+    }
+
+    private static CompletableFuture<Integer> selectAsync(boolean randomOrder, SelectCase<?>[] cases) {
+        checkCases(cases);
+        SelectFuture f = new SelectFuture(cases, lockOrder(cases));
+        int i;
+        try {
+            i = run(cases, FOREVER, randomOrder, f);
+        } catch (ChanClosedException e) {
+            f.failed(e);
+            return f;
+        }
+        if (i != QUEUED) {
+            f.completedAtOnce(i);
+        }
+        return f;
+    }
+
+    private static void checkCases(SelectCase<?>[] cases) {
+        for (int i = 0; i < cases.length; i++) {
+            if (cases[i] == null) {
+                throw new NullPointerException("select case " + i + " is null (a case on a null channel is SelectCase.recv(null))");
+            }
         }
     }
 
@@ -118,16 +187,22 @@ public final class Select {
      * end: a receive case on its done channel is added after the caller's cases.
      */
     static int run(SelectCase<?>[] userCases, long timeoutNanos, boolean randomOrder) {
+        return run(userCases, timeoutNanos, randomOrder, null);
+    }
+
+    /**
+     * {@link #run(SelectCase[], long, boolean)}, or with {@code async} non-null, the start of an
+     * asynchronous select: one that would wait queues {@code async}'s waiters instead, and
+     * returns {@link #QUEUED}; the selection's claimer then completes it (see {@link SelectFuture}).
+     * An asynchronous select observes no thread's context: no thread waits.
+     */
+    static int run(SelectCase<?>[] userCases, long timeoutNanos, boolean randomOrder, SelectFuture async) {
         if (timeoutNanos >= Nanos.MAX_WAIT) {
             timeoutNanos = FOREVER;              // as long as it takes: no timer at all
         }
         int n = userCases.length;
-        for (int i = 0; i < n; i++) {
-            if (userCases[i] == null) {
-                throw new NullPointerException("select case " + i + " is null (a case on a null channel is SelectCase.recv(null))");
-            }
-        }
-        CurrentContext.View current = timeoutNanos == 0 ? null : CurrentContext.current();
+        checkCases(userCases);
+        CurrentContext.View current = timeoutNanos == 0 || async != null ? null : CurrentContext.current();
         SelectCase<?>[] cases = current == null ? userCases : withContext(userCases, current);
         for (SelectCase<?> c : cases) {
             c.reset();
@@ -212,19 +287,75 @@ public final class Select {
             if (sel != null) {
                 break;                       // enqueued
             }
-            sel = new Selection(Thread.currentThread(), false);
-            waiters = new Waiter[cases.length];
-            for (int i = 0; i < cases.length; i++) {
-                SelectCase<?> c = cases[i];
-                if (c.chan != null) {
-                    waiters[i] = new Waiter(sel, i, c.chan, c.send ? c.value : null);
-                }
-            }
+            sel = async != null ? async.selection : new Selection(Thread.currentThread(), false);
+            waiters = async != null ? async.waiters : waiters(cases, sel);
             // then look again: a counterpart may have come meanwhile
         }
+        if (async != null) {
+            return QUEUED;
+        }
         boolean completed = sel.await(timeoutNanos);
+        if (!completed && Thread.currentThread().isInterrupted()) {
+            unqueue(cases, locks, waiters);
+            throw Blocking.interrupted("select");
+        }
+        if (completed && sel.winner() >= n) {
+            unqueue(cases, locks, waiters);
+            throw contextEnded(current);
+        }
+        return finish(cases, locks, waiters, sel);
+    }
+
+    /** What {@link #run(SelectCase[], long, boolean, SelectFuture)} returns when it queued an asynchronous select's waiters. */
+    static final int QUEUED = -2;
+
+    /** One waiter per case of {@code cases} on a channel, sharing {@code sel}; null for a case on a null channel. */
+    static Waiter[] waiters(SelectCase<?>[] cases, Selection sel) {
+        Waiter[] waiters = new Waiter[cases.length];
+        for (int i = 0; i < cases.length; i++) {
+            SelectCase<?> c = cases[i];
+            if (c.chan != null) {
+                waiters[i] = new Waiter(sel, i, c.chan, c.send ? c.value : null);
+            }
+        }
+        return waiters;
+    }
+
+    /**
+     * After the selection of a select that waited was decided, or cancelled: unlinks its
+     * waiters, and returns the case that completed (firing a receive case), or -1 if none did.
+     *
+     * @throws ChanClosedException if the case that completed is a send on a closed channel
+     */
+    static int finish(SelectCase<?>[] cases, Chan<?>[] locks, Waiter[] waiters, Selection sel) {
         int winner = sel.winner();
+        boolean completed = winner >= 0;
         Waiter won = completed ? waiters[winner] : null;
+        Throwable cause = unqueue(cases, locks, waiters, won);
+        if (!completed) {
+            return -1;
+        }
+        SelectCase<?> c = cases[winner];
+        if (c.send) {
+            if (won.closed) {
+                throw new ChanClosedException("send on closed channel", cause);
+            }
+        } else {
+            fire(c, won.closed ? Chan.CLOSED : won.received, cause);
+        }
+        return winner;
+    }
+
+    /** Unlinks every waiter of a select that waited. */
+    static void unqueue(SelectCase<?>[] cases, Chan<?>[] locks, Waiter[] waiters) {
+        unqueue(cases, locks, waiters, null);
+    }
+
+    /**
+     * Unlinks every waiter of a select that waited; returns the cause its channel was closed
+     * with when {@code won}, the waiter that completed, completed because its channel closed.
+     */
+    private static Throwable unqueue(SelectCase<?>[] cases, Chan<?>[] locks, Waiter[] waiters, Waiter won) {
         Throwable cause = null;
         lockAll(locks);
         try {
@@ -234,8 +365,8 @@ public final class Select {
                     (c.send ? c.chan.sendq : c.chan.recvq).remove(waiters[i]);
                 }
             }
-            if (completed && won.closed) {
-                cause = cases[winner].chan.closeCauseLocked();
+            if (won != null && won.closed) {
+                cause = won.chan.closeCauseLocked();
             }
         } finally {
             StackOverflowError overflow;
@@ -251,24 +382,7 @@ public final class Select {
                 throw overflow;
             }
         }
-        if (!completed) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw Blocking.interrupted("select");
-            }
-            return -1;
-        }
-        if (winner >= n) {
-            throw contextEnded(current);
-        }
-        SelectCase<?> c = cases[winner];
-        if (c.send) {
-            if (won.closed) {
-                throw new ChanClosedException("send on closed channel", cause);
-            }
-        } else {
-            fire(c, won.closed ? Chan.CLOSED : won.received, cause);
-        }
-        return winner;
+        return cause;
     }
 
     /**

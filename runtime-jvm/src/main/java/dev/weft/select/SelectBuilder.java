@@ -7,10 +7,13 @@ import dev.weft.chan.SelectCase;
 import dev.weft.chan.SendChan;
 import dev.weft.context.Context;
 import dev.weft.future.Deferred;
+import dev.weft.time.Time;
+import dev.weft.time.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -224,6 +227,122 @@ public final class SelectBuilder<R> {
             throw e;
         } catch (Exception e) {
             throw new CompletionException(e);
+        }
+    }
+
+    /**
+     * As {@link #run()}, without a waiting thread: returns a future of the chosen clause's
+     * function's result, completed by the counterpart, close, timer or context that decides
+     * the select (see {@link Select#selectAsync}). The function runs on the thread that
+     * completes the future, or on a new virtual thread when that is one of Weft's own. No
+     * thread's context is observed: use {@link #context}.
+     *
+     * <pre>{@code
+     * SelectBuilder.<String>select()
+     *         .recv(replies, r -> "reply " + r)
+     *         .timeout(Duration.ofSeconds(1), () -> "no reply")
+     *         .runAsync()
+     *         .thenAccept(System.out::println);
+     * }</pre>
+     *
+     * Completing the returned future from outside ({@code cancel}, {@code complete},
+     * {@code orTimeout}…) abandons the select if no clause has completed yet, and then no
+     * clause's operation happened; if one has, that completion fails and the future completes
+     * with the clause's result: a value taken from a channel is never dropped. The future fails
+     * as {@link #run()} throws: {@link dev.weft.chan.ChanClosedException},
+     * {@link dev.weft.context.ContextException}, or a {@link CompletionException} wrapping a
+     * checked exception of the function.
+     */
+    public CompletableFuture<R> runAsync() {
+        if (orElse != null || (onTimeout != null && !timeout.isPositive())) {
+            try {
+                return CompletableFuture.completedFuture(run());   // does not wait
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        if (context != null && context.err() != null) {
+            try {
+                context.throwIfDone();
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        int n = cases.size();
+        int contextCase = context != null && context.canEnd() ? n : -1;
+        Timer timer = onTimeout != null && timeout.compareTo(FOREVER_TIMER) < 0 ? Time.newTimer(timeout) : null;
+        SelectCase<?>[] array = cases.toArray(new SelectCase<?>[n + (contextCase >= 0 ? 1 : 0) + (timer != null ? 1 : 0)]);
+        if (contextCase >= 0) {
+            array[contextCase] = SelectCase.recv(context.done());
+        }
+        if (timer != null) {
+            array[array.length - 1] = SelectCase.recv(timer.c());
+        }
+        CompletableFuture<Integer> select = biased ? Select.selectBiasedAsync(array) : Select.selectAsync(array);
+        Outcome<R> outcome = new Outcome<>(select);
+        select.whenComplete((i, failure) -> {
+            if (timer != null) {
+                timer.stop();
+            }
+            if (select.isCancelled()) {
+                return;                      // abandoned through the outcome, which completes itself
+            }
+            if (failure != null) {
+                outcome.settle(null, failure);
+                return;
+            }
+            try {
+                if (i == contextCase) {
+                    context.throwIfDone();   // its done channel closed: it has ended, so this throws
+                }
+                outcome.settle(i < n ? handlers.get(i).get() : onTimeout.get(), null);
+            } catch (RuntimeException e) {
+                outcome.settle(null, e);
+            } catch (Exception e) {
+                outcome.settle(null, new CompletionException(e));
+            }
+        });
+        return outcome;
+    }
+
+    /** Timeouts from here on wait as long as it takes: no timer (a timer's delay saturates the same way). */
+    private static final Duration FOREVER_TIMER = Duration.ofNanos(Long.MAX_VALUE);
+
+    /**
+     * The future {@link #runAsync()} returns: completed with the chosen clause's result, and,
+     * from outside, only by abandoning the select first.
+     */
+    private static final class Outcome<R> extends CompletableFuture<R> {
+        private final CompletableFuture<Integer> select;
+
+        Outcome(CompletableFuture<Integer> select) {
+            this.select = select;
+        }
+
+        void settle(R value, Throwable failure) {
+            if (failure == null) {
+                super.complete(value);
+            } else {
+                super.completeExceptionally(failure);
+            }
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            if (select.cancel(false)) {
+                return super.cancel(mayInterruptIfRunning);
+            }
+            return isCancelled();
+        }
+
+        @Override
+        public boolean complete(R value) {
+            return select.cancel(false) && super.complete(value);
+        }
+
+        @Override
+        public boolean completeExceptionally(Throwable ex) {
+            return select.cancel(false) && super.completeExceptionally(ex);
         }
     }
 

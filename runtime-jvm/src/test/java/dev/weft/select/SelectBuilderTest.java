@@ -1,6 +1,8 @@
 package dev.weft.select;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +16,11 @@ import dev.weft.context.Context;
 import dev.weft.context.ContextException;
 import dev.weft.sched.Scheduler;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -139,5 +146,53 @@ class SelectBuilderTest {
             seconds += fair.run().equals("second") ? 1 : 0;
         }
         assertTrue(seconds > 40 && seconds < 160, "a fair select picks either ready clause: " + seconds + " of 200");
+    }
+
+    @Test
+    void runAsyncCompletesWithTheClauseThatCompletedWithoutAWaitingThread() throws Exception {
+        Chan<Integer> jobs = Chan.make();
+        CompletableFuture<String> r = SelectBuilder.<String>select()
+                .recv(jobs, j -> "job " + j)
+                .timeout(Duration.ofSeconds(30), () -> "idle")
+                .runAsync();
+        assertFalse(r.isDone());
+        jobs.send(7);                                    // the select's waiter takes it
+        assertEquals("job 7", r.get(30, TimeUnit.SECONDS));
+
+        assertEquals("idle", SelectBuilder.<String>select().recv(jobs, j -> "job " + j)
+                .timeout(Duration.ofMillis(20), () -> "idle").runAsync().get(30, TimeUnit.SECONDS));
+        assertEquals("nothing", SelectBuilder.<String>select().recv(jobs, j -> "job " + j)
+                .orElse(() -> "nothing").runAsync().get(30, TimeUnit.SECONDS));
+        assertFalse(jobs.trySend(1), "no clause is left waiting on the channel");
+
+        try (CancelContext ctx = Context.background().withCancel()) {
+            CompletableFuture<String> bounded = SelectBuilder.<String>select().recv(jobs, j -> "job " + j)
+                    .context(ctx).runAsync();
+            ctx.cancel();
+            // A ContextException is a CancellationException, which get() reports as such.
+            CancellationException e = assertThrows(CancellationException.class, () -> bounded.get(30, TimeUnit.SECONDS));
+            assertInstanceOf(ContextException.class, e.getCause());
+        }
+    }
+
+    @Test
+    void cancellingRunAsyncsFutureAbandonsTheSelectUnlessAClauseCompletedFirst() throws Exception {
+        Chan<Integer> jobs = Chan.make();
+        CompletableFuture<String> r = SelectBuilder.<String>select().recv(jobs, j -> "job " + j).runAsync();
+        assertTrue(r.cancel(false));
+        assertTrue(r.isCancelled());
+        assertFalse(jobs.trySend(1), "the abandoned select no longer waits");
+
+        CompletableFuture<String> taken = SelectBuilder.<String>select().recv(jobs, j -> "job " + j).runAsync();
+        jobs.send(2);
+        assertFalse(taken.cancel(false), "too late: the value was handed over");
+        assertFalse(taken.complete("other"));
+        assertEquals("job 2", taken.get(30, TimeUnit.SECONDS));
+
+        CompletableFuture<String> timed = SelectBuilder.<String>select().recv(jobs, j -> "job " + j).runAsync()
+                .orTimeout(10, TimeUnit.MILLISECONDS);
+        ExecutionException e = assertThrows(ExecutionException.class, () -> timed.get(30, TimeUnit.SECONDS));
+        assertInstanceOf(TimeoutException.class, e.getCause());
+        assertFalse(jobs.trySend(3), "timing out abandoned it");
     }
 }
