@@ -22,8 +22,8 @@ import kotlin.coroutines.suspendCoroutine
 
 // Each suspending form first tries the operation without waiting. If it would wait, a channel
 // operation or a select queues asynchronous waiters on the channels (sendAsync, recvAsync,
-// SelectBuilder.runAsync), which the counterpart completes directly; the other waits run the
-// blocking operation in a goroutine.
+// SelectBuilder.runAsync; a Deferred through its done channel), which the counterpart completes
+// directly; the other waits run the blocking operation in a goroutine.
 // Either way the coroutine suspends, never blocking its thread. Cancelling the coroutine abandons
 // the wait (cancelling the waiter's future, or interrupting the goroutine), which ends it with no
 // effect (Weft's rule for blocking operations); if the operation completed first, the coroutine
@@ -90,7 +90,7 @@ public suspend fun Mutex.lockSuspending() {
  *
  * ```
  * slots.acquireSuspending()
- * try { fetch(url) } finally { slots.release() }
+ * try { fetch(url) } finally { slots.release(1) }
  * ```
  */
 public suspend fun Semaphore.acquireSuspending(permits: Int = 1) {
@@ -111,13 +111,17 @@ public suspend fun Semaphore.acquireSuspending(permits: Int = 1) {
 public suspend fun WaitGroup.awaitSuspending(): Unit = onGoroutine { await() }
 
 /**
- * The deferred value, suspending until it settles; its failure is rethrown.
+ * The deferred value, suspending until it settles; its failure is rethrown. It waits on the
+ * deferred's done channel, as a select's `onAwait` does: no goroutine waits.
  *
  * ```
  * val price = Deferred.async { quote(item) }.awaitSuspending()
  * ```
  */
-public suspend fun <T> Deferred<T>.awaitSuspending(): T = onGoroutine { await() }
+public suspend fun <T> Deferred<T>.awaitSuspending(): T {
+    done().recvOrClosedSuspending()                  // the done channel closes when it settles
+    return poll().getOrThrow()
+}
 
 /**
  * Suspends until the goroutine has finished.
