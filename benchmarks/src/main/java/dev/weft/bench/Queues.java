@@ -68,12 +68,17 @@ final class Queues {
                 sum.add(local);
             }));
         }
+        startAndJoin(threads);
+        return sum.sum();
+    }
+
+    /** Starts {@code threads}, then waits for each to end. */
+    static void startAndJoin(List<Thread> threads) throws InterruptedException {
         for (Thread t : threads) {
             t.start();
         }
         for (Thread t : threads) {
             t.join();
         }
-        return sum.sum();
     }
 }

@@ -48,6 +48,18 @@ class IndexValue extends IndexPaddingBefore {
         VALUE.setOpaque(this, v);
     }
 
+    final void setRelease(long v) {
+        VALUE.setRelease(this, v);
+    }
+
+    final long getVolatile() {
+        return (long) VALUE.getVolatile(this);
+    }
+
+    final void setVolatile(long v) {
+        VALUE.setVolatile(this, v);
+    }
+
     final boolean compareAndSet(long expected, long v) {
         return VALUE.compareAndSet(this, expected, v);
     }

@@ -7,9 +7,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Lincheck, in model checking and stress modes: each structure's operations are linearizable
- * with respect to a sequential {@link ArrayDeque}. The single-producer single-consumer queue's
- * operations are confined as its contract requires: offers never run in parallel with offers,
- * polls and peeks never with polls and peeks.
+ * with respect to a sequential {@link ArrayDeque}. Owner-only operations are confined as the
+ * contracts require: the single-producer single-consumer queue's offers never run in parallel
+ * with offers, its polls and peeks never with polls and peeks; the work-stealing deque's pushes
+ * and pops never with each other.
  */
 class LockFreeLincheckTest {
     /** MpmcQueue of capacity 2, so that "full" is reached often. */
@@ -116,6 +117,57 @@ class LockFreeLincheckTest {
         public boolean isEmpty() {
             return s.isEmpty();
         }
+    }
+
+    /** WorkStealingDeque of capacity 2: the owner pushes and pops, any thread steals. */
+    public static class Deque {
+        private final WorkStealingDeque<Integer> d = new WorkStealingDeque<>(2);
+
+        @Operation(nonParallelGroup = "owner")
+        public boolean push(int v) {
+            return d.push(v);
+        }
+
+        @Operation(nonParallelGroup = "owner")
+        public Integer pop() {
+            return d.pop();
+        }
+
+        @Operation
+        public Integer steal() {
+            return d.steal();
+        }
+    }
+
+    /** The specification of the deque: capacity 2, pushed and popped at the end, stolen from the front. */
+    public static class BoundedDeque {
+        private final ArrayDeque<Integer> d = new ArrayDeque<>();
+
+        public boolean push(int v) {
+            if (d.size() == 2) {
+                return false;
+            }
+            d.addLast(v);
+            return true;
+        }
+
+        public Integer pop() {
+            return d.pollLast();
+        }
+
+        public Integer steal() {
+            return d.pollFirst();
+        }
+    }
+
+    @Test
+    void dequeModelChecking() {
+        Linchecks.modelCheck(Deque.class, BoundedDeque.class);
+    }
+
+    @Test
+    void dequeStress() {
+        Linchecks.stress(Deque.class, BoundedDeque.class);
     }
 
     @Test

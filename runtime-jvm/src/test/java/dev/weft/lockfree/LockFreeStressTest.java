@@ -136,6 +136,68 @@ class LockFreeStressTest {
         assertTrue(s.isEmpty());
     }
 
+    /**
+     * The owner pushes every element and pops some (spinning while full); two thieves steal,
+     * one element at a time or half of what is there into a deque of their own, which they then
+     * pop as its owner. Every element comes out exactly once: count and checksum.
+     */
+    @Test
+    void dequeOwnerAndThieves() throws Exception {
+        WorkStealingDeque<Long> d = new WorkStealingDeque<>(1024);
+        AtomicLong taken = new AtomicLong();
+        LongAdder sum = new LongAdder();
+        List<Thread> threads = new ArrayList<>();
+        threads.add(new Thread(() -> {
+            long local = 0;
+            for (long i = 0; i < ELEMENTS; i++) {
+                while (!d.push(i)) {
+                    Long v = d.pop();        // full: the owner works through its own
+                    if (v != null) {
+                        local += v;
+                        taken.incrementAndGet();
+                    }
+                }
+                if ((i & 7) == 0) {
+                    Long v = d.pop();
+                    if (v != null) {
+                        local += v;
+                        taken.incrementAndGet();
+                    }
+                }
+            }
+            sum.add(local);
+        }, "owner"));
+        for (int t = 0; t < 2; t++) {
+            boolean halves = t == 1;
+            threads.add(new Thread(() -> {
+                WorkStealingDeque<Long> mine = new WorkStealingDeque<>(256);
+                long local = 0;
+                while (taken.get() < ELEMENTS) {
+                    if (halves) {
+                        d.stealHalfInto(mine);
+                        for (Long v; (v = mine.pop()) != null; ) {
+                            local += v;
+                            taken.incrementAndGet();
+                        }
+                    } else {
+                        Long v = d.steal();
+                        if (v == null) {
+                            Thread.onSpinWait();
+                            continue;
+                        }
+                        local += v;
+                        taken.incrementAndGet();
+                    }
+                }
+                sum.add(local);
+            }, halves ? "thief-halves" : "thief"));
+        }
+        runAll(threads);
+        assertEquals(ELEMENTS, taken.get(), "count");
+        assertEquals(ELEMENTS * (ELEMENTS - 1) / 2, sum.sum(), "checksum");
+        assertTrue(d.isEmpty());
+    }
+
     @Test
     void badInputFailsAtOnce() {
         for (int bad : new int[] {0, -4, 3, 1000}) {
@@ -163,5 +225,20 @@ class LockFreeStressTest {
         assertEquals("x", one.poll());
         assertThrows(NullPointerException.class, () -> one.offer(null));
         assertThrows(NullPointerException.class, () -> new TreiberStack<String>().push(null));
+        for (int bad : new int[] {0, -4, 3, 1000}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new WorkStealingDeque<>(bad));
+            assertEquals("capacity must be a positive power of two: " + bad, e.getMessage());
+        }
+        WorkStealingDeque<String> d = new WorkStealingDeque<>(2);
+        assertThrows(NullPointerException.class, () -> d.push(null));
+        assertTrue(d.push("a") && d.push("b"));
+        assertFalse(d.push("c"), "full");
+        assertEquals(2, d.size());
+        assertEquals(2, d.capacity());
+        assertEquals("b", d.pop(), "the owner takes the newest");
+        assertEquals("a", d.steal(), "a thief takes the oldest");
+        assertNull(d.pop());
+        assertNull(d.steal());
+        assertThrows(IllegalArgumentException.class, () -> d.stealHalfInto(d));
     }
 }
