@@ -20,9 +20,16 @@ final class Peers {
         void run() throws Exception;
     }
 
+    /** The system property that marks a fork run on the JDK's scheduler on purpose. */
+    static final String CONTROL = "weft.bench.control";
+
+    /**
+     * A scheduler for a trial: Weft's own, or, in a fork started as {@link SideBySide}'s control
+     * ({@value #CONTROL} set), the JDK's that Weft falls back to without its add-opens.
+     */
     static Scheduler weftScheduler() {
         Scheduler s = Scheduler.builder().name("bench").build();
-        if (s.kind() != SchedulerStats.Kind.WEFT) {
+        if (s.kind() != SchedulerStats.Kind.WEFT && System.getProperty(CONTROL) == null) {
             throw new IllegalStateException("the JMH fork was not opened for Weft's scheduler");
         }
         return s;

@@ -1,5 +1,6 @@
 package dev.weft.bench.echo;
 
+import dev.weft.bench.GoProgram;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -60,7 +61,7 @@ public final class EchoIdle {
         String java = ProcessHandle.current().info().command().orElseThrow();
         String cp = System.getProperty("java.class.path");
         List<String> servers = new ArrayList<>(EchoRun.JVM_SERVERS);
-        Path go = EchoRun.buildGo();
+        Path go = GoProgram.build("echo");
         if (go != null) {
             servers.add("go");
         }

@@ -1,7 +1,7 @@
 package dev.weft.bench.echo;
 
+import dev.weft.bench.GoProgram;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +34,7 @@ public final class EchoRun {
         String java = ProcessHandle.current().info().command().orElseThrow();
         String cp = System.getProperty("java.class.path");
         List<String> servers = new ArrayList<>(JVM_SERVERS);
-        Path go = buildGo();
+        Path go = GoProgram.build("echo");
         if (go != null) {
             servers.add("go");
         }
@@ -103,21 +103,5 @@ public final class EchoRun {
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);   // utime, stime
         return ticks * 10_000_000L;                                    // USER_HZ is 100
-    }
-
-    /** The Go server built with {@code go build}, or null without Go. */
-    static Path buildGo() throws Exception {
-        Path src = Path.of("benchmarks", "go", "echo");
-        if (!Files.isDirectory(src)) {
-            return null;
-        }
-        Path bin = Files.createTempFile("weft-echo-go", "");
-        try {
-            Process p = new ProcessBuilder("go", "build", "-o", bin.toString(), "main.go").directory(src.toFile())
-                    .redirectErrorStream(true).redirectOutput(new File("/dev/null")).start();
-            return p.waitFor() == 0 ? bin : null;
-        } catch (java.io.IOException noGo) {
-            return null;
-        }
     }
 }
