@@ -53,6 +53,11 @@ public final class Select {
      * the selection's single CAS and completes that case; the others become stale. On waking, the
      * thread locks the channels again and unlinks its remaining waiters. A timeout or an interrupt
      * races for the same CAS, so a late counterpart can never complete a cancelled select.
+     *
+     * An asynchronous select (selectAsync) is the same up to the enqueue, with a selection whose
+     * wake-up, instead of unparking a thread, makes the claimer (after it released its lock)
+     * unlink the remaining waiters and complete the future (SelectFuture); an outside completion
+     * of the future races for the same CAS, as a timeout does.
      */
 
     private static final long FOREVER = -1;
