@@ -31,10 +31,27 @@ public fun <T : Any> Chan(
     return builder.build()
 }
 
-/** Sends [value], waiting at most [timeout]; whether it was sent. See [SendChan.send]. */
+/**
+ * Sends [value], waiting at most [timeout]; whether it was sent. See [SendChan.send].
+ *
+ * ```
+ * if (!results.send(r, 100.milliseconds)) dropped++
+ * ```
+ */
 public fun <T : Any> SendChan<T>.send(value: T, timeout: Duration): Boolean = send(value, timeout.toJavaDuration())
 
-/** Receives, waiting at most [timeout]: a value, closed, or not ready. See [RecvChan.recv]. */
+/**
+ * Receives, waiting at most [timeout]: a value, closed, or not ready. See [RecvChan.recv].
+ *
+ * ```
+ * val r = jobs.recv(1.seconds)
+ * when {
+ *     r.isOk() -> handle(r.value())
+ *     r.isClosed() -> return
+ *     else -> idle()                            // nothing within a second
+ * }
+ * ```
+ */
 public fun <T : Any> RecvChan<T>.recv(timeout: Duration): Received<T> = recv(timeout.toJavaDuration())
 
 /**

@@ -10,6 +10,10 @@ import kotlin.time.toJavaDuration
 /**
  * The context the calling goroutine (or thread) runs under: the innermost enclosing context
  * block, the one inherited from the goroutine that started this one, or [Context.background].
+ *
+ * ```
+ * if (currentContext.err() != null) return     // the caller gave up
+ * ```
  */
 public val currentContext: Context
     get() = Context.current()
@@ -52,6 +56,10 @@ public inline fun <R> withTimeout(timeout: Duration, crossinline block: (CancelC
 /**
  * As [withTimeout], but returns `null` instead of throwing when this block's own deadline ends
  * it (kotlinx's `withTimeoutOrNull`). A cancellation from outside still throws.
+ *
+ * ```
+ * val reply = withTimeoutOrNull(2.seconds) { replies.recv() } ?: "no reply"
+ * ```
  */
 public inline fun <R> withTimeoutOrNull(timeout: Duration, crossinline block: (CancelContext) -> R): R? {
     val ctx = currentContext.withTimeout(timeout.toJavaDuration())
@@ -62,13 +70,24 @@ public inline fun <R> withTimeoutOrNull(timeout: Duration, crossinline block: (C
     }
 }
 
-/** Runs [block] under a child of [currentContext] that ends at [deadline]; leaving the block cancels it. */
+/**
+ * Runs [block] under a child of [currentContext] that ends at [deadline]; leaving the block cancels it.
+ *
+ * ```
+ * withDeadline(request.deadline) { answer(request) }
+ * ```
+ */
 public inline fun <R> withDeadline(deadline: Instant, crossinline block: (CancelContext) -> R): R =
     within(currentContext.withDeadline(deadline)) { block(it) }
 
 /**
  * Runs [block] under a child of [currentContext] that carries [value] under [key]; read it back
  * with `currentContext.value(key)`, here or in a goroutine started here.
+ *
+ * ```
+ * val requestId = Context.Key<String>("request-id")
+ * withValue(requestId, "r-42") { go { log(currentContext.value(requestId)) } }
+ * ```
  */
 public inline fun <T, R> withValue(key: Context.Key<T>, value: T, crossinline block: (Context) -> R): R {
     val ctx = currentContext.withValue(key, value)

@@ -90,6 +90,13 @@ public fun <R> select(clauses: SelectScope<R>.() -> Unit): R = SelectScope<R>().
 /**
  * Go's `for { select { … } }`, as kotlinx's `whileSelect`: selects again as long as the
  * chosen clause returns true.
+ *
+ * ```
+ * whileSelect {
+ *     onRecv(jobs) { handle(it); true }
+ *     onRecv(quit) { false }
+ * }
+ * ```
  */
 public fun whileSelect(clauses: SelectScope<Boolean>.() -> Unit) {
     while (select(clauses)) {

@@ -12,7 +12,13 @@ import kotlin.time.toJavaDuration
  */
 public fun <T> async(block: () -> T): Deferred<T> = Deferred.async(block)
 
-/** Waits at most [timeout] for the value; throws [java.util.concurrent.TimeoutException] after it. */
+/**
+ * Waits at most [timeout] for the value; throws [java.util.concurrent.TimeoutException] after it.
+ *
+ * ```
+ * val page = async { fetch(url) }.await(5.seconds)
+ * ```
+ */
 public fun <T> Deferred<T>.await(timeout: Duration): T = await(timeout.toJavaDuration())
 
 /**
