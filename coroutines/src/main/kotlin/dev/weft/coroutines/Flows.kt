@@ -4,25 +4,56 @@ import dev.weft.chan.Chan
 import dev.weft.chan.RecvChan
 import dev.weft.chan.SendChan
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.atomicfu.atomic
 import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.FlowCollector
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.launch
 
 /**
- * This channel's values as a cold [Flow]: collecting it receives until the channel is closed (a
- * cause it was closed with is thrown). The receives suspend, never block. Collect it once: the
- * values are consumed.
+ * This channel's values as a [Flow] that any number of collectors may collect at once, each
+ * receiving values as they come, so each value reaches one of them (kotlinx's `receiveAsFlow`).
+ * A collection ends when the channel is closed and drained; a cause it was closed with is
+ * thrown. The receives suspend, never block. Ending a collection early leaves the channel open.
+ *
+ * ```
+ * val jobs: RecvChan<Job> = jobsFromGoroutines()
+ * repeat(4) { launch { jobs.receiveAsFlow().collect { handle(it) } } }   // four consumers
+ * ```
+ */
+public fun <T : Any> RecvChan<T>.receiveAsFlow(): Flow<T> = flow { emitAll(this@receiveAsFlow) }
+
+/**
+ * This channel's values as a [Flow] that may be collected once (kotlinx's `consumeAsFlow`): the
+ * collection receives until the channel is closed and drained (a cause it was closed with is
+ * thrown), and when the collection ends, however it ends, the channel is cancelled, so its
+ * producers learn that nobody will consume any more. A second collection throws
+ * [IllegalStateException].
  *
  * ```
  * val lines: RecvChan<String> = readerGoroutineOutput()
  * lines.consumeAsFlow().filter { it.isNotBlank() }.collect { println(it) }
  * ```
  */
-public fun <T : Any> RecvChan<T>.consumeAsFlow(): Flow<T> = flow {
+public fun <T : Any> RecvChan<T>.consumeAsFlow(): Flow<T> {
+    val collected = atomic(false)
+    return flow {
+        check(collected.compareAndSet(false, true)) { "consumeAsFlow: this flow can be collected only once" }
+        try {
+            emitAll(this@consumeAsFlow)
+        } finally {
+            cancel()
+        }
+    }
+}
+
+/** Emits what [chan] receives until it is closed and drained; throws the cause it was closed with. */
+private suspend fun <T : Any> FlowCollector<T>.emitAll(chan: RecvChan<T>) {
     while (true) {
-        val r = recvOrClosedSuspending()
+        val r = chan.recvOrClosedSuspending()
         if (!r.isOk()) {
-            break
+            r.cause()?.let { throw it }
+            return
         }
         emit(r.value())
     }

@@ -38,47 +38,47 @@ public suspend fun <R> selectSuspending(clauses: SuspendingSelectScope<R>.() -> 
 public class SuspendingSelectScope<R> internal constructor() {
     internal val builder: SelectBuilder<suspend () -> R> = SelectBuilder.select()
 
-    /** Receives from [ch] (a `null` channel never fires); [body] gets the value. */
+    /** Receives from [ch] (a `null` channel never fires); [body] gets the value: `onRecv(jobs) { job -> handle(job) }`. */
     public fun <T : Any> onRecv(ch: RecvChan<T>?, body: suspend (T) -> R) {
         builder.recv(ch) { v -> suspend { body(v) } }
     }
 
-    /** Receives from [ch], or learns it is closed and drained (Go's `v, ok := <-ch`). */
+    /** Receives from [ch], or learns it is closed and drained (Go's `v, ok := <-ch`): `onRecvOrClosed(jobs) { r -> r.isOk() }`. */
     public fun <T : Any> onRecvOrClosed(ch: RecvChan<T>?, body: suspend (Received<T>) -> R) {
         builder.recvOrClosed(ch) { r -> suspend { body(r) } }
     }
 
-    /** Sends [value] on [ch] (a `null` channel never fires). */
+    /** Sends [value] on [ch] (a `null` channel never fires): `onSend(results, r) { "sent" }`. */
     public fun <T : Any> onSend(ch: SendChan<T>?, value: T, body: suspend () -> R) {
         builder.send(ch, value) { body }
     }
 
-    /** Waits for [deferred] to succeed; its failure is thrown by the select. */
+    /** Waits for [deferred] to succeed; its failure is thrown by the select: `onAwait(price) { p -> "price $p" }`. */
     public fun <T> onAwait(deferred: Deferred<T>, body: suspend (T) -> R) {
         builder.await(deferred) { v -> suspend { body(v) } }
     }
 
-    /** Fires when [timeout] passes with no other clause ready; it saturates as every Weft timeout. */
+    /** Fires when [timeout] passes with no other clause ready; it saturates as every Weft timeout: `onTimeout(1.seconds) { "idle" }`. */
     public fun onTimeout(timeout: Duration, body: suspend () -> R) {
         onTimeout(timeout.toJavaDuration(), body)
     }
 
-    /** As [onTimeout], with a [java.time.Duration]. */
+    /** As [onTimeout], with a [java.time.Duration]: `onTimeout(Duration.ofSeconds(1)) { "idle" }`. */
     public fun onTimeout(timeout: JavaDuration, body: suspend () -> R) {
         builder.timeout(timeout) { body }
     }
 
-    /** Fires at once if no other clause is ready (Go's `default`): the select does not wait. */
+    /** Fires at once if no other clause is ready (Go's `default`): the select does not wait: `default { "nothing yet" }`. */
     public fun default(body: suspend () -> R) {
         builder.orElse { body }
     }
 
-    /** Ends the select with [ctx]'s `ContextException` when it ends first (Go's `case <-ctx.Done()`). */
+    /** Ends the select with [ctx]'s `ContextException` when it ends first (Go's `case <-ctx.Done()`): `context(ctx)`. */
     public fun context(ctx: Context) {
         builder.context(ctx)
     }
 
-    /** Takes the first ready clause, in the order written, instead of one at random. */
+    /** Takes the first ready clause, in the order written, instead of one at random: `biased()` before the clauses. */
     public fun biased() {
         builder.biased()
     }

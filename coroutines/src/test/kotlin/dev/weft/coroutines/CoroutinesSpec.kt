@@ -1,15 +1,20 @@
 package dev.weft.coroutines
 
 import dev.weft.chan.Chan
+import dev.weft.chan.Sent
 import dev.weft.sched.Goroutine
 import dev.weft.sched.Scheduler
+import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.types.shouldBeSameInstanceAs
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.asFlow
+import kotlinx.coroutines.flow.take
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
@@ -78,6 +83,39 @@ class CoroutinesSpec : FunSpec({
         scheduler("dispatched").use { s ->
             val g = runBlocking { withContext(s.asCoroutineDispatcher()) { Goroutine.current() } }
             g?.scheduler() shouldBeSameInstanceAs s
+        }
+    }
+
+    test("receiveAsFlow shares a channel among collectors; consumeAsFlow is collected once and cancels it") {
+        scheduler("flow-kinds").use { s ->
+            val shared = Chan.make<Int>(8)
+            s.go {
+                for (i in 1..1000) shared.send(i)
+                shared.close()
+            }
+            val got = runBlocking(Dispatchers.Default) {
+                (1..2).map { async { shared.receiveAsFlow().toList() } }.awaitAll()
+            }
+            got.flatten().sorted() shouldBe (1..1000).toList()      // each value to one collector
+
+            val once = Chan.make<Int>(8)
+            val refused = java.util.concurrent.CompletableFuture<Boolean>()
+            s.go {
+                var i = 0
+                while (once.sendOrClosed(++i) == Sent.SENT) {
+                    // sends until the consumer cancels the channel
+                }
+                refused.complete(true)
+            }
+            val flow = once.consumeAsFlow()
+            runBlocking { flow.take(3).toList() } shouldBe listOf(1, 2, 3)
+            refused.get(30, java.util.concurrent.TimeUnit.SECONDS) shouldBe true
+            shouldThrow<IllegalStateException> { runBlocking { flow.toList() } }
+
+            val failed = Chan.make<Int>()
+            failed.close(IllegalArgumentException("producer failed"))
+            shouldThrow<IllegalArgumentException> { runBlocking { failed.receiveAsFlow().toList() } }
+                .message shouldBe "producer failed"
         }
     }
 

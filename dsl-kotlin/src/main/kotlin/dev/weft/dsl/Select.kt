@@ -20,25 +20,25 @@ public class SelectScope<R> internal constructor() {
     /**
      * Receives a value from [ch]. If [ch] is closed and drained the clause fires and throws
      * [dev.weft.chan.ChanClosedException], as kotlinx's `onReceive`; use [onRecvOrClosed] to
-     * handle closing.
+     * handle closing: `onRecv(jobs) { job -> "job $job" }`.
      */
     public fun <T : Any> onRecv(ch: RecvChan<T>?, block: (T) -> R) {
         builder.recv(ch) { block(it) }
     }
 
-    /** Receives from [ch] or learns it is closed: Go's `v, ok := <-ch` as a clause. */
+    /** Receives from [ch] or learns it is closed: Go's `v, ok := <-ch` as a clause: `onRecvOrClosed(jobs) { r -> r.isOk() }`. */
     public fun <T : Any> onRecvOrClosed(ch: RecvChan<T>?, block: (Received<T>) -> R) {
         builder.recvOrClosed(ch) { block(it) }
     }
 
-    /** Sends [value] to [ch]; a closed [ch] makes the select throw, as a send would. */
+    /** Sends [value] to [ch]; a closed [ch] makes the select throw, as a send would: `onSend(results, r) { "sent" }`. */
     public fun <T : Any> onSend(ch: SendChan<T>?, value: T, block: () -> R) {
         builder.send(ch, value) { block() }
     }
 
     /**
      * Fires when [deferred] settles, with its value; its failure is rethrown from the select
-     * (as [Deferred.await] would). kotlinx's `onAwait`.
+     * (as [Deferred.await] would). kotlinx's `onAwait`: `onAwait(price) { p -> "price $p" }`.
      */
     public fun <T> onAwait(deferred: Deferred<T>, block: (T) -> R) {
         builder.await(deferred) { block(it) }
@@ -46,23 +46,23 @@ public class SelectScope<R> internal constructor() {
 
     /**
      * Fires if no other clause can complete within [timeout] (Go's `case <-time.After(d)`): at
-     * once if it is zero or negative, never if it is [Duration.INFINITE].
+     * once if it is zero or negative, never if it is [Duration.INFINITE]: `onTimeout(1.seconds) { "idle" }`.
      */
     public fun onTimeout(timeout: Duration, block: () -> R) {
         builder.timeout(timeout.toJavaDuration()) { block() }
     }
 
-    /** Fires at once if no other clause is ready: Go's `default`, which makes the select non-blocking. */
+    /** Fires at once if no other clause is ready: Go's `default`, which makes the select non-blocking: `default { "nothing yet" }`. */
     public fun default(block: () -> R) {
         builder.orElse { block() }
     }
 
-    /** Ends the select with [ctx]'s [dev.weft.context.ContextException] when it ends (Go's `case <-ctx.Done()`). */
+    /** Ends the select with [ctx]'s [dev.weft.context.ContextException] when it ends (Go's `case <-ctx.Done()`): `context(ctx)`. */
     public fun context(ctx: Context) {
         builder.context(ctx)
     }
 
-    /** Makes the select biased: of several ready clauses, the first written wins (kotlinx's `select`). */
+    /** Makes the select biased: of several ready clauses, the first written wins (kotlinx's `select`): `biased()` before the clauses. */
     public fun biased() {
         builder.biased()
     }
