@@ -114,13 +114,22 @@ class WaitReasonsTest {
             second.recv();
         });
         Waits.whileTrue("the waiter has not parked", () -> g.info().waitingOn().isEmpty());
-        long before = System.nanoTime();
+        long noted = System.nanoTime();      // the wait was first seen before this
+        Goroutine other = s.go("other", () -> { });
+        assertTrue(other.join(Duration.ofSeconds(30)), s::dump);   // time passes, by an event
+        // A reading of the wait is at least the time since it was noted; two readings differ by
+        // the time between them, which the clock readings around them bound from both sides.
+        // A reading that restarted the wait would fall below those bounds.
+        long beforeFirst = System.nanoTime();
         Duration seen = g.info().waited();
-        Thread.sleep(100);                   // the span measured: the wait must grow by it
+        long afterFirst = System.nanoTime();
+        long beforeSecond = System.nanoTime();
         Duration later = g.info().waited();
-        long span = System.nanoTime() - before;
+        long afterSecond = System.nanoTime();
         long grew = later.minus(seen).toNanos();
-        assertTrue(grew >= 100_000_000 && grew <= span, seen + " then " + later + " across " + span + " ns");
+        assertTrue(seen.toNanos() >= beforeFirst - noted && grew >= beforeSecond - afterFirst && grew <= afterSecond - beforeFirst,
+                seen + " then " + later + ": grew " + grew + " ns, between " + (beforeSecond - afterFirst)
+                        + " and " + (afterSecond - beforeFirst) + " ns");
         first.send(1);
         String secondWait = second.toString().substring(0, second.toString().indexOf('[') + 1);
         Waits.whileTrue("the waiter is not in its second receive", () -> !g.info().waitingOn().contains(secondWait));

@@ -212,7 +212,7 @@ public final class Select {
         for (SelectCase<?> c : cases) {
             c.reset();
         }
-        Chan<?>[] locks = lockOrder(cases);
+        Chan<?>[] locks = async != null ? async.locks : lockOrder(cases);   // an asynchronous select has no context case
         int[] order = randomOrder ? permutation(n) : identity(n);
         Selection sel = null;                // allocated (unlocked) once the select must wait
         Waiter[] waiters = null;

@@ -28,7 +28,8 @@ final class SelectFuture extends WaiterFuture<Integer> {
      */
 
     private final SelectCase<?>[] cases;
-    private final Chan<?>[] locks;
+    /** Its channels in lock order. */
+    final Chan<?>[] locks;
     final Selection selection = new Selection(null, false) {
         @Override
         void wake() {

@@ -261,12 +261,12 @@ public final class SelectBuilder<R> {
                 return CompletableFuture.failedFuture(e);
             }
         }
-        if (context != null && context.err() != null) {
-            try {
-                context.throwIfDone();
-            } catch (RuntimeException e) {
-                return CompletableFuture.failedFuture(e);
+        try {
+            if (context != null) {
+                context.throwIfDone();       // an ended context ends the select before any clause
             }
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
         int n = cases.size();
         int contextCase = context != null && context.canEnd() ? n : -1;
