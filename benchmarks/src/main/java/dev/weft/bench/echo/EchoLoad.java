@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.LongAdder;
  * opens that many connections (a JDK virtual thread each, blocking {@code java.net} sockets),
  * then each sends 64 bytes and reads them back, again and again; after a warm-up of a third of
  * the time it counts round trips and samples the latencies of those begun after it. Prints
+ * {@code MEASURING} when the count begins, {@code MEASURED} when it ends (so that a runner can
+ * read the server's CPU time over the same window), then
  * {@code RESULT <round trips/s> <p50 µs> <p99 µs> <round trips>}.
  */
 public final class EchoLoad {
@@ -72,12 +74,14 @@ public final class EchoLoad {
         connected.await();
         long warm = (long) (seconds * 1e9 / 3);
         Thread.sleep(warm / 1_000_000);
+        System.out.println("MEASURING");
         measuring.set(true);
         long t0 = System.nanoTime();
         Thread.sleep((long) (seconds * 1000) - warm / 1_000_000);
         long elapsed = System.nanoTime() - t0;
         measuring.set(false);
         long total = trips.sum();
+        System.out.println("MEASURED");
         stop.set(true);
         for (Thread t : threads) {
             t.join();

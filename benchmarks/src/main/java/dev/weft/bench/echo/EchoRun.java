@@ -18,6 +18,8 @@ import java.util.List;
  * <pre>{@code
  * java -cp benchmarks/target/benchmarks.jar dev.weft.bench.echo.EchoRun [seconds] [counts...]
  * }</pre>
+ *
+ * <p>{@code -Dservers=weft-net,go} runs only the servers named.
  */
 public final class EchoRun {
     private EchoRun() {}
@@ -38,6 +40,10 @@ public final class EchoRun {
         if (go != null) {
             servers.add("go");
         }
+        String only = System.getProperty("servers");
+        if (only != null) {
+            servers.retainAll(List.of(only.split(",")));
+        }
         System.out.println("| server | connections | round trips/s | p50 µs | p99 µs | server CPU µs per round trip |");
         System.out.println("|---|---|---|---|---|---|");
         for (int conns : counts) {
@@ -46,27 +52,30 @@ public final class EchoRun {
                 try {
                     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
                     int port = awaitReady(server, out);
-                    long cpu0 = cpuNanos(p.pid());
                     Process load = new ProcessBuilder(java, "-cp", cp, EchoLoad.class.getName(), Integer.toString(port),
                             Integer.toString(conns), Double.toString(seconds)).redirectErrorStream(true).start();
                     String result = null;
+                    long cpu0 = 0;
+                    long cpu = 0;
                     BufferedReader lr = new BufferedReader(new InputStreamReader(load.getInputStream(), StandardCharsets.UTF_8));
                     for (String line; (line = lr.readLine()) != null; ) {
-                        if (line.startsWith("RESULT ")) {
+                        if (line.equals("MEASURING")) {
+                            cpu0 = cpuNanos(p.pid());
+                        } else if (line.equals("MEASURED")) {
+                            cpu = cpuNanos(p.pid()) - cpu0;
+                        } else if (line.startsWith("RESULT ")) {
                             result = line;
                         }
                     }
                     load.waitFor();
-                    long cpu = cpuNanos(p.pid()) - cpu0;
                     if (result == null) {
                         System.out.printf("| %s | %,d | failed | | | |%n", server, conns);
                         continue;
                     }
                     String[] f = result.split(" ");
-                    long trips = Long.parseLong(f[4]);
-                    // The server's CPU over the whole client run (warm-up included), per measured
-                    // round trip scaled to the run: trips were counted in 2/3 of it.
-                    double cpuPerTrip = cpu / 1e3 / (trips * 1.5);
+                    // The server's CPU time over the window in which the client counted round
+                    // trips (after its warm-up), per round trip counted.
+                    double cpuPerTrip = cpu / 1e3 / Long.parseLong(f[4]);
                     System.out.printf("| %s | %,d | %,d | %s | %s | %.1f |%n", server, conns, Long.parseLong(f[1]), f[2], f[3], cpuPerTrip);
                 } finally {
                     p.destroy();
