@@ -48,10 +48,22 @@ final class EpollPoller extends Poller {
      * parked worker which blocks in the poll ends the poll by writing an eventfd that is
      * registered, level-triggered, with the epoll instance ({@link #wakeup}); the blocking poller
      * resets it (a write after the reset makes the next blocking poll return at once, for
-     * nothing). Non-blocking polls ignore it. The poller thread is then Go's {@code sysmon}
-     * fallback: while workers have polled in the last {@value #FALLBACK_MILLIS} ms, or one blocks
-     * in the poll, it sleeps; otherwise (every worker busy for that long, or none exists: a
-     * program without Weft's scheduler) it claims the poll and blocks in it itself.
+     * nothing). Non-blocking polls ignore it. A blocking poller gives the claim up as soon as the
+     * kernel returns, before it readies anyone, so that a worker it wakes can claim the poll when
+     * it runs dry instead of parking beside a poller that is about to leave it.
+     *
+     * The poller thread is then Go's {@code sysmon}: while a worker blocks in the poll, or one
+     * polled in the last {@value #FALLBACK_MILLIS} ms, it sleeps. If the workers have not polled
+     * for that long but have in the last {@value #WORKERS_GONE_MILLIS} ms, they are busy: it polls
+     * without waiting, readies what it finds and sleeps again, so goroutines whose sockets became
+     * ready are not stranded behind busy workers, yet the workers, running dry, still do most of
+     * the polling in large batches into their own rings. (Blocking in the poll instead would wake
+     * this thread for every few events, and the goroutines it readied through the submission
+     * queues would keep the workers from ever running dry.) Only when no worker has polled for
+     * {@value #WORKERS_GONE_MILLIS} ms (none exists, as in a program without Weft's scheduler, or
+     * all have been busy that long) does it claim the poll and block in it itself. The first
+     * socket's registration counts as such a silence: workers that parked while there was no
+     * socket do not poll.
      */
 
     private static final int EPOLL_CTL_ADD = 1;
@@ -70,6 +82,9 @@ final class EpollPoller extends Poller {
     private static final int FALLBACK_MILLIS = 10;
     private static final long FALLBACK_NANOS = FALLBACK_MILLIS * 1_000_000L;
     private static final VarHandle BLOCKER;
+    /** Workers silent this long: the poller thread blocks in the poll (none may exist). */
+    private static final int WORKERS_GONE_MILLIS = 1000;
+    private static final long WORKERS_GONE_NANOS = WORKERS_GONE_MILLIS * 1_000_000L;
 
     static {
         try {
@@ -86,8 +101,12 @@ final class EpollPoller extends Poller {
     private volatile int sockets;
     /** With one epoll instance: the thread blocked in its poll (or about to be), if any. */
     private volatile Thread blocker;
-    /** When a worker last polled without waiting, or returned from a blocking poll ({@code System.nanoTime()}). */
-    private volatile long lastWorkerPoll;
+    /**
+     * When a worker last polled without waiting, or returned from a blocking poll
+     * ({@code System.nanoTime()}); "long ago" until one does, and again when the first socket
+     * registers (workers that parked while there was none do not poll).
+     */
+    private volatile long lastWorkerPoll = longAgo();
     /** The poller thread of a single instance; null with several. */
     private Thread fallback;
     /** Ends a blocking poll; registered with the single instance. Null with several. */
@@ -166,12 +185,20 @@ final class EpollPoller extends Poller {
             }
             SLOT.setRelease(t, fd, pd);
             sockets = ++registered;
+            if (registered == 1 && fallback != null) {
+                lastWorkerPoll = longAgo();
+                LockSupport.unpark(fallback);
+            }
         }
         int errno = ctl(epfd(fd), EPOLL_CTL_ADD, fd, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET);
         if (errno != 0) {
             unmap(pd);
             throw new IOException("epoll_ctl(ADD) failed with errno " + errno);
         }
+    }
+
+    private static long longAgo() {
+        return System.nanoTime() - WORKERS_GONE_NANOS;
     }
 
     @Override
@@ -223,16 +250,25 @@ final class EpollPoller extends Poller {
         long array = allocate();
         while (true) {
             try {
-                if (eventfd != null && !mayBlockHere()) {
-                    LockSupport.parkNanos(this, FALLBACK_NANOS);
-                    continue;
+                if (eventfd != null) {
+                    long idle = System.nanoTime() - lastWorkerPoll;
+                    if (blocker != null || idle < FALLBACK_NANOS) {
+                        LockSupport.parkNanos(this, FALLBACK_NANOS);   // a worker sees the events
+                        continue;
+                    }
+                    if (idle < WORKERS_GONE_NANOS) {
+                        poll(epfd, array, 0, false);   // Go's sysmon: busy workers poll when they run dry
+                        LockSupport.parkNanos(this, FALLBACK_NANOS);
+                        continue;
+                    }
+                    if (!BLOCKER.compareAndSet(this, (Thread) null, Thread.currentThread())) {
+                        continue;
+                    }
                 }
                 try {
                     poll(epfd, array, -1, true);
                 } finally {
-                    if (eventfd != null) {
-                        blocker = null;
-                    }
+                    release();
                 }
             } catch (Throwable t) {
                 // An Error (or a failed wait): the loop goes on, or every socket of the JVM would stop.
@@ -241,15 +277,11 @@ final class EpollPoller extends Poller {
         }
     }
 
-    /**
-     * The poller thread of a single instance: whether to block in the poll now, having claimed
-     * it. Not while a worker blocks in it, nor while workers poll it between goroutines.
-     */
-    private boolean mayBlockHere() {
-        if (blocker != null || System.nanoTime() - lastWorkerPoll < FALLBACK_NANOS) {
-            return false;
+    /** Gives up the blocking claim if the caller still holds it (a no-op with several instances). */
+    private void release() {
+        if (eventfd != null) {
+            BLOCKER.compareAndSet(this, Thread.currentThread(), (Thread) null);
         }
-        return BLOCKER.compareAndSet(this, (Thread) null, Thread.currentThread());
     }
 
     /**
@@ -260,6 +292,9 @@ final class EpollPoller extends Poller {
      */
     private int poll(int epfd, long array, int timeout, boolean blocking) throws Throwable {
         int n = (int) Native.WAIT.invokeExact(epfd, array, MAX_EVENTS, timeout);   // < 0: interrupted
+        if (blocking) {
+            release();      // before readying: a worker those wake can claim the poll when it runs dry
+        }
         polls.increment();
         int reported = 0;
         for (int i = 0; i < n; i++) {
@@ -318,13 +353,13 @@ final class EpollPoller extends Poller {
                 return pollWith(-1);
             } finally {
                 lastWorkerPoll = System.nanoTime();   // the worker runs what it found: it polls next
-                blocker = null;
+                release();
             }
         }
 
         @Override
         public void releaseBlocking() {
-            blocker = null;
+            release();
         }
 
         @Override

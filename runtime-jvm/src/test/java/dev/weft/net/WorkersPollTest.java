@@ -12,6 +12,8 @@ import dev.weft.time.Time;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -52,6 +54,45 @@ class WorkersPollTest {
                 client.write(new byte[] {7}, 0, 1);
                 assertTrue(reader.join(Duration.ofSeconds(30)), s::dump);
                 assertEquals(Goroutine.State.DONE, reader.state());
+            }
+        }
+    }
+
+    /**
+     * A worker that never runs dry never polls: the poller thread must then poll for it every
+     * few milliseconds (Go's {@code sysmon}), so that a goroutine whose socket became ready is
+     * readied and run (by the worker the monitor adds beside the one a goroutine hogs) long
+     * before the poller would give up on the workers and block in the poll itself (a second).
+     */
+    @Test
+    void aSocketReadiesItsGoroutineWhileEveryWorkerIsBusy() throws Exception {
+        try (Listener ln = Net.listen("127.0.0.1:0");
+             Scheduler s = Scheduler.builder().name("busy").workers(1).uncaughtExceptionHandler(failures).build()) {
+            CompletableFuture<Conn> accepted = new CompletableFuture<>();
+            s.go(() -> accepted.complete(ln.accept()));
+            try (Conn client = Net.dial(ln.addr()); Conn server = accepted.get(30, TimeUnit.SECONDS)) {
+                AtomicLong readAt = new AtomicLong();
+                Goroutine reader = s.go("reader", () -> {
+                    byte[] b = new byte[1];
+                    server.read(b, 0, 1);
+                    readAt.set(System.nanoTime());
+                });
+                Waits.whileTrue("the reader has not parked", () -> reader.state() != Goroutine.State.WAITING);
+                AtomicBoolean hogStarted = new AtomicBoolean();
+                Goroutine hog = s.go("hog", () -> {
+                    hogStarted.set(true);
+                    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    while (readAt.get() == 0 && System.nanoTime() - end < 0) {
+                        Thread.onSpinWait();
+                    }
+                });
+                Waits.whileTrue("the hog has not started", () -> !hogStarted.get());
+                long wroteAt = System.nanoTime();
+                client.write(new byte[] {7}, 0, 1);
+                assertTrue(reader.join(Duration.ofSeconds(30)), s::dump);
+                assertTrue(hog.join(Duration.ofSeconds(30)), s::dump);
+                long millis = TimeUnit.NANOSECONDS.toMillis(readAt.get() - wroteAt);
+                assertTrue(millis < 900, () -> "the reader ran " + millis + " ms after its data came\n" + s.dump());
             }
         }
     }
