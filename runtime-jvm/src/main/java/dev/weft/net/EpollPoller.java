@@ -2,6 +2,7 @@ package dev.weft.net;
 
 import dev.weft.internal.Netpoll;
 import dev.weft.internal.OwnThreads;
+import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandle;
@@ -137,6 +138,7 @@ final class EpollPoller extends Poller {
             if (n == 1 && Native.EVENTFD_NEW != null) {
                 eventfd = Native.EVENTFD_NEW.invoke();
                 efd = (int) Native.EVENTFD_FD.invoke(eventfd);
+                Native.EVENTFD_NON_BLOCKING.invoke(efd, false);   // a reset with nothing to read must not block
                 int errno = ctl(epfds[0], EPOLL_CTL_ADD, efd, EPOLLIN);   // level-triggered
                 if (errno != 0) {
                     throw new IOException("epoll_ctl(ADD) of the wake-up eventfd failed with errno " + errno);
@@ -292,7 +294,15 @@ final class EpollPoller extends Poller {
      */
     private int poll(int epfd, long array, int timeout, boolean blocking) throws Throwable {
         int n = (int) Native.WAIT.invokeExact(epfd, array, MAX_EVENTS, timeout);   // < 0: interrupted
-        if (blocking) {
+        if (blocking && eventfd != null) {
+            // Only the claim's holder resets the wake-up, and before it lets the claim go: the
+            // next holder's poll must not report a wake-up this one is about to consume.
+            for (int i = 0; i < n; i++) {
+                if ((int) Native.GET_DESCRIPTOR.invokeExact((long) Native.GET_EVENT.invokeExact(array, i)) == eventfdValue) {
+                    Native.EVENTFD_RESET.invoke(eventfd);
+                    break;
+                }
+            }
             release();      // before readying: a worker those wake can claim the poll when it runs dry
         }
         polls.increment();
@@ -301,9 +311,6 @@ final class EpollPoller extends Poller {
             long event = (long) Native.GET_EVENT.invokeExact(array, i);
             int fd = (int) Native.GET_DESCRIPTOR.invokeExact(event);
             if (fd == eventfdValue) {
-                if (blocking) {
-                    Native.EVENTFD_RESET.invoke(eventfd);
-                }
                 continue;
             }
             int ev = (int) Native.GET_EVENTS.invokeExact(event);
@@ -400,6 +407,8 @@ final class EpollPoller extends Poller {
         static final MethodHandle EVENTFD_FD;
         static final MethodHandle EVENTFD_SET;
         static final MethodHandle EVENTFD_RESET;
+        /** {@code (int fd, boolean blocking)}: {@code sun.nio.ch.IOUtil.configureBlocking} of a raw descriptor. */
+        static final MethodHandle EVENTFD_NON_BLOCKING;
         static final Throwable ERROR;
 
         static {
@@ -426,7 +435,8 @@ final class EpollPoller extends Poller {
             } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
                 error = e;
             }
-            MethodHandle eventfdNew = null, eventfdFd = null, eventfdSet = null, eventfdReset = null;
+            MethodHandle eventfdNew = null, eventfdFd = null, eventfdSet = null, eventfdReset = null,
+                    eventfdNonBlocking = null;
             if (error == null) {
                 try {
                     Class<?> efd = Class.forName("sun.nio.ch.EventFD");
@@ -435,6 +445,11 @@ final class EpollPoller extends Poller {
                     eventfdFd = l.findVirtual(efd, "efd", MethodType.methodType(int.class));
                     eventfdSet = l.findVirtual(efd, "set", MethodType.methodType(void.class));
                     eventfdReset = l.findVirtual(efd, "reset", MethodType.methodType(void.class));
+                    Class<?> io = Class.forName("sun.nio.ch.IOUtil");
+                    MethodHandles.Lookup iol = MethodHandles.privateLookupIn(io, MethodHandles.lookup());
+                    eventfdNonBlocking = MethodHandles.filterArguments(
+                            iol.findStatic(io, "configureBlocking", MethodType.methodType(void.class, FileDescriptor.class, boolean.class)),
+                            0, iol.findStatic(io, "newFD", MethodType.methodType(FileDescriptor.class, int.class)));
                 } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
                     eventfdNew = null;         // workers will not poll; the poller thread does it all
                 }
@@ -443,6 +458,7 @@ final class EpollPoller extends Poller {
             EVENTFD_FD = eventfdFd;
             EVENTFD_SET = eventfdSet;
             EVENTFD_RESET = eventfdReset;
+            EVENTFD_NON_BLOCKING = eventfdNonBlocking;
             CREATE = create;
             CTL = ctl;
             WAIT = wait;

@@ -9,8 +9,18 @@ import dev.weft.chan.Chan;
 import dev.weft.sched.Goroutine;
 import dev.weft.sched.Scheduler;
 import dev.weft.time.Time;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,6 +33,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * goroutine), and a scheduler must still close. On the selector poller these hold trivially.
  */
 class WorkersPollTest {
+    private static final int ECHO_ROUNDS = 40;
+    private static final int ECHO_CONNS = 50;
+    private static final int ECHO_TRIPS = 300;
+
     @RegisterExtension
     final GoroutineFailures failures = new GoroutineFailures();
 
@@ -55,6 +69,79 @@ class WorkersPollTest {
                 assertTrue(reader.join(Duration.ofSeconds(30)), s::dump);
                 assertEquals(Goroutine.State.DONE, reader.state());
             }
+        }
+    }
+
+    /**
+     * Two workers that keep taking turns blocking in the poll, woken from it by each other and
+     * by the sockets, while the poller thread also blocks in it (a first socket has just
+     * registered), round after round: every echo comes back. A blocking poller that gave its
+     * claim up before resetting the wake-up eventfd let the next one see the same wake-up, and
+     * the second reset blocked reading the emptied eventfd, with the rest of its events never
+     * turned into wake-ups.
+     */
+    @Test
+    void workersTakingTurnsInThePollEchoEveryRoundTrip() throws Exception {
+        Scheduler s = Scheduler.builder().name("turns").workers(2).uncaughtExceptionHandler(failures).build();
+        for (int round = 0; round < ECHO_ROUNDS; round++) {
+            try (Listener ln = Net.listen("127.0.0.1:0")) {   // the only socket: its registration is a first one
+                s.go("acceptor", () -> {
+                    for (int i = 0; i < ECHO_CONNS; i++) {
+                        Conn c = ln.accept();
+                        s.go(() -> {
+                            try (c) {
+                                byte[] buf = new byte[64];
+                                for (int n; (n = c.read(buf, 0, buf.length)) > 0; ) {
+                                    c.write(buf, 0, n);
+                                }
+                            }
+                        });
+                    }
+                });
+                List<Thread> clients = new ArrayList<>();
+                AtomicLong echoed = new AtomicLong();
+                int port = ln.port();
+                for (int i = 0; i < ECHO_CONNS; i++) {
+                    clients.add(Thread.ofVirtual().start(() -> echo(port, echoed)));
+                }
+                for (Thread t : clients) {
+                    if (!t.join(Duration.ofSeconds(30))) {
+                        String dump = s.dump();
+                        s.shutdown();                  // not closed: a worker may be stuck for good
+                        throw new AssertionError("round " + round + ": a client waits for its echo\n" + dump);
+                    }
+                }
+                assertEquals((long) ECHO_CONNS * ECHO_TRIPS * 64, echoed.get(), "bytes echoed in round " + round);
+            }
+        }
+        s.close();
+    }
+
+    /** One client of {@link #workersTakingTurnsInThePollEchoEveryRoundTrip}, on blocking {@code java.net}. */
+    private static void echo(int port, AtomicLong echoed) {
+        try (Socket so = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            so.setTcpNoDelay(true);
+            InputStream in = so.getInputStream();
+            OutputStream out = so.getOutputStream();
+            byte[] sent = new byte[64];
+            byte[] back = new byte[64];
+            for (int trip = 0; trip < ECHO_TRIPS; trip++) {
+                ThreadLocalRandom.current().nextBytes(sent);
+                out.write(sent);
+                for (int off = 0; off < back.length; ) {
+                    int n = in.read(back, off, back.length - off);
+                    if (n < 0) {
+                        throw new IllegalStateException("EOF");
+                    }
+                    off += n;
+                }
+                if (!Arrays.equals(sent, back)) {
+                    throw new IllegalStateException("the echo differs");
+                }
+                echoed.addAndGet(back.length);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
