@@ -54,7 +54,7 @@ public final class Coroutine {
     }
 
     /** Unwinds a destroyed coroutine's stack; never seen outside it. */
-    private static final class Destroyed extends Error {
+    static final class Destroyed extends Error {
         private static final long serialVersionUID = 1L;
 
         Destroyed() {
@@ -110,14 +110,19 @@ public final class Coroutine {
         Throwable t = failure;
         if (t != null) {
             failure = null;
-            if (t instanceof RuntimeException r) {
-                throw r;
-            }
-            if (t instanceof Error e) {
-                throw e;
-            }
-            throw new CompletionException(t);
+            rethrow(t);
         }
+    }
+
+    /** Throws what a body threw: unchecked as it is, checked wrapped in a {@link CompletionException}. */
+    static void rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new CompletionException(t);
     }
 
     private void body() {

@@ -24,13 +24,33 @@ import java.util.stream.StreamSupport;
  * }                                     // close() ends the (endless) body
  * }</pre>
  *
- * The body runs in a {@link Coroutine}: only when a value is asked for, up to its next
- * {@code yield}. It may throw; {@link #hasNext()} rethrows it. Close a generator you do not read
- * to the end: its body is parked in a goroutine until then. Not thread-safe: one reader.
+ * The body runs only when a value is asked for, up to its next {@code yield}. It may throw;
+ * {@link #hasNext()} rethrows it. Not thread-safe: one reader.
+ *
+ * <p>Where the JVM exports {@code jdk.internal.vm} to Weft
+ * ({@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED}), the body runs on the reader's
+ * own thread, on one of the JDK's continuations: a {@code next()} costs a stack switch, about a
+ * quarter of a goroutine switch, and an abandoned generator is garbage like any object. The body
+ * may block (a channel receive, a sleep): from a goroutine, that parks the goroutine. Otherwise
+ * the body runs in a {@link Coroutine}, a goroutine of its own, and a generator you do not read
+ * to the end keeps that goroutine parked until you close it. Either way, close what you do not
+ * read to the end: closing runs the body's {@code finally} blocks.
  *
  * @param <T> what it yields
  */
 public final class Generator<T> implements Iterator<T>, AutoCloseable {
+    /*
+     * Implementation overview.
+     *
+     * An Engine runs the body to its next yield and holds the value handed over, written by the
+     * body and read by the reader in turn (exactly one of them runs at a time, so plain fields
+     * do). OnContinuation mounts the body's continuation on the reader's thread; InCoroutine
+     * resumes a coroutine, a goroutine that parks while the reader runs. Both end a suspended
+     * body the same way: its pending yield throws Coroutine.Destroyed, which unwinds its stack;
+     * a body that catches that and yields again is told so by close(), and every later yield
+     * throws until it returns.
+     */
+
     /**
      * A generator's body.
      *
@@ -52,28 +72,133 @@ public final class Generator<T> implements Iterator<T>, AutoCloseable {
         void yield(T value);
     }
 
-    /** The value handed over: written by the body, read by the reader, in turn. */
-    private static final class Slot<T> implements Yielder<T> {
-        Coroutine co;                        // set once, before the body first runs
+    private static final String REFUSED = "the generator's body caught the destroy signal and yielded "
+            + "again: it was abandoned, and each of its yields now throws until it returns";
+
+    /** Runs the body to its next yield, and holds the value it hands over. */
+    private abstract static class Engine<T> implements Yielder<T> {
         T value;
         boolean full;
 
         @Override
-        public void yield(T v) {
+        public final void yield(T v) {
             value = v;
             full = true;
-            co.yield();
+            suspend();
+        }
+
+        /** The body's side: gives control back to the reader until the next resume. */
+        abstract void suspend();
+
+        /** The reader's side: runs the body until it yields or ends; rethrows what it threw. */
+        abstract void resume();
+
+        abstract boolean isFinished();
+
+        /** Ends a suspended body, running its {@code finally} blocks; idempotent. */
+        abstract void destroy();
+    }
+
+    /** The body on a JDK continuation, mounted on the reader's thread. */
+    private static final class OnContinuation<T> extends Engine<T> {
+        private final JdkContinuation continuation;
+        private boolean started;
+        private boolean ended;
+        private boolean destroying;
+        private boolean refused;
+        private Throwable failure;
+
+        OnContinuation(Body<T> body) {
+            continuation = new JdkContinuation(() -> {
+                try {
+                    body.run(this);
+                } catch (Coroutine.Destroyed d) {
+                    // unwound on purpose
+                } catch (Throwable t) {
+                    failure = t;
+                }
+            });
+        }
+
+        @Override
+        void suspend() {
+            if (destroying) {
+                refused = true;                  // caught the signal and yielded again
+                throw new Coroutine.Destroyed();
+            }
+            JdkContinuation.yield();
+            if (destroying) {
+                throw new Coroutine.Destroyed();
+            }
+        }
+
+        @Override
+        void resume() {
+            started = true;
+            continuation.run();
+            Throwable t = failure;
+            if (t != null) {
+                failure = null;
+                Coroutine.rethrow(t);
+            }
+        }
+
+        @Override
+        boolean isFinished() {
+            return ended || continuation.isDone();
+        }
+
+        @Override
+        void destroy() {
+            if (isFinished()) {
+                return;
+            }
+            ended = true;
+            if (!started) {
+                return;                          // never run, never will
+            }
+            destroying = true;
+            continuation.run();                  // the pending yield throws; the body unwinds
+            failure = null;                      // what its finally blocks threw while unwinding
+            if (refused) {
+                throw new IllegalStateException(REFUSED);
+            }
         }
     }
 
-    private final Slot<T> slot;
-    private final Coroutine co;
+    /** The body in a coroutine: a goroutine of its own, parked while the reader runs. */
+    private static final class InCoroutine<T> extends Engine<T> {
+        private final Coroutine co;
+
+        InCoroutine(Body<T> body) {
+            co = Coroutine.create(c -> body.run(this));
+        }
+
+        @Override
+        void suspend() {
+            co.yield();
+        }
+
+        @Override
+        void resume() {
+            co.resume();
+        }
+
+        @Override
+        boolean isFinished() {
+            return co.isFinished();
+        }
+
+        @Override
+        void destroy() {
+            co.destroy();
+        }
+    }
+
+    private final Engine<T> engine;
 
     private Generator(Body<T> body) {
-        Slot<T> s = new Slot<>();
-        this.slot = s;
-        this.co = Coroutine.create(c -> body.run(s));
-        s.co = co;
+        this.engine = JdkContinuation.AVAILABLE ? new OnContinuation<>(body) : new InCoroutine<>(body);
     }
 
     /** A generator running {@code body} lazily. */
@@ -88,10 +213,10 @@ public final class Generator<T> implements Iterator<T>, AutoCloseable {
      */
     @Override
     public boolean hasNext() {
-        if (!slot.full && !co.isFinished()) {
-            co.resume();
+        if (!engine.full && !engine.isFinished()) {
+            engine.resume();
         }
-        return slot.full;
+        return engine.full;
     }
 
     /** The next value. @throws NoSuchElementException if the body has finished */
@@ -100,9 +225,9 @@ public final class Generator<T> implements Iterator<T>, AutoCloseable {
         if (!hasNext()) {
             throw new NoSuchElementException("the generator has finished");
         }
-        T v = slot.value;
-        slot.value = null;
-        slot.full = false;
+        T v = engine.value;
+        engine.value = null;
+        engine.full = false;
         return v;
     }
 
@@ -112,13 +237,15 @@ public final class Generator<T> implements Iterator<T>, AutoCloseable {
     }
 
     /**
-     * Ends the body if it has not finished (see {@link Coroutine#destroy()}).
+     * Ends the body if it has not finished: its pending {@code yield} throws an internal error
+     * that unwinds its stack ({@code finally} blocks run) before this returns; a body never run
+     * never runs. Idempotent.
      *
      * @throws IllegalStateException if the body caught the signal that ends it and yielded
      *                               again: it refused to end
      */
     @Override
     public void close() {
-        co.destroy();
+        engine.destroy();
     }
 }
