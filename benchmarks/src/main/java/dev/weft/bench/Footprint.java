@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Memory per task parked in a receive: 100,000 tasks blocked receiving from one channel, heap in
@@ -26,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Footprint {
     private static final int N = 100_000;
-    private static final List<String> IMPLS = List.of("weft", "kotlinx-default", "jox-vt", "jdk-sq-vt");
+    private static final List<String> IMPLS = List.of("weft", "kotlinx-default", "jox-vt", "jdk-sq-vt", "jdk-park-vt", "weft-chan-vt");
 
     public static void main(String[] args) throws Exception {
         if (args.length == 1) {
@@ -108,6 +109,41 @@ public final class Footprint {
                             q.take();
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
+                        }
+                    }));
+                }
+                awaitCount(parked);
+                awaitParked(ts);
+                after = usedAfterGc();
+                for (Thread t : ts) {
+                    t.interrupt();
+                    t.join();
+                }
+            }
+            case "weft-chan-vt" -> {               // a Weft channel's wait, without the goroutine
+                Chan<Integer> ch = Chan.make();
+                List<Thread> ts = new ArrayList<>(N);
+                for (int i = 0; i < N; i++) {
+                    ts.add(Thread.ofVirtual().start(() -> {
+                        parked.incrementAndGet();
+                        ch.recvOrClosed();
+                    }));
+                }
+                awaitCount(parked);
+                awaitParked(ts);
+                after = usedAfterGc();
+                ch.close();
+                for (Thread t : ts) {
+                    t.join();
+                }
+            }
+            case "jdk-park-vt" -> {                // the floor: a bare virtual thread, no queue at all
+                List<Thread> ts = new ArrayList<>(N);
+                for (int i = 0; i < N; i++) {
+                    ts.add(Thread.ofVirtual().start(() -> {
+                        parked.incrementAndGet();
+                        while (!Thread.currentThread().isInterrupted()) {
+                            LockSupport.park();
                         }
                     }));
                 }
