@@ -96,6 +96,27 @@ class GeneratorTest {
         }
     }
 
+    /** A body that reads another generator: each yield returns to the run that is innermost. */
+    @Test
+    void generatorsNest() {
+        try (Generator<Integer> evens = Generator.of(out -> {
+            try (Generator<Integer> naturals = Generator.of(in -> {
+                for (int i = 0; ; i++) {
+                    in.yield(i);
+                }
+            })) {
+                while (true) {
+                    int n = naturals.next();
+                    if (n % 2 == 0) {
+                        out.yield(n);
+                    }
+                }
+            }
+        })) {
+            assertEquals(List.of(0, 2, 4, 6, 8), evens.stream().limit(5).toList());
+        }
+    }
+
     @Test
     void aBodyMayYieldHoldingAMonitor() {
         Object lock = new Object();
