@@ -13,8 +13,12 @@ public class SpinLock {
      *
      * One int, 0 or 1, taken by CAS; released by a plain release store, so an uncontended
      * lock/unlock pair costs one CAS. A waiter first spins with {@link Thread#onSpinWait()} (the
-     * holder is running on another core and is nearly done); if the lock is still held after
-     * {@value #SPINS} attempts, the holder's thread has most likely been descheduled by the
+     * holder is running on another core and is nearly done), backing off between attempts (1,
+     * 2, 4, … up to 16 pauses): each failed attempt moves the lock's cache line to the waiter's
+     * core and back, and a holder that comes back for its next critical section at once (a
+     * consumer draining a buffer while producers wait) then finds the lock free instead of
+     * trading it with the waiter at every operation. If the lock is still held after about
+     * {@value #SPINS} pauses, the holder's thread has most likely been descheduled by the
      * operating system, and spinning on would keep it off the core it needs. The waiter then
      * parks for short, doubling intervals (up to {@value #MAX_BACKOFF_NANOS} ns) and retries: a
      * virtual thread unmounts, so its carrier can run other goroutines or sleep; a platform thread
@@ -90,11 +94,13 @@ public class SpinLock {
     }
 
     private void contended() {
-        for (int spins = 0; spins < SPINS; spins++) {
+        for (int spins = 0, pause = 1; spins < SPINS; spins += pause, pause = Math.min(2 * pause, 16)) {
             if (locked == 0 && LOCKED.compareAndSet(this, 0, 1)) {
                 return;
             }
-            Thread.onSpinWait();
+            for (int i = 0; i < pause; i++) {
+                Thread.onSpinWait();
+            }
         }
         boolean interrupted = false;      // a pending interrupt would make every park return at once
         for (long backoff = MIN_BACKOFF_NANOS; ; backoff = Math.min(2 * backoff, MAX_BACKOFF_NANOS)) {
