@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * Memory per task parked in a receive: 100,000 tasks blocked receiving from one channel, heap in
@@ -80,84 +81,65 @@ public final class Footprint {
             }
             case "jox-vt" -> {
                 Channel<Integer> ch = Channel.newRendezvousChannel();
-                List<Thread> ts = new ArrayList<>(N);
-                for (int i = 0; i < N; i++) {
-                    ts.add(Thread.ofVirtual().start(() -> {
-                        parked.incrementAndGet();
-                        try {
-                            ch.receiveOrClosed();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }));
-                }
-                awaitCount(parked);
-                awaitParked(ts);
-                after = usedAfterGc();
-                ch.done();
-                for (Thread t : ts) {
-                    t.join();
-                }
+                after = heapWithParkedThreads(() -> {
+                    parked.incrementAndGet();
+                    try {
+                        ch.receiveOrClosed();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, parked, ts -> ch.done());
             }
             case "jdk-sq-vt" -> {
                 SynchronousQueue<Integer> q = new SynchronousQueue<>();
-                List<Thread> ts = new ArrayList<>(N);
-                for (int i = 0; i < N; i++) {
-                    ts.add(Thread.ofVirtual().start(() -> {
-                        parked.incrementAndGet();
-                        try {
-                            q.take();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }));
-                }
-                awaitCount(parked);
-                awaitParked(ts);
-                after = usedAfterGc();
-                for (Thread t : ts) {
-                    t.interrupt();
-                    t.join();
-                }
+                after = heapWithParkedThreads(() -> {
+                    parked.incrementAndGet();
+                    try {
+                        q.take();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, parked, ts -> ts.forEach(Thread::interrupt));
             }
             case "weft-chan-vt" -> {               // a Weft channel's wait, without the goroutine
                 Chan<Integer> ch = Chan.make();
-                List<Thread> ts = new ArrayList<>(N);
-                for (int i = 0; i < N; i++) {
-                    ts.add(Thread.ofVirtual().start(() -> {
-                        parked.incrementAndGet();
-                        ch.recvOrClosed();
-                    }));
-                }
-                awaitCount(parked);
-                awaitParked(ts);
-                after = usedAfterGc();
-                ch.close();
-                for (Thread t : ts) {
-                    t.join();
-                }
+                after = heapWithParkedThreads(() -> {
+                    parked.incrementAndGet();
+                    ch.recvOrClosed();
+                }, parked, ts -> ch.close());
             }
             case "jdk-park-vt" -> {                // the floor: a bare virtual thread, no queue at all
-                List<Thread> ts = new ArrayList<>(N);
-                for (int i = 0; i < N; i++) {
-                    ts.add(Thread.ofVirtual().start(() -> {
-                        parked.incrementAndGet();
-                        while (!Thread.currentThread().isInterrupted()) {
-                            LockSupport.park();
-                        }
-                    }));
-                }
-                awaitCount(parked);
-                awaitParked(ts);
-                after = usedAfterGc();
-                for (Thread t : ts) {
-                    t.interrupt();
-                    t.join();
-                }
+                after = heapWithParkedThreads(() -> {
+                    parked.incrementAndGet();
+                    while (!Thread.currentThread().isInterrupted()) {
+                        LockSupport.park();
+                    }
+                }, parked, ts -> ts.forEach(Thread::interrupt));
             }
             default -> throw new IllegalArgumentException(impl);
         }
         return (after - before) / N;
+    }
+
+    /**
+     * Starts {@value #N} virtual threads running {@code body} (which counts itself in
+     * {@code parked}, then waits), reads the heap once every one is parked, then ends their waits
+     * with {@code release} and joins them. Returns the heap read.
+     */
+    private static long heapWithParkedThreads(Runnable body, AtomicInteger parked, Consumer<List<Thread>> release)
+            throws InterruptedException {
+        List<Thread> ts = new ArrayList<>(N);
+        for (int i = 0; i < N; i++) {
+            ts.add(Thread.ofVirtual().start(body));
+        }
+        awaitCount(parked);
+        awaitParked(ts);
+        long after = usedAfterGc();
+        release.accept(ts);
+        for (Thread t : ts) {
+            t.join();
+        }
+        return after;
     }
 
     private static void awaitCount(AtomicInteger parked) {

@@ -114,6 +114,12 @@ public final class Coroutine {
         }
     }
 
+    /** What {@code destroy} throws when the body of {@code what} (a coroutine, a generator) refused to end. */
+    static IllegalStateException refused(String what) {
+        return new IllegalStateException("the " + what + "'s body caught the destroy signal and yielded "
+                + "again: it was abandoned, and each of its yields now throws until it returns");
+    }
+
     /** Throws what a body threw: unchecked as it is, checked wrapped in a {@link CompletionException}. */
     static void rethrow(Throwable t) {
         if (t instanceof RuntimeException r) {
@@ -200,8 +206,7 @@ public final class Coroutine {
         awaitNot(RUNNING);
         failure = null;                      // what its finally blocks threw while unwinding
         if (refused) {
-            throw new IllegalStateException("the coroutine's body caught the destroy signal and yielded "
-                    + "again: it was abandoned, and each of its yields now throws until it returns");
+            throw refused("coroutine");
         }
     }
 

@@ -72,9 +72,6 @@ public final class Generator<T> implements Iterator<T>, AutoCloseable {
         void yield(T value);
     }
 
-    private static final String REFUSED = "the generator's body caught the destroy signal and yielded "
-            + "again: it was abandoned, and each of its yields now throws until it returns";
-
     /** Runs the body to its next yield, and holds the value it hands over. */
     private abstract static class Engine<T> implements Yielder<T> {
         T value;
@@ -161,7 +158,7 @@ public final class Generator<T> implements Iterator<T>, AutoCloseable {
             continuation.run();                  // the pending yield throws; the body unwinds
             failure = null;                      // what its finally blocks threw while unwinding
             if (refused) {
-                throw new IllegalStateException(REFUSED);
+                throw Coroutine.refused("generator");
             }
         }
     }
