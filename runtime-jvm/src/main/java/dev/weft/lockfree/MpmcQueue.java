@@ -52,12 +52,27 @@ public final class MpmcQueue<E> extends AbstractQueue<E> {
      * acquire read of the next thread to use the slot; the element itself is stored with release
      * too, for peek, which reads the element and then the sequence again (acquire) to tell the
      * head element from one of a later lap; the indexes need only their CAS (and
-     * opaque reads, re-validated by the CAS). tail and head live on cache lines of their own
-     * (PaddedIndex); the slots do not, since neighbouring slots are used a lap apart by design.
+     * opaque reads, re-validated by the CAS).
+     *
+     * The read of the other side's index is the expensive one: it is the line that side writes
+     * on every operation. A thread spinning past a slot in use reads it once per call and then
+     * only while its cached copy still says "full" (or "empty"): indexes only grow, so a cached
+     * head that is already past p - capacity (a tail already past c) proves the answer the
+     * fresh read would give. The failing read is always a fresh one.
+     *
+     * Layout: tail and head live on cache lines of their own (PaddedIndex). Both arrays have
+     * PAD_BYTES of unused slots at each end, so that no slot in use shares a line with the
+     * array's header (whose length every access reads for its bounds check) or with the
+     * neighbouring array or object. Neighbouring slots share lines, since they are used a
+     * lap apart by design.
      */
 
     private static final VarHandle SEQUENCE = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle ELEMENT = MethodHandles.arrayElementVarHandle(Object[].class);
+    /** Unused bytes at each end of both arrays: two cache lines, against the adjacent-line prefetch too. */
+    private static final int PAD_BYTES = 128;
+    private static final int SEQUENCE_PAD = PAD_BYTES / Long.BYTES;
+    private static final int ELEMENT_PAD = PAD_BYTES / 4;       // compressed references; more is harmless
 
     private final long[] sequences;
     private final Object[] elements;
@@ -73,11 +88,11 @@ public final class MpmcQueue<E> extends AbstractQueue<E> {
      */
     public MpmcQueue(int capacity) {
         Capacity.check(capacity, 2);
-        sequences = new long[capacity];
-        elements = new Object[capacity];
+        sequences = new long[capacity + 2 * SEQUENCE_PAD];
+        elements = new Object[capacity + 2 * ELEMENT_PAD];
         mask = capacity - 1;
         for (int i = 0; i < capacity; i++) {
-            sequences[i] = i;
+            sequences[SEQUENCE_PAD + i] = i;
         }
     }
 
@@ -91,20 +106,22 @@ public final class MpmcQueue<E> extends AbstractQueue<E> {
     public boolean offer(E e) {
         Objects.requireNonNull(e, "MpmcQueue elements must not be null");
         long p = tail.getOpaque();
+        long h = Long.MIN_VALUE;             // head as last read: a lower bound of head
         for (;;) {
-            int slot = (int) p & mask;
-            long dif = (long) SEQUENCE.getAcquire(sequences, slot) - p;
+            int i = (int) p & mask;
+            long dif = (long) SEQUENCE.getAcquire(sequences, SEQUENCE_PAD + i) - p;
             if (dif == 0) {
                 if (tail.compareAndSet(p, p + 1)) {
-                    ELEMENT.setRelease(elements, slot, e);
-                    SEQUENCE.setRelease(sequences, slot, p + 1);
+                    ELEMENT.setRelease(elements, ELEMENT_PAD + i, e);
+                    SEQUENCE.setRelease(sequences, SEQUENCE_PAD + i, p + 1);
                     return true;
                 }
             } else if (dif < 0) {
-                if (p - elements.length >= head.getAcquire()) {
+                long lap = p - (mask + 1);
+                if (lap >= h && lap >= (h = head.getAcquire())) {
                     return false;            // full: no consumer has claimed the oldest element
                 }
-                Thread.onSpinWait();         // a consumer is still freeing the slot
+                // else a consumer is still freeing the slot
             }
             p = tail.getOpaque();
         }
@@ -115,21 +132,22 @@ public final class MpmcQueue<E> extends AbstractQueue<E> {
     @SuppressWarnings("unchecked")
     public E poll() {
         long c = head.getOpaque();
+        long t = Long.MIN_VALUE;             // tail as last read: a lower bound of tail
         for (;;) {
-            int slot = (int) c & mask;
-            long dif = (long) SEQUENCE.getAcquire(sequences, slot) - (c + 1);
+            int i = (int) c & mask;
+            long dif = (long) SEQUENCE.getAcquire(sequences, SEQUENCE_PAD + i) - (c + 1);
             if (dif == 0) {
                 if (head.compareAndSet(c, c + 1)) {
-                    E e = (E) ELEMENT.get(elements, slot);
-                    ELEMENT.set(elements, slot, null);
-                    SEQUENCE.setRelease(sequences, slot, c + mask + 1);
+                    E e = (E) ELEMENT.get(elements, ELEMENT_PAD + i);
+                    ELEMENT.set(elements, ELEMENT_PAD + i, null);
+                    SEQUENCE.setRelease(sequences, SEQUENCE_PAD + i, c + mask + 1);
                     return e;
                 }
             } else if (dif < 0) {
-                if (c >= tail.getAcquire()) {
+                if (c >= t && c >= (t = tail.getAcquire())) {
                     return null;             // empty: no producer has claimed this position
                 }
-                Thread.onSpinWait();         // a producer is still filling the slot
+                // else a producer is still filling the slot
             }
             c = head.getOpaque();
         }
@@ -141,11 +159,11 @@ public final class MpmcQueue<E> extends AbstractQueue<E> {
     public E peek() {
         for (;;) {
             long c = head.getAcquire();
-            int slot = (int) c & mask;
-            long seq = (long) SEQUENCE.getAcquire(sequences, slot);
+            int i = (int) c & mask;
+            long seq = (long) SEQUENCE.getAcquire(sequences, SEQUENCE_PAD + i);
             if (seq == c + 1) {
-                E e = (E) ELEMENT.getAcquire(elements, slot);
-                if (e != null && (long) SEQUENCE.getAcquire(sequences, slot) == c + 1) {
+                E e = (E) ELEMENT.getAcquire(elements, ELEMENT_PAD + i);
+                if (e != null && (long) SEQUENCE.getAcquire(sequences, SEQUENCE_PAD + i) == c + 1) {
                     return e;                // still position c's element: the head
                 }
             } else if (seq - (c + 1) < 0) {
@@ -164,7 +182,7 @@ public final class MpmcQueue<E> extends AbstractQueue<E> {
             long c = head.getAcquire();
             long p = tail.getAcquire();
             if (head.getAcquire() == c) {
-                return (int) Math.max(0, Math.min(p - c, elements.length));
+                return (int) Math.max(0, Math.min(p - c, capacity()));
             }
         }
     }
@@ -176,7 +194,7 @@ public final class MpmcQueue<E> extends AbstractQueue<E> {
 
     /** How many elements it can hold. */
     public int capacity() {
-        return elements.length;
+        return mask + 1;
     }
 
     /** Not supported: slots change under any walk (see the class documentation). */
