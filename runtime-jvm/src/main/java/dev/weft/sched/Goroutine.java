@@ -65,6 +65,8 @@ public final class Goroutine {
     Goroutine prevLive;
     Goroutine nextLive;
     byte stripe = -1;
+    /** Its entry when its scheduler detects leaks (it is then not in the LiveSet's list); else null. */
+    volatile LeakWatch.Entry leakEntry;
 
     Goroutine(Scheduler scheduler, Thread.Builder builder, Body body) {
         this.scheduler = scheduler;
@@ -329,7 +331,8 @@ public final class Goroutine {
      * on it, so waits on one of them that end and begin again between two looks count as one.
      * Returns when the current wait was first seen; 0 if it is not parked. A wait seen for the
      * first time is stamped with a clock reading taken after its state was read, so a wait
-     * never seems to have begun before it did.
+     * never seems to have begun before it did; under leak detection it is also described, with
+     * the stack, in the goroutine's {@link LeakWatch} entry, for a report after it is gone.
      */
     private long observeWait(State s, Object blocker) {
         if (s != State.WAITING) {
@@ -340,6 +343,10 @@ public final class Goroutine {
         SeenWait seen = seenWait;
         if (seen == null || seen.blocker != key) {
             seenWait = seen = new SeenWait(key, System.nanoTime());
+            LeakWatch.Entry e = leakEntry;
+            if (e != null) {
+                e.noteWait(name(), blocker == null ? "" : String.valueOf(blocker), thread.getStackTrace());
+            }
         }
         return seen.since;
     }

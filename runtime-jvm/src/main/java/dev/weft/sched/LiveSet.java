@@ -141,7 +141,7 @@ final class LiveSet {
      */
     void exited(Goroutine g) {
         if (g.stripe < 0) {
-            EXITED.getAndAdd(stripes[stripeOfCaller()], 1L);
+            exitedUnlisted();
             return;
         }
         Stripe s = stripes[g.stripe];
@@ -169,6 +169,15 @@ final class LiveSet {
                 throw overflow;
             }
         }
+    }
+
+    /**
+     * Counts the exit of a goroutine that was never listed: one that never started, one listed
+     * by a {@link LeakWatch} instead, or one that leaked (collected while it waited). Ordered as
+     * {@link #exited}.
+     */
+    void exitedUnlisted() {
+        EXITED.getAndAdd(stripes[stripeOfCaller()], 1L);
     }
 
     /**

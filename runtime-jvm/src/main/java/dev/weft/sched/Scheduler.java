@@ -3,12 +3,15 @@ package dev.weft.sched;
 import dev.weft.internal.Blocking;
 import dev.weft.internal.CurrentContext;
 import dev.weft.internal.Nanos;
+import dev.weft.internal.Setting;
 import dev.weft.internal.Trace;
 import dev.weft.trace.DeadlockFound;
+import dev.weft.trace.GoroutineLeaked;
 import dev.weft.trace.LockCycleFound;
 import dev.weft.trace.SchedulerStatistics;
 import dev.weft.trace.Tracer;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -102,6 +105,8 @@ public final class Scheduler implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.weft");
     private static final AtomicBoolean FALLBACK_WARNED = new AtomicBoolean();
     private static final AtomicLong SCHEDULER_SEQ = new AtomicLong();
+    static final String DETECT_LEAKS_PROPERTY = "weft.detectLeaks";
+    static final String DETECT_LEAKS_ENV = "WEFT_DETECT_LEAKS";
     private static final long FOREVER = Blocking.FOREVER;
     private static volatile Scheduler defaultScheduler;
 
@@ -133,6 +138,12 @@ public final class Scheduler implements AutoCloseable {
     private boolean deadlockLogged;
     /** Its JMX registration, removed when it terminates; null without one. */
     private final SchedulerBean bean;
+    /** The live goroutines, held weakly, when it detects leaks; else null. */
+    private final LeakWatch leakWatch;
+    /** The most recent leaks reported, oldest first, at most {@link #LEAKS_KEPT}; guarded by itself. */
+    private final ArrayDeque<GoroutineLeak> leaks = new ArrayDeque<>();
+    private final AtomicLong leakCount = new AtomicLong();
+    static final int LEAKS_KEPT = 1000;
 
     /** Every scheduler built and not yet terminated, for the JFR statistics event. */
     private static final Set<Scheduler> LIVE = ConcurrentHashMap.newKeySet();
@@ -142,6 +153,13 @@ public final class Scheduler implements AutoCloseable {
     private Scheduler(Builder b, boolean isDefault) {
         Settings settings = Settings.resolve(b.workers, b.workStealing, b.stealMinVictim,
                 b.timeSlice, b.maxCompensation, System.getProperties(), System.getenv());
+        boolean detectLeaks = b.detectLeaks != null
+                ? b.detectLeaks
+                : Setting.bool(DETECT_LEAKS_PROPERTY, DETECT_LEAKS_ENV, System.getProperties(), System.getenv(), false);
+        if (detectLeaks && !"false".equals(System.getProperty("jdk.trackAllThreads"))) {
+            throw new IllegalStateException("leak detection needs the JVM started with -Djdk.trackAllThreads=false: "
+                    + "otherwise the JDK keeps every virtual thread reachable, and no goroutine could ever be found leaked");
+        }
         this.name = b.name != null ? b.name : "weft-" + SCHEDULER_SEQ.incrementAndGet();
         this.isDefault = isDefault;
         this.uncaughtHandler = b.uncaughtHandler;
@@ -167,6 +185,7 @@ public final class Scheduler implements AutoCloseable {
         if (STATISTICS_HOOKED.compareAndSet(false, true)) {
             FlightRecorder.addPeriodicEvent(SchedulerStatistics.class, Scheduler::emitStatistics);
         }
+        this.leakWatch = detectLeaks ? new LeakWatch(this) : null;
         this.bean = b.jmx ? SchedulerBean.register(this, INSTANCE_SEQ.incrementAndGet()) : null;
     }
 
@@ -437,7 +456,12 @@ public final class Scheduler implements AutoCloseable {
      * {@code shutdownNow} looked is interrupted all the same.
      */
     void started(Goroutine g) {
-        liveSet.started(g);
+        LeakWatch.Entry e = leakWatch != null ? leakWatch.add(g) : null;
+        if (e != null) {
+            g.leakEntry = e;
+        } else {
+            liveSet.started(g);
+        }
         if (interruptStarts) {
             g.interrupt();
         }
@@ -445,7 +469,21 @@ public final class Scheduler implements AutoCloseable {
 
     /** Called by a goroutine as its body ends, or by its spawner if it could not start. */
     void exited(Goroutine g) {
+        LeakWatch.Entry e = g.leakEntry;
+        if (e != null) {
+            leakWatch.remove(e);
+        }
         liveSet.exited(g);
+        afterExit();
+    }
+
+    /** The leak watch's side: a goroutine that leaked is gone for good, so it counts as exited. */
+    void leakExited() {
+        liveSet.exitedUnlisted();
+        afterExit();
+    }
+
+    private void afterExit() {
         // Dekker pair with await() (adds itself, then reads the count) and shutdown() (sets the
         // flag, then reads the count): exited() counts by a volatile read-modify-write, so one
         // side sees the other.
@@ -706,13 +744,65 @@ public final class Scheduler implements AutoCloseable {
 
     private List<Goroutine> liveGoroutines() {
         List<Goroutine> out = new ArrayList<>();
-        liveSet.snapshot(out);
+        liveGoroutines(out);
         return out;
     }
 
     /** Appends the live goroutines that have started to {@code out}. */
     void liveGoroutines(List<Goroutine> out) {
         liveSet.snapshot(out);
+        if (leakWatch != null) {
+            leakWatch.snapshot(out);
+        }
+    }
+
+    /**
+     * The goroutines this scheduler found leaked, the most recent {@value #LEAKS_KEPT}, oldest
+     * first: each was blocked for good, on something no running, runnable or otherwise
+     * reachable part of the program could ever act on, and the garbage collector reclaimed it
+     * while it waited (Go's goroutine leak detection). Empty unless the scheduler was built with
+     * {@link Builder#detectLeaks(boolean)}. A leak is found at the first collection that reclaims
+     * the goroutine, then logged as a warning in the {@code dev.weft} log and recorded as a
+     * {@link GoroutineLeaked} event.
+     */
+    public List<GoroutineLeak> leaks() {
+        synchronized (leaks) {
+            return List.copyOf(leaks);
+        }
+    }
+
+    /** How many goroutines this scheduler has found leaked since it was built (see {@link #leaks()}). */
+    public long leakCount() {
+        return leakCount.get();
+    }
+
+    /** The leak watch's side: reports a goroutine collected while it waited. */
+    void leaked(GoroutineLeak leak) {
+        leakCount.incrementAndGet();
+        synchronized (leaks) {
+            if (leaks.size() == LEAKS_KEPT) {
+                leaks.removeFirst();
+            }
+            leaks.addLast(leak);
+        }
+        StringBuilder sb = new StringBuilder("goroutine ").append(leak.id()).append(" \"").append(leak.name())
+                .append("\" [").append(leak.waitingOn().isEmpty() ? "wait not seen" : leak.waitingOn()).append(", leaked]:\n");
+        for (StackTraceElement f : leak.stack()) {
+            sb.append("\tat ").append(f).append('\n');
+        }
+        if (leak.createdBy() != 0) {
+            sb.append("created by goroutine ").append(leak.createdBy()).append('\n');
+        }
+        String report = sb.toString();
+        GoroutineLeaked event = new GoroutineLeaked();
+        if (event.shouldCommit()) {
+            event.scheduler = name;
+            event.goroutine = leak.id();
+            event.waitingOn = leak.waitingOn();
+            event.report = report;
+            event.commit();
+        }
+        LOG.log(System.Logger.Level.WARNING, "scheduler " + name + ": a goroutine leaked, blocked for good\n\n" + report);
     }
 
     /**
@@ -845,6 +935,7 @@ public final class Scheduler implements AutoCloseable {
         private BiConsumer<Goroutine, Throwable> uncaughtHandler;
         private boolean jmx = true;
         private Tracer tracer;
+        private Boolean detectLeaks;
 
         private Builder() {}
 
@@ -953,10 +1044,27 @@ public final class Scheduler implements AutoCloseable {
         }
 
         /**
+         * Whether to find goroutines that are blocked for good (default false; system property
+         * {@code weft.detectLeaks}, environment {@code WEFT_DETECT_LEAKS}): the scheduler then
+         * holds its goroutines so that the garbage collector can reclaim one that waits on
+         * something nothing reachable could ever act on, and reports each one it reclaims (see
+         * {@link Scheduler#leaks()}). It needs the JVM started with
+         * {@code -Djdk.trackAllThreads=false}, else the JDK keeps every virtual thread reachable;
+         * it costs an object and a weak reference per goroutine, and a stack trace per wait the
+         * scheduler notes.
+         */
+        public Builder detectLeaks(boolean enabled) {
+            this.detectLeaks = enabled;
+            return this;
+        }
+
+        /**
          * Builds and starts the scheduler.
          *
          * @throws IllegalArgumentException if a setting read from a system property or the
          *                                  environment has a bad value
+         * @throws IllegalStateException    if leak detection is asked for and the JVM runs
+         *                                  without {@code -Djdk.trackAllThreads=false}
          */
         public Scheduler build() {
             return new Scheduler(this, false);

@@ -87,6 +87,19 @@ class SettingsTest {
         }
     }
 
+    @Test
+    void leakDetectionWithoutTheJdkFlagIsAClearErrorAndBuildsNothing() {
+        assertEquals(null, System.getProperty("jdk.trackAllThreads"), "this JVM tracks all threads");
+        int schedulers = Scheduler.live().size();
+        long weftThreads = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("nope")).count();
+        assertMessage(assertThrows(IllegalStateException.class,
+                        () -> Scheduler.builder().name("nope").detectLeaks(true).build()),
+                "-Djdk.trackAllThreads=false");
+        assertEquals(schedulers, Scheduler.live().size(), "no scheduler was registered");
+        assertEquals(weftThreads, Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("nope")).count(),
+                "no worker was started");
+    }
+
     private static IllegalArgumentException resolveError(Properties p, Map<String, String> env) {
         return assertThrows(IllegalArgumentException.class, () -> resolve(p, env));
     }
