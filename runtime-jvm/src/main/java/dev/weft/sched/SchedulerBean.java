@@ -97,6 +97,11 @@ final class SchedulerBean implements SchedulerMXBean {
     }
 
     @Override
+    public long getLeakedGoroutines() {
+        return scheduler.leakCount();
+    }
+
+    @Override
     public String dump() {
         return scheduler.dump();
     }

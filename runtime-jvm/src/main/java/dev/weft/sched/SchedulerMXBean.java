@@ -37,6 +37,9 @@ public interface SchedulerMXBean {
 
     long getCompensations();
 
+    /** {@link Scheduler#leakCount()}: goroutines found leaked; always 0 without leak detection. */
+    long getLeakedGoroutines();
+
     /** {@link Scheduler#dump()}: every live goroutine, what it waits on, and its stack. */
     String dump();
 

@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.weft.Waits;
 import dev.weft.chan.Chan;
 import dev.weft.sync.Mutex;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CancellationException;
+import javax.management.JMException;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -67,7 +70,7 @@ class LeakDetectionTest {
     }
 
     @Test
-    void aGoroutineReceivingFromAChannelNoOneElseCanReachIsReportedWithItsWaitAndStack() {
+    void aGoroutineReceivingFromAChannelNoOneElseCanReachIsReportedWithItsWaitAndStack() throws JMException {
         leakOne("lonely");
         collectUntilLeaks(1);
         GoroutineLeak leak = s.leaks().get(0);
@@ -76,8 +79,19 @@ class LeakDetectionTest {
         assertTrue(leak.stack().stream().anyMatch(f -> f.getMethodName().contains("leakOne")),
                 () -> "the goroutine's own frame is in its stack: " + leak.stack());
         assertEquals(0, leak.createdBy(), "a platform thread started it");
+        assertEquals(1L, ManagementFactory.getPlatformMBeanServer()
+                .queryNames(new ObjectName("dev.weft:type=Scheduler,name=\"leaks\",*"), null).stream()
+                .map(n -> attribute(n, "LeakedGoroutines")).findFirst().orElseThrow(), "JMX counts it");
         assertTrue(s.awaitQuiescence(Duration.ofSeconds(30)), "a leaked goroutine no longer counts as alive");
         assertTrue(s.goroutines().isEmpty(), s.dump());
+    }
+
+    private static Object attribute(ObjectName bean, String name) {
+        try {
+            return ManagementFactory.getPlatformMBeanServer().getAttribute(bean, name);
+        } catch (JMException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
