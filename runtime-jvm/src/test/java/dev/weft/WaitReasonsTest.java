@@ -16,6 +16,7 @@ import dev.weft.sync.Mutex;
 import dev.weft.sync.Semaphore;
 import dev.weft.sync.WaitGroup;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -87,22 +88,42 @@ class WaitReasonsTest {
 
     @Test
     void theDumpSaysWhichGoroutineStartedEach() throws Exception {
-        Chan<Goroutine> started = Chan.make(1);
+        Chan<Goroutine> started = Chan.make(2);
         Chan<Integer> never = Chan.make();
         Goroutine parent = s.go("parent", () -> {
             started.send(s.go("child", never::recv));
+            started.send(s.go("lambda child", () -> never.recv()));
             never.recv();
         });
         Goroutine child = started.recv();
-        Waits.whileTrue("the child has not parked", () -> child.info().waitingOn().isEmpty());
+        Goroutine lambdaChild = started.recv();
+        for (Goroutine g : List.of(parent, child, lambdaChild)) {
+            Waits.whileTrue(g.name() + " has not parked", () -> g.info().waitingOn().isEmpty());
+        }
         assertEquals(parent.id(), child.createdBy());
         assertEquals(parent.id(), child.info().createdBy());
         String dump = s.dump();
-        int at = dump.indexOf("goroutine " + child.id() + " \"child\"");
-        assertTrue(at >= 0 && dump.indexOf("created by goroutine " + parent.id(), at) > at, dump);
+        String here = WaitReasonsTest.class.getName() + ".theDumpSaysWhichGoroutineStartedEach";
+        // A method reference names only itself: the line names the goroutine alone.
+        assertEquals("created by goroutine " + parent.id(), lastLineOf(dump, child));
+        // A lambda names the method that wrote it, where the go statement is, as Go's line does.
+        assertEquals("created by " + here + " in goroutine " + parent.id(), lastLineOf(dump, lambdaChild));
+        assertEquals("created by " + here, lastLineOf(dump, parent), "a platform thread started it");
         never.send(1);
         never.send(2);
-        assertTrue(parent.join(Duration.ofSeconds(30)) && child.join(Duration.ofSeconds(30)), s::dump);
+        never.send(3);
+        assertTrue(parent.join(Duration.ofSeconds(30)) && child.join(Duration.ofSeconds(30))
+                && lambdaChild.join(Duration.ofSeconds(30)), s::dump);
+    }
+
+    /** The last line of {@code g}'s entry in {@code dump}. */
+    private static String lastLineOf(String dump, Goroutine g) {
+        int at = dump.indexOf("goroutine " + g.id() + " \"");
+        assertTrue(at >= 0, dump);
+        int end = dump.indexOf("\n\n", at);
+        String entry = end < 0 ? dump.substring(at) : dump.substring(at, end);
+        List<String> lines = entry.strip().lines().toList();
+        return lines.get(lines.size() - 1);
     }
 
     @Test

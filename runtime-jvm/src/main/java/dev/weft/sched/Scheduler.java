@@ -790,8 +790,9 @@ public final class Scheduler implements AutoCloseable {
         for (StackTraceElement f : leak.stack()) {
             sb.append("\tat ").append(f).append('\n');
         }
-        if (leak.createdBy() != 0) {
-            sb.append("created by goroutine ").append(leak.createdBy()).append('\n');
+        String createdBy = CreatedBy.line(leak.stack().toArray(StackTraceElement[]::new), leak.createdBy());
+        if (createdBy != null) {
+            sb.append(createdBy).append('\n');
         }
         String report = sb.toString();
         GoroutineLeaked event = new GoroutineLeaked();
@@ -874,12 +875,14 @@ public final class Scheduler implements AutoCloseable {
      * <pre>
      * goroutine 17 "worker-3" [chan receive on Chan#12[cap=0]]:
      * 	at ...
-     * created by goroutine 5
+     * created by com.example.Server.serve in goroutine 5
      * </pre>
      * The bracket holds what a parked goroutine waits on (its state if it names nothing, or if
      * it is not parked) and, as Go's does, for how many minutes once it has waited one or more
      * ({@code [chan receive on Chan#12[cap=0], 2 minutes]}; see {@link GoroutineInfo#waited()}
-     * for how exact that is); the last line names the goroutine that started it, if one did. Lock
+     * for how exact that is). The last line names the method whose lambda the goroutine runs,
+     * which is where it was started (a body given as a method reference names only itself, so
+     * the method is left out), and the goroutine that started it, if one did. Lock
      * cycles ({@link #lockCycles()}) come first, one line each:
      * {@code lock cycle: goroutine 5 "a" -> goroutine 7 "b" -> goroutine 5}.
      */
@@ -905,8 +908,9 @@ public final class Scheduler implements AutoCloseable {
         for (StackTraceElement frame : stack) {
             sb.append("\tat ").append(frame).append('\n');
         }
-        if (info.createdBy() != 0) {
-            sb.append("created by goroutine ").append(info.createdBy()).append('\n');
+        String createdBy = CreatedBy.line(stack, info.createdBy());
+        if (createdBy != null) {
+            sb.append(createdBy).append('\n');
         }
     }
 
