@@ -15,6 +15,7 @@ import dev.weft.sched.Scheduler;
 import dev.weft.sync.Mutex;
 import dev.weft.sync.Semaphore;
 import dev.weft.sync.WaitGroup;
+import dev.weft.time.Time;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -66,6 +67,7 @@ class WaitReasonsTest {
         Semaphore sem = new Semaphore(1);
         sem.acquire(1);
         assertEquals("semaphore acquire (0 available)", blockerOf(() -> sem.acquire(1)));
+        assertEquals("sleep", blockerOf(() -> Time.sleep(Duration.ofHours(1))));
         try (Listener ln = Net.listen("127.0.0.1:0"); Conn c = Net.dial(ln.addr())) {
             assertTrue(blockerOf(() -> c.read(new byte[1], 0, 1)).startsWith("net I/O on "));
         }

@@ -71,11 +71,20 @@ public final class Time {
             return;
         }
         long deadline = System.nanoTime() + nanos;
+        Sleeping blocker = new Sleeping();      // one per sleep: each sleep is a wait of its own
         for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
             if (Thread.currentThread().isInterrupted()) {
                 throw Blocking.interrupted("sleep");
             }
-            TimerQueue.parkNanos(Time.class, left);
+            TimerQueue.parkNanos(blocker, left);
+        }
+    }
+
+    /** What a sleeping goroutine is parked on: dumps say {@code [sleep]}, as Go's do. */
+    private static final class Sleeping {
+        @Override
+        public String toString() {
+            return "sleep";
         }
     }
 }
