@@ -57,7 +57,11 @@ class WaitReasonsTest {
         Chan<Integer> full = Chan.make(1);
         full.send(1);
         assertTrue(blockerOf(() -> full.send(2, Duration.ofHours(1))).matches("chan send on Chan#\\d+\\[cap=1]"));
-        assertEquals("select", blockerOf(() -> Select.select(SelectCase.recv(ch), SelectCase.recv(full.cap() > 0 ? null : ch))));
+        String oneCase = blockerOf(() -> Select.select(SelectCase.recv(ch), SelectCase.recv(full.cap() > 0 ? null : ch)));
+        assertTrue(oneCase.matches("select \\(chan receive on Chan#\\d+\\[cap=0]\\)"), oneCase);
+        String twoCases = blockerOf(() -> Select.select(SelectCase.recv(ch), SelectCase.send(full, 3)));
+        assertTrue(twoCases.matches("select \\(chan receive on Chan#\\d+\\[cap=0], chan send on Chan#\\d+\\[cap=1]\\)"), twoCases);
+        assertEquals("select (no cases)", blockerOf(() -> Select.select(SelectCase.recv((Chan<Integer>) null))));
         Mutex mu = new Mutex();
         mu.lock();
         assertTrue(blockerOf(mu::lock).startsWith("mutex lock (locked"));

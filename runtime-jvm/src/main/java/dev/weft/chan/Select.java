@@ -292,8 +292,15 @@ public final class Select {
             if (sel != null) {
                 break;                       // enqueued
             }
-            sel = async != null ? async.selection : new Selection(Thread.currentThread(), false);
-            waiters = async != null ? async.waiters : waiters(cases, sel);
+            if (async != null) {
+                sel = async.selection;
+                waiters = async.waiters;
+            } else {
+                Blocked blocked = new Blocked(Thread.currentThread());
+                waiters = waiters(cases, blocked);
+                blocked.waiters = waiters;       // plain: published with the waiters, by the channel locks
+                sel = blocked;
+            }
             // then look again: a counterpart may have come meanwhile
         }
         if (async != null) {
@@ -315,6 +322,34 @@ public final class Select {
     static final int QUEUED = -2;
 
     /** One waiter per case of {@code cases} on a channel, sharing {@code sel}; null for a case on a null channel. */
+    /**
+     * The selection of a select that blocks a thread: the object it parks on, so thread dumps
+     * and {@code Scheduler.dump()} name what it waits for: {@code select (chan receive on
+     * Chan#3[cap=0], chan send on Chan#4[cap=1])}, or Go's {@code select (no cases)} when every
+     * channel is nil.
+     */
+    private static final class Blocked extends Selection {
+        /** Its waiters, one per case (null for a nil channel); set before they are queued. */
+        Waiter[] waiters;
+
+        Blocked(Thread thread) {
+            super(thread, false);
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder sb = new StringBuilder("select (");
+            Waiter[] ws = waiters;
+            int named = 0;
+            for (int i = 0; ws != null && i < ws.length; i++) {
+                if (ws[i] != null) {
+                    sb.append(named++ == 0 ? "" : ", ").append(ws[i]);
+                }
+            }
+            return sb.append(named == 0 ? "no cases)" : ")").toString();
+        }
+    }
+
     static Waiter[] waiters(SelectCase<?>[] cases, Selection sel) {
         Waiter[] waiters = new Waiter[cases.length];
         for (int i = 0; i < cases.length; i++) {

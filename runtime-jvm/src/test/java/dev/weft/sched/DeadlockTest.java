@@ -151,7 +151,7 @@ class DeadlockTest {
             } catch (DeadlockException e) {
                 String first = e.getMessage().lines().findFirst().orElse("");
                 boolean waitReason = e.getMessage().contains("chan receive on Chan#")
-                        || e.getMessage().contains("[select]") || e.getMessage().contains("mutex lock (");
+                        || e.getMessage().contains("[select (") || e.getMessage().contains("mutex lock (");
                 System.out.println(name + ": DEADLOCK " + first + (waitReason ? " with reasons" : " without reasons:\n" + e.getMessage()));
             } catch (Exception e) {
                 System.out.println(name + ": failed " + e);
