@@ -26,8 +26,15 @@ class ParkedFootprintTest {
                 goroutines();
                 threads();
             }
-            long g = goroutines();
-            long t = threads();
+            // The least of three rounds of each: one round has read 1,622 bytes per goroutine
+            // where runs before and after read 840-1,005. A round whose tasks park before the
+            // compiler has caught up (on a busy host) saves bigger, interpreted frames.
+            long g = Long.MAX_VALUE;
+            long t = Long.MAX_VALUE;
+            for (int round = 0; round < 3; round++) {
+                g = Math.min(g, goroutines());
+                t = Math.min(t, threads());
+            }
             System.out.println("GOROUTINE " + g + " THREAD " + t);
         }
 
