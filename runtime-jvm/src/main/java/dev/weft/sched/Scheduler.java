@@ -3,7 +3,6 @@ package dev.weft.sched;
 import dev.weft.internal.Blocking;
 import dev.weft.internal.CurrentContext;
 import dev.weft.internal.Nanos;
-import dev.weft.internal.Setting;
 import dev.weft.internal.Trace;
 import dev.weft.trace.DeadlockFound;
 import dev.weft.trace.GoroutineLeaked;
@@ -105,8 +104,6 @@ public final class Scheduler implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.weft");
     private static final AtomicBoolean FALLBACK_WARNED = new AtomicBoolean();
     private static final AtomicLong SCHEDULER_SEQ = new AtomicLong();
-    static final String DETECT_LEAKS_PROPERTY = "weft.detectLeaks";
-    static final String DETECT_LEAKS_ENV = "WEFT_DETECT_LEAKS";
     private static final long FOREVER = Blocking.FOREVER;
     private static volatile Scheduler defaultScheduler;
 
@@ -152,14 +149,7 @@ public final class Scheduler implements AutoCloseable {
 
     private Scheduler(Builder b, boolean isDefault) {
         Settings settings = Settings.resolve(b.workers, b.workStealing, b.stealMinVictim,
-                b.timeSlice, b.maxCompensation, System.getProperties(), System.getenv());
-        boolean detectLeaks = b.detectLeaks != null
-                ? b.detectLeaks
-                : Setting.bool(DETECT_LEAKS_PROPERTY, DETECT_LEAKS_ENV, System.getProperties(), System.getenv(), false);
-        if (detectLeaks && !"false".equals(System.getProperty("jdk.trackAllThreads"))) {
-            throw new IllegalStateException("leak detection needs the JVM started with -Djdk.trackAllThreads=false: "
-                    + "otherwise the JDK keeps every virtual thread reachable, and no goroutine could ever be found leaked");
-        }
+                b.timeSlice, b.maxCompensation, b.detectLeaks, System.getProperties(), System.getenv());
         this.name = b.name != null ? b.name : "weft-" + SCHEDULER_SEQ.incrementAndGet();
         this.isDefault = isDefault;
         this.uncaughtHandler = b.uncaughtHandler;
@@ -185,7 +175,7 @@ public final class Scheduler implements AutoCloseable {
         if (STATISTICS_HOOKED.compareAndSet(false, true)) {
             FlightRecorder.addPeriodicEvent(SchedulerStatistics.class, Scheduler::emitStatistics);
         }
-        this.leakWatch = detectLeaks ? new LeakWatch(this) : null;
+        this.leakWatch = settings.detectLeaks() ? new LeakWatch(this) : null;
         this.bean = b.jmx ? SchedulerBean.register(this, INSTANCE_SEQ.incrementAndGet()) : null;
     }
 
@@ -469,7 +459,7 @@ public final class Scheduler implements AutoCloseable {
 
     /** Called by a goroutine as its body ends, or by its spawner if it could not start. */
     void exited(Goroutine g) {
-        LeakWatch.Entry e = g.leakEntry;
+        LeakWatch.Entry e = leakWatch != null ? g.leakEntry : null;
         if (e != null) {
             leakWatch.remove(e);
         }
@@ -785,15 +775,10 @@ public final class Scheduler implements AutoCloseable {
             }
             leaks.addLast(leak);
         }
-        StringBuilder sb = new StringBuilder("goroutine ").append(leak.id()).append(" \"").append(leak.name())
-                .append("\" [").append(leak.waitingOn().isEmpty() ? "wait not seen" : leak.waitingOn()).append(", leaked]:\n");
-        for (StackTraceElement f : leak.stack()) {
-            sb.append("\tat ").append(f).append('\n');
-        }
-        String createdBy = CreatedBy.line(leak.stack().toArray(StackTraceElement[]::new), leak.createdBy());
-        if (createdBy != null) {
-            sb.append(createdBy).append('\n');
-        }
+        StringBuilder sb = new StringBuilder();
+        appendTraceback(sb, leak.id(), leak.name(),
+                (leak.waitingOn().isEmpty() ? "wait not seen" : leak.waitingOn()) + ", leaked",
+                leak.stack().toArray(StackTraceElement[]::new), leak.createdBy());
         String report = sb.toString();
         GoroutineLeaked event = new GoroutineLeaked();
         if (event.shouldCommit()) {
@@ -902,15 +887,21 @@ public final class Scheduler implements AutoCloseable {
     private static void appendGoroutine(StringBuilder sb, Goroutine g) {
         StackTraceElement[] stack = g.stackTrace();
         GoroutineInfo info = g.info();
-        sb.append("goroutine ").append(info.id()).append(" \"").append(info.name()).append("\" [")
-                .append(info.waitingOn().isEmpty() ? info.state() : info.waitingOn())
-                .append(waitedSuffix(info.waited())).append("]:\n");
+        appendTraceback(sb, info.id(), info.name(),
+                (info.waitingOn().isEmpty() ? info.state() : info.waitingOn()) + waitedSuffix(info.waited()),
+                stack, info.createdBy());
+    }
+
+    /** Go's traceback of one goroutine: {@code goroutine 17 "name" [bracket]:}, its frames, who started it. */
+    private static void appendTraceback(StringBuilder sb, long id, String name, String bracket,
+                                        StackTraceElement[] stack, long createdBy) {
+        sb.append("goroutine ").append(id).append(" \"").append(name).append("\" [").append(bracket).append("]:\n");
         for (StackTraceElement frame : stack) {
             sb.append("\tat ").append(frame).append('\n');
         }
-        String createdBy = CreatedBy.line(stack, info.createdBy());
-        if (createdBy != null) {
-            sb.append(createdBy).append('\n');
+        String line = CreatedBy.line(stack, createdBy);
+        if (line != null) {
+            sb.append(line).append('\n');
         }
     }
 

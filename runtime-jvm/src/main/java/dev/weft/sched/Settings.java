@@ -20,9 +20,11 @@ import java.util.Properties;
  * @param timeSlice        how long one goroutine may hold a worker while others wait before the
  *                         monitor compensates
  * @param maxCompensation  the most compensating workers that may exist at once
+ * @param detectLeaks      whether goroutines blocked for good are found by the collector
+ *                         ({@link LeakWatch})
  */
 record Settings(int workers, boolean workStealing, int stealMinVictim, Duration timeSlice,
-                int maxCompensation) {
+                int maxCompensation, boolean detectLeaks) {
 
     static final String WORKERS_PROPERTY = "weft.workers";
     static final String WORKERS_ENV = "WEFT_WORKERS";
@@ -30,6 +32,8 @@ record Settings(int workers, boolean workStealing, int stealMinVictim, Duration 
     static final String WORKSTEAL_ENV = "WEFT_WORKSTEAL";
     static final String STEAL_MIN_VICTIM_PROPERTY = "weft.steal.minVictim";
     static final String STEAL_MIN_VICTIM_ENV = "WEFT_STEAL_MIN_VICTIM";
+    static final String DETECT_LEAKS_PROPERTY = "weft.detectLeaks";
+    static final String DETECT_LEAKS_ENV = "WEFT_DETECT_LEAKS";
 
     static final Duration DEFAULT_TIME_SLICE = Duration.ofMillis(10);
     static final int DEFAULT_MAX_COMPENSATION = 256;
@@ -40,9 +44,14 @@ record Settings(int workers, boolean workStealing, int stealMinVictim, Duration 
      */
     static final int MAX_WORKERS = 0x7fff;
 
-    /** Resolves every setting from builder values (null = unset), properties and environment. */
+    /**
+     * Resolves every setting from builder values (null = unset), properties and environment.
+     *
+     * @throws IllegalStateException if leak detection is asked for in a JVM whose properties do
+     *                               not have {@code jdk.trackAllThreads=false}
+     */
     static Settings resolve(Integer workers, Boolean workStealing, Integer stealMinVictim,
-                            Duration timeSlice, Integer maxCompensation,
+                            Duration timeSlice, Integer maxCompensation, Boolean detectLeaks,
                             Properties properties, Map<String, String> env) {
         int w = workers != null
                 ? workers
@@ -54,8 +63,15 @@ record Settings(int workers, boolean workStealing, int stealMinVictim, Duration 
         int minVictim = stealMinVictim != null
                 ? stealMinVictim
                 : Setting.positiveInt(STEAL_MIN_VICTIM_PROPERTY, STEAL_MIN_VICTIM_ENV, properties, env, 1, Integer.MAX_VALUE);
+        boolean leaks = detectLeaks != null
+                ? detectLeaks
+                : Setting.bool(DETECT_LEAKS_PROPERTY, DETECT_LEAKS_ENV, properties, env, false);
+        if (leaks && !"false".equals(properties.getProperty("jdk.trackAllThreads"))) {
+            throw new IllegalStateException("leak detection needs the JVM started with -Djdk.trackAllThreads=false: "
+                    + "otherwise the JDK keeps every virtual thread reachable, and no goroutine could ever be found leaked");
+        }
         return new Settings(w, steal, minVictim,
                 timeSlice != null ? timeSlice : DEFAULT_TIME_SLICE,
-                maxCompensation != null ? maxCompensation : DEFAULT_MAX_COMPENSATION);
+                maxCompensation != null ? maxCompensation : DEFAULT_MAX_COMPENSATION, leaks);
     }
 }

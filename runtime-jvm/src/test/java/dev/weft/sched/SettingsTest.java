@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class SettingsTest {
 
     private static Settings resolve(Properties p, Map<String, String> env) {
-        return Settings.resolve(null, null, null, null, null, p, env);
+        return Settings.resolve(null, null, null, null, null, null, p, env);
     }
 
     private static Properties props(String k, String v) {
@@ -40,7 +40,7 @@ class SettingsTest {
         assertFalse(s.workStealing());
         assertEquals(4, s.stealMinVictim());
         assertEquals(5, resolve(new Properties(), env).workers());
-        assertEquals(7, Settings.resolve(7, true, 2, null, null, p, env).workers());
+        assertEquals(7, Settings.resolve(7, true, 2, null, null, null, p, env).workers());
     }
 
     @Test
