@@ -93,6 +93,14 @@ class WaitReasonsTest {
     }
 
     @Test
+    void theDumpSaysSleepForTheJdksSleepToo() throws Exception {
+        Goroutine g = s.go("sleeper", () -> Thread.sleep(Duration.ofHours(1)));
+        Waits.whileTrue("the sleeper has not parked", () -> g.info().state() != Goroutine.State.WAITING);
+        String dump = s.dump();
+        assertTrue(dump.contains("goroutine " + g.id() + " \"sleeper\" [sleep]:"), dump);
+    }
+
+    @Test
     void theDumpSaysWhichGoroutineStartedEach() throws Exception {
         Chan<Goroutine> started = Chan.make(2);
         Chan<Integer> never = Chan.make();

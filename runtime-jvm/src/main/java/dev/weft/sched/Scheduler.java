@@ -862,8 +862,8 @@ public final class Scheduler implements AutoCloseable {
      * 	at ...
      * created by com.example.Server.serve in goroutine 5
      * </pre>
-     * The bracket holds what a parked goroutine waits on (its state if it names nothing, or if
-     * it is not parked) and, as Go's does, for how many minutes once it has waited one or more
+     * The bracket holds what a parked goroutine waits on ({@code sleep} in the JDK's
+     * {@code Thread.sleep}, its state if it names nothing, or if it is not parked) and, as Go's does, for how many minutes once it has waited one or more
      * ({@code [chan receive on Chan#12[cap=0], 2 minutes]}; see {@link GoroutineInfo#waited()}
      * for how exact that is). The last line names the method whose lambda the goroutine runs,
      * which is where it was started (a body given as a method reference names only itself, so
@@ -887,9 +887,30 @@ public final class Scheduler implements AutoCloseable {
     private static void appendGoroutine(StringBuilder sb, Goroutine g) {
         StackTraceElement[] stack = g.stackTrace();
         GoroutineInfo info = g.info();
-        appendTraceback(sb, info.id(), info.name(),
-                (info.waitingOn().isEmpty() ? info.state() : info.waitingOn()) + waitedSuffix(info.waited()),
+        appendTraceback(sb, info.id(), info.name(), bracket(info, stack) + waitedSuffix(info.waited()),
                 stack, info.createdBy());
+    }
+
+    /**
+     * What a goroutine's dump entry says it is doing: what it waits on, else {@code sleep} for
+     * the JDK's {@code Thread.sleep} (whose park names no blocker), else its state.
+     */
+    private static String bracket(GoroutineInfo info, StackTraceElement[] stack) {
+        if (!info.waitingOn().isEmpty()) {
+            return info.waitingOn();
+        }
+        if (info.state() == Goroutine.State.WAITING) {
+            for (StackTraceElement frame : stack) {
+                String cls = frame.getClassName();
+                if (!cls.startsWith("java.lang.") && !cls.startsWith("jdk.internal.")) {
+                    break;                   // past the JDK's own frames: not in a sleep
+                }
+                if (cls.equals("java.lang.Thread") && frame.getMethodName().startsWith("sleep")) {
+                    return "sleep";
+                }
+            }
+        }
+        return info.state().toString();
     }
 
     /** Go's traceback of one goroutine: {@code goroutine 17 "name" [bracket]:}, its frames, who started it. */
