@@ -44,7 +44,12 @@ public final class WorkStealingDeque<E> {
      * are at indexes top .. bottom - 1.
      *
      *   push: write the slot at `bottom`, then publish `bottom + 1` (release). Linearization
-     *         point: that store.
+     *         point: that store. Whether there is room is judged from `topSeen`, the owner's
+     *         last reading of `top`: `top` only grows, so the stale value can only say "full"
+     *         wrongly, and then `top` is read (and `topSeen` written) again. So the owner pulls
+     *         the line that every steal writes only when the ring looks full, not on every
+     *         push, and writes the deque's own line (which every steal reads for `ring` and
+     *         `mask`) no more often than that.
      *   pop:  take `bottom - 1` by storing it to `bottom`, then read `top`; the store and the
      *         read are volatile, so a thief that reads `bottom` after the store sees it, and one
      *         that read it before had read `top` before too, which the owner then sees advanced
@@ -68,6 +73,8 @@ public final class WorkStealingDeque<E> {
     private final int mask;
     private final PaddedIndex top = new PaddedIndex();
     private final PaddedIndex bottom = new PaddedIndex();
+    /** The owner's last reading of {@code top}, never ahead of it (owner only). */
+    private long topSeen;
 
     /**
      * Creates an empty deque holding at most {@code capacity} elements.
@@ -87,7 +94,7 @@ public final class WorkStealingDeque<E> {
     public boolean push(E e) {
         Objects.requireNonNull(e, "WorkStealingDeque elements must not be null");
         long b = bottom.getOpaque();         // written by this thread only
-        if (b - top.getAcquire() >= ring.length) {
+        if (b - topSeen >= ring.length && b - (topSeen = top.getAcquire()) >= ring.length) {
             return false;
         }
         int slot = (int) b & mask;
