@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The side-by-side echo run: every server (Weft {@code net}, Weft goroutines on {@code java.net},
@@ -19,7 +22,9 @@ import java.util.List;
  * java -cp benchmarks/target/benchmarks.jar dev.weft.bench.echo.EchoRun [seconds] [counts...]
  * }</pre>
  *
- * <p>{@code -Dservers=weft-net,go} runs only the servers named.
+ * <p>{@code -Dservers=weft-net,go} runs only the servers named. {@code -Drounds=3} runs every
+ * cell three times, the servers' order rotating from round to round, prints each result as it
+ * comes and then the table of medians (each figure's median on its own).
  */
 public final class EchoRun {
     private EchoRun() {}
@@ -44,44 +49,91 @@ public final class EchoRun {
         if (only != null) {
             servers.retainAll(List.of(only.split(",")));
         }
+        int rounds = Integer.getInteger("rounds", 1);
+        if (rounds < 1) {
+            throw new IllegalArgumentException("rounds must be at least 1, got " + rounds);
+        }
+        // Every round runs every cell; the servers' order rotates from round to round, so a
+        // slow period of the host does not always fall on the same server.
+        Map<String, List<Cell>> cells = new LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            for (int conns : counts) {
+                for (int i = 0; i < servers.size(); i++) {
+                    String server = servers.get((i + round) % servers.size());
+                    Cell cell = measure(server, conns, seconds, java, cp, go);
+                    if (rounds > 1) {
+                        System.out.printf("round %d: %s%n", round + 1, cell == null ? server + " " + conns + " failed" : cell.row());
+                    }
+                    cells.computeIfAbsent(server + " " + conns, k -> new ArrayList<>()).add(cell);
+                }
+            }
+        }
         System.out.println("| server | connections | round trips/s | p50 µs | p99 µs | server CPU µs per round trip |");
         System.out.println("|---|---|---|---|---|---|");
         for (int conns : counts) {
             for (String server : servers) {
-                Process p = new ProcessBuilder(serverCommand(server, java, cp, go)).redirectErrorStream(true).start();
-                try {
-                    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-                    int port = awaitReady(server, out);
-                    Process load = new ProcessBuilder(java, "-cp", cp, EchoLoad.class.getName(), Integer.toString(port),
-                            Integer.toString(conns), Double.toString(seconds)).redirectErrorStream(true).start();
-                    String result = null;
-                    long cpu0 = 0;
-                    long cpu = 0;
-                    BufferedReader lr = new BufferedReader(new InputStreamReader(load.getInputStream(), StandardCharsets.UTF_8));
-                    for (String line; (line = lr.readLine()) != null; ) {
-                        if (line.equals("MEASURING")) {
-                            cpu0 = cpuNanos(p.pid());
-                        } else if (line.equals("MEASURED")) {
-                            cpu = cpuNanos(p.pid()) - cpu0;
-                        } else if (line.startsWith("RESULT ")) {
-                            result = line;
-                        }
-                    }
-                    load.waitFor();
-                    if (result == null) {
-                        System.out.printf("| %s | %,d | failed | | | |%n", server, conns);
-                        continue;
-                    }
-                    String[] f = result.split(" ");
-                    // The server's CPU time over the window in which the client counted round
-                    // trips (after its warm-up), per round trip counted.
-                    double cpuPerTrip = cpu / 1e3 / Long.parseLong(f[4]);
-                    System.out.printf("| %s | %,d | %,d | %s | %s | %.1f |%n", server, conns, Long.parseLong(f[1]), f[2], f[3], cpuPerTrip);
-                } finally {
-                    p.destroy();
-                    p.waitFor();
+                List<Cell> measured = cells.get(server + " " + conns).stream().filter(c -> c != null).toList();
+                if (measured.size() < rounds) {
+                    System.out.printf("| %s | %,d | failed %d of %d | | | |%n", server, conns, rounds - measured.size(), rounds);
+                    continue;
+                }
+                System.out.println(Cell.median(measured).row());
+            }
+        }
+    }
+
+    /** One server at one connection count: what the client and the server's CPU time gave. */
+    private record Cell(String server, int conns, double tripsPerSecond, double p50, double p99, double cpuPerTrip) {
+        String row() {
+            return String.format("| %s | %,d | %,.0f | %.0f | %.0f | %.1f |", server, conns, tripsPerSecond, p50, p99, cpuPerTrip);
+        }
+
+        /** The median of each figure on its own, over rounds of one cell. */
+        static Cell median(List<Cell> of) {
+            Cell first = of.get(0);
+            return new Cell(first.server, first.conns, median(of, Cell::tripsPerSecond), median(of, Cell::p50),
+                    median(of, Cell::p99), median(of, Cell::cpuPerTrip));
+        }
+
+        private static double median(List<Cell> of, ToDoubleFunction<Cell> figure) {
+            double[] v = of.stream().mapToDouble(figure).sorted().toArray();
+            return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        }
+    }
+
+    /** Runs {@code server} under the load of {@code conns} connections; null if the load failed. */
+    private static Cell measure(String server, int conns, double seconds, String java, String cp, Path go) throws Exception {
+        Process p = new ProcessBuilder(serverCommand(server, java, cp, go)).redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            int port = awaitReady(server, out);
+            Process load = new ProcessBuilder(java, "-cp", cp, EchoLoad.class.getName(), Integer.toString(port),
+                    Integer.toString(conns), Double.toString(seconds)).redirectErrorStream(true).start();
+            String result = null;
+            long cpu0 = 0;
+            long cpu = 0;
+            BufferedReader lr = new BufferedReader(new InputStreamReader(load.getInputStream(), StandardCharsets.UTF_8));
+            for (String line; (line = lr.readLine()) != null; ) {
+                if (line.equals("MEASURING")) {
+                    cpu0 = cpuNanos(p.pid());
+                } else if (line.equals("MEASURED")) {
+                    cpu = cpuNanos(p.pid()) - cpu0;
+                } else if (line.startsWith("RESULT ")) {
+                    result = line;
                 }
             }
+            load.waitFor();
+            if (result == null) {
+                return null;
+            }
+            String[] f = result.split(" ");
+            // The server's CPU time over the window in which the client counted round trips
+            // (after its warm-up), per round trip counted.
+            return new Cell(server, conns, Long.parseLong(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
+                    cpu / 1e3 / Long.parseLong(f[4]));
+        } finally {
+            p.destroy();
+            p.waitFor();
         }
     }
 
