@@ -94,6 +94,7 @@ class WaitReasonsTest {
 
     @Test
     void theDumpSaysSleepForTheJdksSleepToo() throws Exception {
+        // The sleep is what is observed; the test waits for the park, never for time to pass.
         Goroutine g = s.go("sleeper", () -> Thread.sleep(Duration.ofHours(1)));
         Waits.whileTrue("the sleeper has not parked", () -> g.info().state() != Goroutine.State.WAITING);
         String dump = s.dump();

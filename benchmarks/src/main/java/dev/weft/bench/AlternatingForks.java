@@ -73,8 +73,8 @@ public final class AlternatingForks {
             long atMostOne = Arrays.stream(ratios).filter(r -> r <= 1.0).count();
             summary.add(String.format("%s %s: %s median %.1f ns, %s median %.1f ns; %s/%s median %.2f "
                             + "(pairs %.2f-%.2f, %d of %d at most 1.0)",
-                    c.benchmark(), c.params().isEmpty() ? "" : c.params(), c.first(), median(first),
-                    c.second(), median(second), c.first(), c.second(), median(ratios),
+                    c.benchmark(), c.params().isEmpty() ? "" : c.params(), c.first(), Median.of(first),
+                    c.second(), Median.of(second), c.first(), c.second(), Median.of(ratios),
                     Arrays.stream(ratios).min().orElseThrow(), Arrays.stream(ratios).max().orElseThrow(),
                     atMostOne, pairs));
         }
@@ -127,12 +127,5 @@ public final class AlternatingForks {
         c.params().forEach(options::param);
         RunResult result = new Runner(options.build()).runSingle();
         return result.getPrimaryResult().getScore();
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }

@@ -321,7 +321,6 @@ public final class Select {
     /** What {@link #run(SelectCase[], long, boolean, SelectFuture)} returns when it queued an asynchronous select's waiters. */
     static final int QUEUED = -2;
 
-    /** One waiter per case of {@code cases} on a channel, sharing {@code sel}; null for a case on a null channel. */
     /**
      * The selection of a select that blocks a thread: the object it parks on, so thread dumps
      * and {@code Scheduler.dump()} name what it waits for: {@code select (chan receive on
@@ -350,6 +349,7 @@ public final class Select {
         }
     }
 
+    /** One waiter per case of {@code cases} on a channel, sharing {@code sel}; null for a case on a null channel. */
     static Waiter[] waiters(SelectCase<?>[] cases, Selection sel) {
         Waiter[] waiters = new Waiter[cases.length];
         for (int i = 0; i < cases.length; i++) {

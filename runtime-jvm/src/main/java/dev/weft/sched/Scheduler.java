@@ -863,7 +863,8 @@ public final class Scheduler implements AutoCloseable {
      * created by com.example.Server.serve in goroutine 5
      * </pre>
      * The bracket holds what a parked goroutine waits on ({@code sleep} in the JDK's
-     * {@code Thread.sleep}, its state if it names nothing, or if it is not parked) and, as Go's does, for how many minutes once it has waited one or more
+     * {@code Thread.sleep}, its state if it names nothing, or if it is not parked) and, as Go's
+     * does, for how many minutes once it has waited one or more
      * ({@code [chan receive on Chan#12[cap=0], 2 minutes]}; see {@link GoroutineInfo#waited()}
      * for how exact that is). The last line names the method whose lambda the goroutine runs,
      * which is where it was started (a body given as a method reference names only itself, so

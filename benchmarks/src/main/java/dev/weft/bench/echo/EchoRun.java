@@ -1,6 +1,7 @@
 package dev.weft.bench.echo;
 
 import dev.weft.bench.GoProgram;
+import dev.weft.bench.Median;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -96,8 +97,7 @@ public final class EchoRun {
         }
 
         private static double median(List<Cell> of, ToDoubleFunction<Cell> figure) {
-            double[] v = of.stream().mapToDouble(figure).sorted().toArray();
-            return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+            return Median.of(of.stream().mapToDouble(figure).toArray());
         }
     }
 
