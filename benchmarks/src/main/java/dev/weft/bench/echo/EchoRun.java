@@ -4,6 +4,7 @@ import dev.weft.bench.GoProgram;
 import dev.weft.bench.Median;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,6 +108,7 @@ public final class EchoRun {
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             int port = awaitReady(server, out);
+            warmUp(port, java, cp);
             Process load = new ProcessBuilder(java, "-cp", cp, EchoLoad.class.getName(), Integer.toString(port),
                     Integer.toString(conns), Double.toString(seconds)).redirectErrorStream(true).start();
             String result = null;
@@ -136,6 +138,29 @@ public final class EchoRun {
             p.waitFor();
         }
     }
+
+    /**
+     * Warms the server up: {@value #WARM_UP_CONNECTIONS} connections echo for a few seconds and
+     * are closed before the measured ones are opened. A JVM server's per-connection loop is
+     * entered once per connection; the measured connections must enter it compiled, as they
+     * would in a server that has run for a while. Otherwise each of their loops starts in the
+     * interpreter and stays there until on-stack replacement moves it, which the interpreter
+     * tries only once in every 1,024 back-edges of that loop over all the connections together:
+     * at 10,000 connections most would stay interpreted through the whole cell, and every park
+     * of a virtual thread whose stack holds an interpreted frame takes the JDK's slow path to
+     * freeze and thaw it. Go and Netty have no such loop; the warm-up costs them nothing.
+     */
+    private static void warmUp(int port, String java, String cp) throws Exception {
+        Process load = new ProcessBuilder(java, "-cp", cp, EchoLoad.class.getName(), Integer.toString(port),
+                Integer.toString(WARM_UP_CONNECTIONS), "3").redirectErrorStream(true).start();
+        load.getInputStream().transferTo(OutputStream.nullOutputStream());
+        if (load.waitFor() != 0) {
+            throw new IllegalStateException("the warm-up load failed with exit status " + load.exitValue());
+        }
+    }
+
+    /** How many connections warm a server up; more than the JIT needs to compile a loop entered once each. */
+    private static final int WARM_UP_CONNECTIONS = 1_000;
 
     /** The servers in JVMs, in the order of the tables. */
     static final List<String> JVM_SERVERS = List.of("weft-net", "weft-net-selector", "weft-javanet", "jdk-vt", "netty");
