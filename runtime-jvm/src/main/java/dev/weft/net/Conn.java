@@ -74,17 +74,25 @@ public final class Conn implements AutoCloseable {
      */
     public int read(ByteBuffer dst) throws IOException {
         while (true) {
-            pd.checkBeforeIo(SelectionKey.OP_READ, "read");
+            long ticket = pd.checkBeforeIo(SelectionKey.OP_READ, "read");
+            if (pd.drainedAt(ticket)) {
+                pd.await(SelectionKey.OP_READ, "read", ticket);   // nothing came since a read drained it
+                continue;
+            }
+            int asked = dst.remaining();
             int n;
             try {
                 n = channel.read(dst);
             } catch (ClosedChannelException e) {
                 throw PollDesc.closedException("read");
             }
-            if (n != 0 || !dst.hasRemaining()) {
+            if (n != 0 || asked == 0) {
+                if (n > 0 && n < asked) {
+                    pd.drained(ticket);
+                }
                 return n;
             }
-            pd.await(SelectionKey.OP_READ, "read");
+            pd.await(SelectionKey.OP_READ, "read", ticket);
         }
     }
 
@@ -113,7 +121,7 @@ public final class Conn implements AutoCloseable {
         int start = src.position();
         while (src.hasRemaining()) {
             try {
-                pd.checkBeforeIo(SelectionKey.OP_WRITE, "write");
+                long ticket = pd.checkBeforeIo(SelectionKey.OP_WRITE, "write");
                 int n;
                 try {
                     n = channel.write(src);
@@ -121,7 +129,7 @@ public final class Conn implements AutoCloseable {
                     throw PollDesc.closedException("write");
                 }
                 if (n == 0) {
-                    pd.await(SelectionKey.OP_WRITE, "write");
+                    pd.await(SelectionKey.OP_WRITE, "write", ticket);
                 }
             } catch (DeadlineExceededException e) {
                 e.bytesTransferred = src.position() - start;

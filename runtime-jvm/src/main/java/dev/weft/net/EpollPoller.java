@@ -318,6 +318,9 @@ final class EpollPoller extends Poller {
             PollDesc pd = fd < t.length ? (PollDesc) SLOT.getAcquire(t, fd) : null;
             if (pd != null) {
                 reported++;
+                if ((ev & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0) {
+                    pd.hungUp();
+                }
                 pd.ready(((ev & READ_EVENTS) != 0 ? SelectionKey.OP_READ | SelectionKey.OP_ACCEPT : 0)
                         | ((ev & WRITE_EVENTS) != 0 ? SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT : 0));
             }

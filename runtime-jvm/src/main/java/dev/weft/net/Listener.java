@@ -37,7 +37,7 @@ public final class Listener implements AutoCloseable {
     /** Waits for the next connection and returns it. */
     public Conn accept() throws IOException {
         while (true) {
-            pd.checkBeforeIo(SelectionKey.OP_ACCEPT, "accept");
+            long ticket = pd.checkBeforeIo(SelectionKey.OP_ACCEPT, "accept");
             SocketChannel c;
             try {
                 c = channel.accept();
@@ -52,7 +52,7 @@ public final class Listener implements AutoCloseable {
                     throw e;
                 }
             }
-            pd.await(SelectionKey.OP_ACCEPT, "accept");
+            pd.await(SelectionKey.OP_ACCEPT, "accept", ticket);
         }
     }
 

@@ -137,11 +137,13 @@ public final class Net {
             if (timeout != null) {
                 pd.setWriteDeadline(Nanos.plus(Instant.now(), timeout));   // saturates; negative: expired
             }
-            pd.checkBeforeIo(SelectionKey.OP_CONNECT, "dial " + address);
-            if (!ch.connect(a)) {
-                do {
-                    pd.await(SelectionKey.OP_CONNECT, "dial " + address);
-                } while (!ch.finishConnect());
+            String what = "dial " + address;
+            long ticket = pd.checkBeforeIo(SelectionKey.OP_CONNECT, what);
+            boolean connected = ch.connect(a);
+            while (!connected) {
+                pd.await(SelectionKey.OP_CONNECT, what, ticket);
+                ticket = pd.checkBeforeIo(SelectionKey.OP_CONNECT, what);
+                connected = ch.finishConnect();
             }
             pd.setWriteDeadline(null);
             return new Conn(ch, pd);

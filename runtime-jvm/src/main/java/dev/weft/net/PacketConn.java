@@ -41,7 +41,7 @@ public final class PacketConn implements AutoCloseable {
         Objects.checkFromIndexSize(off, len, b.length);
         ByteBuffer dst = ByteBuffer.wrap(b, off, len);
         while (true) {
-            pd.checkBeforeIo(SelectionKey.OP_READ, "read");
+            long ticket = pd.checkBeforeIo(SelectionKey.OP_READ, "read");
             InetSocketAddress from;
             try {
                 from = (InetSocketAddress) channel.receive(dst);
@@ -51,7 +51,7 @@ public final class PacketConn implements AutoCloseable {
             if (from != null) {
                 return new Datagram(dst.position() - off, Addresses.format(from));
             }
-            pd.await(SelectionKey.OP_READ, "read");
+            pd.await(SelectionKey.OP_READ, "read", ticket);
         }
     }
 
@@ -67,7 +67,7 @@ public final class PacketConn implements AutoCloseable {
         InetSocketAddress to = Addresses.parse(address, false);
         ByteBuffer src = ByteBuffer.wrap(b, off, len);
         while (true) {
-            pd.checkBeforeIo(SelectionKey.OP_WRITE, "write");
+            long ticket = pd.checkBeforeIo(SelectionKey.OP_WRITE, "write");
             int n;
             try {
                 n = channel.send(src, to);
@@ -77,7 +77,7 @@ public final class PacketConn implements AutoCloseable {
             if (n > 0 || len == 0) {
                 return;
             }
-            pd.await(SelectionKey.OP_WRITE, "write");
+            pd.await(SelectionKey.OP_WRITE, "write", ticket);
         }
     }
 

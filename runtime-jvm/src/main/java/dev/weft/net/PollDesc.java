@@ -8,6 +8,8 @@ import java.net.SocketException;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.concurrent.locks.LockSupport;
 
@@ -21,20 +23,34 @@ final class PollDesc {
      * Implementation overview.
      *
      * A direction has at most one waiter at a time (a Go convention: one reader and one writer per
-     * connection; concurrent readers are serialised by the caller). Its {@code ready} flag says the
-     * poller has reported the direction ready since a waiter last consumed the flag. An operation
-     * attempts its I/O first and waits only when the attempt found nothing. Waiting: record the
-     * thread; if the flag is set, the readiness came after (or during) the attempt, so consume it
-     * and attempt again; else arm the poller (a no-op for an edge-triggered one) and park in a loop
-     * until the flag is set, the socket closes, the deadline passes or the wait is cancelled, then
-     * consume the flag. The poller writes the flag before it reads the waiter, the waiter writes
-     * itself before it reads the flag (all volatile), so one of them sees the other: no readiness is
-     * lost. Consuming a flag before an attempt is always safe, since the attempt sees whatever the
-     * readiness reported; a stale flag costs one attempt that finds nothing. Every event that ends a
-     * wait writes its condition before it unparks, and the loop re-checks them all after every
-     * return from park, so a spurious wake-up is harmless. Moving a deadline unparks the waiter,
-     * which re-reads it. Deadlines are absolute {@code System.nanoTime()} values ({@link #NONE}:
-     * none); the timed park uses Weft's timer heap.
+     * connection; concurrent readers are serialised by the caller). Its {@code reports} count says
+     * how many times the poller has reported it ready; it only grows. An operation reads the count
+     * (its ticket) before it attempts its I/O, and waits only when the attempt found nothing.
+     * Waiting: record the thread and the ticket; if the count has moved past the ticket, readiness
+     * came after (or during) the attempt, so attempt again; else arm the poller (a no-op for an
+     * edge-triggered one) and park in a loop until the count moves, the socket closes, the deadline
+     * passes or the wait is cancelled. The poller increments the count (an atomic add, so that two
+     * pollers reporting the same socket cannot leave it where it was) before it reads the waiter,
+     * the waiter writes itself before it reads the count (all volatile), so one of them sees the
+     * other: no readiness is lost. A report that came before the attempt costs at most one attempt
+     * that finds nothing. Every event that ends a wait writes its condition before it unparks, and
+     * the loop re-checks them all after every return from park, so a spurious wake-up is harmless.
+     * Moving a deadline unparks the waiter, which re-reads it. Deadlines are absolute
+     * {@code System.nanoTime()} values ({@link #NONE}: none); the timed park uses Weft's timer heap.
+     *
+     * A drained socket (epoll(7)'s advice, which Go does not take). A read of a stream socket that
+     * returns less than it asked for has taken all the kernel held: the kernel copies what it has
+     * up to the length. Its ticket is kept ({@code drainedAt}). A later read whose ticket is the
+     * same, so that nothing has been reported since before that read, waits at once instead of
+     * attempting a read(2) bound to find nothing: whatever arrives after the drain is reported
+     * after it, moves the count and wakes the waiter, as after a failed attempt. One exception:
+     * the peer's FIN (or a reset) can arrive with the last data, be reported with it before the
+     * draining read, and leave the end of the stream pending with nothing more to report. So an
+     * edge-triggered poller marks the descriptor hung up (sticky) before it counts such a report,
+     * and a hung-up socket is always attempted. A level-triggered poller needs no mark: a wait arms
+     * it, and it reports a socket readable at its end of stream. Concurrent readers cannot break
+     * this: a kept ticket is a fact about the count, and once anything is reported the count has
+     * moved past every ticket taken before it.
      */
 
     static final long NONE = Long.MAX_VALUE;
@@ -45,26 +61,55 @@ final class PollDesc {
     SelectionKey key;
     /** The file descriptor, for an {@link EpollPoller}. */
     int fd = -1;
-    private final Direction read = new Direction(SelectionKey.OP_READ | SelectionKey.OP_ACCEPT, "read");
-    private final Direction write = new Direction(SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT, "write");
+    private final Direction read = new Direction(this, SelectionKey.OP_READ | SelectionKey.OP_ACCEPT, "read");
+    private final Direction write = new Direction(this, SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT, "write");
     private volatile boolean closed;
+    /** The poller has reported the peer's end of the stream, a hang-up or an error; never cleared. */
+    private volatile boolean hungUp;
+    /** The ticket of a read that found the socket drained (-1: none); opaque, see the overview. */
+    @SuppressWarnings("unused")
+    private long drainedAt = -1;
+    private static final VarHandle DRAINED_AT;
+
+    static {
+        try {
+            DRAINED_AT = MethodHandles.lookup().findVarHandle(PollDesc.class, "drainedAt", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** One direction: reads (and accepts) or writes (and connects); its wait is {@link #park}. */
-    private final class Direction implements Blocking.Wait<Void> {
+    private static final class Direction implements Blocking.Wait<Void> {
+        static final VarHandle REPORTS;
+
+        static {
+            try {
+                REPORTS = MethodHandles.lookup().findVarHandle(Direction.class, "reports", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        final PollDesc of;
         final int ops;
         final String name;
         volatile Thread waiter;
-        volatile boolean ready;
+        /** How many times the poller has reported this direction ready; only grows. */
+        volatile long reports;
+        /** The waiter's ticket: the {@link #reports} it waits to see pass. */
+        long ticket;
         volatile long deadline = NONE;
 
-        Direction(int ops, String name) {
+        Direction(PollDesc of, int ops, String name) {
+            this.of = of;
             this.ops = ops;
             this.name = name;
         }
 
         @Override
         public Void run(long nanos) throws InterruptedException {
-            return park(this);
+            return of.park(this);
         }
     }
 
@@ -78,13 +123,22 @@ final class PollDesc {
     /** Called by the poller: these operations are ready. */
     void ready(int readyOps) {
         if ((readyOps & read.ops) != 0) {
-            read.ready = true;
+            Direction.REPORTS.getAndAdd(read, 1L);
             unpark(read);
         }
         if ((readyOps & write.ops) != 0) {
-            write.ready = true;
+            Direction.REPORTS.getAndAdd(write, 1L);
             unpark(write);
         }
+    }
+
+    /**
+     * Called by an edge-triggered poller, before {@link #ready}, when it reports the peer's end of
+     * the stream, a hang-up or an error: a short read no longer shows that nothing is pending (see
+     * the overview).
+     */
+    void hungUp() {
+        hungUp = true;
     }
 
     private static void unpark(Direction d) {
@@ -95,22 +149,24 @@ final class PollDesc {
     }
 
     /**
-     * Waits until the channel may be ready for {@code op} (one of the SelectionKey operations),
-     * after a non-blocking attempt found it not ready.
+     * Waits until the poller reports the channel ready for {@code op} (one of the SelectionKey
+     * operations) after {@code ticket}, which {@link #checkBeforeIo} gave before a non-blocking
+     * attempt that found it not ready; returns at once if it already has.
      *
      * @throws DeadlineExceededException if the direction's deadline passes (or has passed)
      * @throws SocketException           if the socket is or becomes closed
      */
-    void await(int op, String what) throws IOException {
+    void await(int op, String what, long ticket) throws IOException {
         Direction d = (op & read.ops) != 0 ? read : write;
         check(d, what);
         if (d.waiter != null) {
             throw new IllegalStateException(what + ": another goroutine is already waiting to " + d.name
                     + " on this socket (one reader and one writer at a time)");
         }
+        d.ticket = ticket;
         d.waiter = Thread.currentThread();
         try {
-            if (!d.ready) {
+            if (d.reports == ticket) {
                 poller.arm(this, op);
                 Blocking.await(null, Blocking.FOREVER, d, what, this);
             }
@@ -119,13 +175,30 @@ final class PollDesc {
         } finally {
             d.waiter = null;
         }
-        d.ready = false;
         check(d, what);
     }
 
-    /** Parks until the direction is ready, closed or past its deadline; an interrupt throws. */
+    /**
+     * Notes that a read begun after {@code ticket} returned less than it asked for: the socket
+     * held nothing more (for a stream socket, the kernel copies all it has up to the length).
+     */
+    void drained(long ticket) {
+        DRAINED_AT.setOpaque(this, ticket);
+    }
+
+    /**
+     * Whether a read with {@code ticket} would find nothing, so that it may wait at once: a read
+     * begun at this ticket found the socket drained, nothing has been reported since, and the
+     * peer's end of the stream has not been (it can arrive with the last data and be reported
+     * no more).
+     */
+    boolean drainedAt(long ticket) {
+        return (long) DRAINED_AT.getOpaque(this) == ticket && !hungUp;
+    }
+
+    /** Parks until the direction is reported ready, closed or past its deadline; an interrupt throws. */
     private Void park(Direction d) throws InterruptedException {
-        while (!d.ready && !closed) {
+        while (d.reports == d.ticket && !closed) {
             long deadline = d.deadline;
             long left = deadline == NONE ? NONE : deadline - System.nanoTime();
             if (left <= 0) {
@@ -153,9 +226,14 @@ final class PollDesc {
         }
     }
 
-    /** Throws if the socket is closed or the deadline of {@code op}'s direction has passed. */
-    void checkBeforeIo(int op, String what) throws IOException {
-        check((op & read.ops) != 0 ? read : write, what);
+    /**
+     * Throws if the socket is closed or the deadline of {@code op}'s direction has passed; else
+     * returns the ticket of the attempt about to be made, for {@link #await}.
+     */
+    long checkBeforeIo(int op, String what) throws IOException {
+        Direction d = (op & read.ops) != 0 ? read : write;
+        check(d, what);
+        return d.reports;
     }
 
     static SocketException closedException(String what) {

@@ -329,6 +329,67 @@ class NetTest {
         assertEquals(addr, p[0].remoteAddr());
     }
 
+    /**
+     * A read that returns less than it asked for drained the socket, so the next one waits for the
+     * poller without trying: but the peer's FIN, arriving with the last data and reported with it
+     * before that read, is never reported again. The next read must still find the end of stream.
+     */
+    @Test
+    void theEndOfStreamThatCameWithTheLastDataIsReadAfterAShortRead() throws Exception {
+        Listener ln = listen();
+        for (int round = 0; round < 100; round++) {
+            Conn[] p = pair(ln);
+            p[1].setReadDeadline(Instant.now().plusSeconds(30));    // a wait that misses the FIN fails, not hangs
+            CompletableFuture<String> got = new CompletableFuture<>();
+            Goroutine reader = s.go(() -> {
+                byte[] b = new byte[64];
+                int n = p[1].read(b, 0, b.length);                  // blocks: nothing sent yet
+                int end = p[1].read(b, 0, b.length);
+                got.complete(n + " then " + end);
+            });
+            waitingIn(reader);
+            p[0].write(new byte[10]);
+            p[0].close();                                           // the FIN right behind the data
+            assertEquals("10 then -1", got.get(60, TimeUnit.SECONDS), () -> "round " + s.dump());
+        }
+    }
+
+    /** The wait a read begins at once after a short read ends as any other: deadline, context, data. */
+    @Test
+    void afterAShortReadTheNextWaitEndsByItsDeadlineItsContextOrData() throws Exception {
+        Conn[] p = pair(listen());
+        byte[] b = new byte[64];
+        p[0].write(new byte[3]);
+        readFully(p[1], new byte[3]);
+        p[0].write(new byte[5]);
+        assertEquals(5, readOnce(p[1], b), "a short read");
+        p[1].setReadDeadline(Instant.now().plusMillis(50));
+        assertThrows(DeadlineExceededException.class, () -> p[1].read(b, 0, b.length));
+        p[1].setReadDeadline(null);
+        try (CancelContext ctx = Context.background().withCancel()) {
+            CompletableFuture<Throwable> read = new CompletableFuture<>();
+            waitingIn(s.go(() -> ctx.run(() -> {
+                try {
+                    p[1].read(b, 0, b.length);
+                    read.complete(null);
+                } catch (Throwable t) {
+                    read.complete(t);
+                }
+            })));
+            ctx.cancel();
+            assertInstanceOf(ContextException.class, read.get(30, TimeUnit.SECONDS));
+        }
+        p[0].write(new byte[] {1, 2});
+        assertEquals(2, readOnce(p[1], b), "data that came after the drain");
+    }
+
+    /** One read, which must return data (a small write on loopback arrives whole); returns how much. */
+    private static int readOnce(Conn c, byte[] b) throws IOException {
+        int n = c.read(b, 0, b.length);
+        assertTrue(n > 0, "read " + n);
+        return n;
+    }
+
     @Test
     void aResetByThePeerFailsTheReadWithAnIOException() throws Exception {
         Listener ln = listen();
