@@ -3,6 +3,8 @@ package dev.weft.net;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -64,35 +66,119 @@ public final class Conn implements AutoCloseable {
      */
     public int read(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
-        return len == 0 ? 0 : read(ByteBuffer.wrap(b, off, len));
+        return read(ByteBuffer.wrap(b, off, len));
     }
 
     /**
      * Reads into {@code dst}, waiting until at least one byte is available.
      *
      * @return how many bytes were read, or -1 at the end of the stream
+     * @throws IllegalArgumentException if {@code dst} is read-only
      */
     public int read(ByteBuffer dst) throws IOException {
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("read: the buffer is read-only");
+        }
+        if (!READING.compareAndSet(this, false, true)) {
+            throw new IllegalStateException("read: another goroutine is already reading this connection"
+                    + " (one reader and one writer at a time)");
+        }
+        try {
+            return readInto(dst);
+        } finally {
+            READING.setRelease(this, false);
+        }
+    }
+
+    /*
+     * Reading ahead. A read that fills the caller's buffer says nothing of what is left in the
+     * socket, so the next read would have to try read(2) again, and when the peer sends messages
+     * of the buffer's size, that attempt finds nothing once per message. So a read of up to
+     * READ_AHEAD bytes asks the kernel for one byte more: if that byte comes, it is kept in
+     * `ahead` and is the first byte of the next read; if it does not, the read came back short
+     * and the socket is drained (PollDesc's overview), so the next read waits for the poller at
+     * once. The byte kept is delivered before anything else, even at the end of the stream, and
+     * only after the checks every read makes (closed, deadline), as data in the kernel would be.
+     * One reader at a time (the `reading` claim) keeps `ahead` and the stream in order.
+     */
+
+    /** The largest read that reads ahead (the buffer it reads into is allocated per read). */
+    private static final int READ_AHEAD = 1024;
+
+    private static final VarHandle READING;
+
+    static {
+        try {
+            READING = MethodHandles.lookup().findVarHandle(Conn.class, "reading", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** A reader is in {@link #read(ByteBuffer)}. */
+    @SuppressWarnings("unused")
+    private volatile boolean reading;
+    /** The byte read ahead of the last read (0 to 255), or -1; the reader's own. */
+    private int ahead = -1;
+
+    private int readInto(ByteBuffer dst) throws IOException {
         while (true) {
             long ticket = pd.checkBeforeIo(SelectionKey.OP_READ, "read");
-            if (pd.drainedAt(ticket)) {
+            int asked = dst.remaining();
+            if (asked == 0) {
+                return 0;
+            }
+            int got = 0;
+            if (ahead >= 0) {
+                dst.put((byte) ahead);
+                ahead = -1;
+                got = 1;
+                if (--asked == 0) {
+                    return got;
+                }
+            } else if (pd.drainedAt(ticket)) {
                 pd.await(SelectionKey.OP_READ, "read", ticket);   // nothing came since a read drained it
                 continue;
             }
-            int asked = dst.remaining();
-            int n;
-            try {
-                n = channel.read(dst);
-            } catch (ClosedChannelException e) {
-                throw PollDesc.closedException("read");
-            }
-            if (n != 0 || asked == 0) {
-                if (n > 0 && n < asked) {
+            int room = asked <= READ_AHEAD ? asked + 1 : asked;
+            int n = room > asked ? readAhead(dst, room) : channelRead(dst);
+            if (n > 0) {
+                if (n < room) {
                     pd.drained(ticket);
                 }
-                return n;
+                return got + Math.min(n, asked);
+            }
+            if (got > 0) {
+                return got;                  // the byte read ahead; an end of stream comes next time
+            }
+            if (n < 0) {
+                return -1;
             }
             pd.await(SelectionKey.OP_READ, "read", ticket);
+        }
+    }
+
+    /**
+     * Reads up to {@code room} bytes from the socket: all but the last into {@code dst}, the last
+     * (when all came) into {@link #ahead}. Returns how many the socket gave, or -1.
+     */
+    private int readAhead(ByteBuffer dst, int room) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(room);
+        int n = channelRead(buf);
+        if (n > 0) {
+            dst.put(buf.array(), 0, Math.min(n, room - 1));
+            if (n == room) {
+                ahead = buf.get(room - 1) & 0xff;
+            }
+        }
+        return n;
+    }
+
+    private int channelRead(ByteBuffer dst) throws IOException {
+        try {
+            return channel.read(dst);
+        } catch (ClosedChannelException e) {
+            throw PollDesc.closedException("read");
         }
     }
 

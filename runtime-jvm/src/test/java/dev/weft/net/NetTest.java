@@ -14,9 +14,12 @@ import dev.weft.context.Context;
 import dev.weft.context.ContextException;
 import dev.weft.sched.Goroutine;
 import dev.weft.sched.Scheduler;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.SocketException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -388,6 +391,76 @@ class NetTest {
         int n = c.read(b, 0, b.length);
         assertTrue(n > 0, "read " + n);
         return n;
+    }
+
+    /**
+     * A read of a small buffer asks for one byte more and keeps it for the next read: whatever the
+     * mix of read sizes and read calls, the bytes come in order, once each, then the end of stream.
+     */
+    @Test
+    void bytesReadAheadComeInOrderOnceEachWhateverTheReads() throws Exception {
+        Conn[] p = pair(listen());
+        byte[] sent = new byte[5000];
+        for (int i = 0; i < sent.length; i++) {
+            sent[i] = (byte) (i * 31 + 7);
+        }
+        p[0].write(sent);
+        p[0].close();
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        InputStream in = p[1].inputStream();
+        byte[] b = new byte[2048];
+        for (int round = 0; ; round++) {
+            int n;
+            switch (round % 4) {
+                case 0 -> {
+                    int one = in.read();
+                    n = one < 0 ? -1 : 1;
+                    if (one >= 0) {
+                        got.write(one);
+                    }
+                }
+                case 1 -> {
+                    ByteBuffer buf = ByteBuffer.allocate(7);
+                    n = p[1].read(buf);
+                    got.write(buf.array(), 0, Math.max(n, 0));
+                }
+                case 2 -> {
+                    n = p[1].read(b, 0, 64);
+                    got.write(b, 0, Math.max(n, 0));
+                }
+                default -> {
+                    n = p[1].read(b, 0, b.length);            // larger than reads ahead
+                    got.write(b, 0, Math.max(n, 0));
+                }
+            }
+            if (n < 0) {
+                break;
+            }
+        }
+        assertArrayEquals(sent, got.toByteArray());
+        assertEquals(-1, p[1].read(b, 0, 1), "the end of stream stays");
+    }
+
+    /** A byte read ahead is delivered as data in the kernel would be: not past the deadline. */
+    @Test
+    void aByteReadAheadWaitsBehindTheDeadlineAndOneReaderAtATime() throws Exception {
+        Conn[] p = pair(listen());
+        p[0].write(new byte[] {1, 2});
+        byte[] b = new byte[1];
+        readFully(p[1], b);                                     // asks for 2, keeps the second
+        assertEquals(1, b[0]);
+        p[1].setReadDeadline(Instant.now().minusSeconds(1));
+        assertThrows(DeadlineExceededException.class, () -> p[1].read(b, 0, 1));
+        p[1].setReadDeadline(null);
+        assertEquals(1, p[1].read(b, 0, 1));
+        assertEquals(2, b[0]);
+
+        Goroutine reader = waitingIn(s.go(() -> p[1].read(new byte[8], 0, 8)));
+        assertEquals("read: another goroutine is already reading this connection (one reader and one writer at a time)",
+                assertThrows(IllegalStateException.class, () -> p[1].read(b, 0, 1)).getMessage());
+        p[0].write(new byte[] {3});
+        assertTrue(reader.join(Duration.ofSeconds(30)), () -> s.dump());
+        assertThrows(IllegalArgumentException.class, () -> p[1].read(ByteBuffer.allocate(4).asReadOnlyBuffer()));
     }
 
     @Test
