@@ -97,8 +97,9 @@ public final class Conn implements AutoCloseable {
      * READ_AHEAD bytes asks the kernel for one byte more: if that byte comes, it is kept in
      * `ahead` and is the first byte of the next read; if it does not, the read came back short
      * and the socket is drained (PollDesc's overview), so the next read waits for the poller at
-     * once. The byte kept is delivered before anything else, even at the end of the stream, and
-     * only after the checks every read makes (closed, deadline), as data in the kernel would be.
+     * once. The byte kept is delivered before anything else, even at the end of the stream or
+     * before a failure of the socket (which the next read throws), and only after the checks
+     * every read makes (closed, deadline), as data in the kernel would be.
      * One reader at a time (the `reading` claim) keeps `ahead` and the stream in order.
      */
 
@@ -120,10 +121,17 @@ public final class Conn implements AutoCloseable {
     private volatile boolean reading;
     /** The byte read ahead of the last read (0 to 255), or -1; the reader's own. */
     private int ahead = -1;
+    /** What the socket threw at a read that had already given a byte read ahead; the next read throws it. */
+    private IOException failed;
 
     private int readInto(ByteBuffer dst) throws IOException {
         while (true) {
             long ticket = pd.checkBeforeIo(SelectionKey.OP_READ, "read");
+            if (failed != null) {
+                IOException e = failed;
+                failed = null;
+                throw e;
+            }
             int asked = dst.remaining();
             if (asked == 0) {
                 return 0;
@@ -141,7 +149,16 @@ public final class Conn implements AutoCloseable {
                 continue;
             }
             int room = asked <= READ_AHEAD ? asked + 1 : asked;
-            int n = room > asked ? readAhead(dst, room) : channelRead(dst);
+            int n;
+            try {
+                n = room > asked ? readAhead(dst, room) : channelRead(dst);
+            } catch (IOException e) {
+                if (got == 0) {
+                    throw e;
+                }
+                failed = e;                  // the byte read ahead came before the failure
+                return got;
+            }
             if (n > 0) {
                 if (n < room) {
                     pd.drained(ticket);

@@ -463,6 +463,28 @@ class NetTest {
         assertThrows(IllegalArgumentException.class, () -> p[1].read(ByteBuffer.allocate(4).asReadOnlyBuffer()));
     }
 
+    /** A reset that comes after a byte read ahead fails the read after the one that delivers it. */
+    @Test
+    void aByteReadAheadIsDeliveredBeforeAResetThatCameAfterIt() throws Exception {
+        Listener ln = listen();
+        CompletableFuture<Conn> accepted = new CompletableFuture<>();
+        s.go(() -> accepted.complete(ln.accept()));
+        try (java.net.Socket peer = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), ln.port())) {
+            Conn c = accepted.get(30, TimeUnit.SECONDS);
+            resources.add(c);
+            peer.getOutputStream().write(new byte[] {5, 6});
+            byte[] b = new byte[1];
+            readFully(c, b);                  // asks for 2: 5 now, 6 kept
+            assertEquals(5, b[0]);
+            peer.setSoLinger(true, 0);
+            peer.close();                     // a reset
+            byte[] more = new byte[8];
+            assertEquals(1, c.read(more, 0, more.length), "the byte that came before the reset");
+            assertEquals(6, more[0]);
+            assertThrows(IOException.class, () -> c.read(more, 0, more.length));
+        }
+    }
+
     @Test
     void aResetByThePeerFailsTheReadWithAnIOException() throws Exception {
         Listener ln = listen();
