@@ -18,6 +18,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -59,13 +61,18 @@ class NetTest {
 
     /** A connected pair: the dialled end and the accepted one. */
     private Conn[] pair(Listener ln) throws Exception {
+        Conn dialled = Net.dial(ln.addr());
+        resources.add(dialled);
+        return new Conn[] {dialled, accepted(ln)};
+    }
+
+    /** The connection {@code ln} accepts next (one a test has just dialled). */
+    private Conn accepted(Listener ln) throws Exception {
         CompletableFuture<Conn> accepted = new CompletableFuture<>();
         s.go(() -> accepted.complete(ln.accept()));
-        Conn dialled = Net.dial(ln.addr());
-        Conn other = accepted.get(30, TimeUnit.SECONDS);
-        resources.add(dialled);
-        resources.add(other);
-        return new Conn[] {dialled, other};
+        Conn c = accepted.get(30, TimeUnit.SECONDS);
+        resources.add(c);
+        return c;
     }
 
     private static Goroutine waitingIn(Goroutine g) {
@@ -467,11 +474,8 @@ class NetTest {
     @Test
     void aByteReadAheadIsDeliveredBeforeAResetThatCameAfterIt() throws Exception {
         Listener ln = listen();
-        CompletableFuture<Conn> accepted = new CompletableFuture<>();
-        s.go(() -> accepted.complete(ln.accept()));
-        try (java.net.Socket peer = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), ln.port())) {
-            Conn c = accepted.get(30, TimeUnit.SECONDS);
-            resources.add(c);
+        try (Socket peer = new Socket(InetAddress.getLoopbackAddress(), ln.port())) {
+            Conn c = accepted(ln);
             peer.getOutputStream().write(new byte[] {5, 6});
             byte[] b = new byte[1];
             readFully(c, b);                  // asks for 2: 5 now, 6 kept
@@ -488,11 +492,8 @@ class NetTest {
     @Test
     void aResetByThePeerFailsTheReadWithAnIOException() throws Exception {
         Listener ln = listen();
-        CompletableFuture<Conn> accepted = new CompletableFuture<>();
-        s.go(() -> accepted.complete(ln.accept()));
-        try (java.net.Socket peer = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), ln.port())) {
-            Conn c = accepted.get(30, TimeUnit.SECONDS);
-            resources.add(c);
+        try (Socket peer = new Socket(InetAddress.getLoopbackAddress(), ln.port())) {
+            Conn c = accepted(ln);
             peer.setSoLinger(true, 0);        // close with a reset, not a FIN
             peer.close();
             IOException e = assertThrows(IOException.class, () -> {
