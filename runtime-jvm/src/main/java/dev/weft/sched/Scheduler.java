@@ -768,13 +768,13 @@ public final class Scheduler implements AutoCloseable {
 
     /** The leak watch's side: reports a goroutine collected while it waited. */
     void leaked(GoroutineLeak leak) {
-        leakCount.incrementAndGet();
         synchronized (leaks) {
             if (leaks.size() == LEAKS_KEPT) {
                 leaks.removeFirst();
             }
             leaks.addLast(leak);
         }
+        leakCount.incrementAndGet();         // after the list: whoever sees the count sees the leak
         StringBuilder sb = new StringBuilder();
         appendTraceback(sb, leak.id(), leak.name(),
                 (leak.waitingOn().isEmpty() ? "wait not seen" : leak.waitingOn()) + ", leaked",
