@@ -64,7 +64,9 @@ final class Worker extends Thread implements Carrier {
      * worker to end the slice ({@code preempt}). A virtual thread cannot be preempted, but a
      * handoff ends at the next switch: the worker, before it would take {@code runnext}, sees the
      * request and moves the {@code runnext} goroutine to the ring's tail, then takes the ring's
-     * head. So a goroutine queued in a worker's ring waits at most one slice per goroutine ahead
+     * head; if the ring was empty, it first steals half of another worker's ring (a worker kept
+     * busy by one pair would otherwise never steal, and the goroutines queued elsewhere would
+     * share the other workers while the pair had one to itself). So a goroutine queued in a worker's ring waits at most one slice per goroutine ahead
      * of it (the ring is FIFO, and each slice ends with a take from its head); goroutines in the
      * global and submission queues are reached every {@value #GLOBAL_CHECK_PERIOD} tasks, and
      * goroutines readied by timers go first. Without the slice, a pair handing the worker back
@@ -336,6 +338,15 @@ final class Worker extends Thread implements Carrier {
         if ((boolean) PREEMPT.getOpaque(this)) {
             PREEMPT.setOpaque(this, false);
             Runnable next = queue.pollNext();
+            if (queue.ringSize() == 0) {
+                // Nothing else is queued here. A worker steals only when it runs dry, and one
+                // that two goroutines keep busy by handing it back and forth never does, however
+                // long the other workers' queues: so the slice's end is when it takes its share.
+                Runnable stolen = steal();
+                if (stolen != null) {
+                    queue.offer(stolen, pool.global);
+                }
+            }
             if (next != null) {
                 queue.offer(next, pool.global);
             }
