@@ -4,12 +4,12 @@ import dev.weft.internal.Blocking;
 import dev.weft.internal.Nanos;
 import dev.weft.internal.TimerQueue;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.SocketException;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.concurrent.locks.LockSupport;
 
@@ -61,37 +61,30 @@ final class PollDesc {
     SelectionKey key;
     /** The file descriptor, for an {@link EpollPoller}. */
     int fd = -1;
-    private final Direction read = new Direction(this, SelectionKey.OP_READ | SelectionKey.OP_ACCEPT, "read");
-    private final Direction write = new Direction(this, SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT, "write");
+    private final Direction read = new Direction(SelectionKey.OP_READ | SelectionKey.OP_ACCEPT, "read");
+    private final Direction write = new Direction(SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT, "write");
     private volatile boolean closed;
     /** The poller has reported the peer's end of the stream, a hang-up or an error; never cleared. */
     private volatile boolean hungUp;
     /** The ticket of a read that found the socket drained (-1: none); opaque, see the overview. */
     @SuppressWarnings("unused")
     private long drainedAt = -1;
+
     private static final VarHandle DRAINED_AT;
+    private static final VarHandle REPORTS;
 
     static {
         try {
-            DRAINED_AT = MethodHandles.lookup().findVarHandle(PollDesc.class, "drainedAt", long.class);
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            DRAINED_AT = l.findVarHandle(PollDesc.class, "drainedAt", long.class);
+            REPORTS = l.findVarHandle(Direction.class, "reports", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     /** One direction: reads (and accepts) or writes (and connects); its wait is {@link #park}. */
-    private static final class Direction implements Blocking.Wait<Void> {
-        static final VarHandle REPORTS;
-
-        static {
-            try {
-                REPORTS = MethodHandles.lookup().findVarHandle(Direction.class, "reports", long.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        final PollDesc of;
+    private final class Direction implements Blocking.Wait<Void> {
         final int ops;
         final String name;
         volatile Thread waiter;
@@ -101,15 +94,14 @@ final class PollDesc {
         long ticket;
         volatile long deadline = NONE;
 
-        Direction(PollDesc of, int ops, String name) {
-            this.of = of;
+        Direction(int ops, String name) {
             this.ops = ops;
             this.name = name;
         }
 
         @Override
         public Void run(long nanos) throws InterruptedException {
-            return of.park(this);
+            return park(this);
         }
     }
 
@@ -123,11 +115,11 @@ final class PollDesc {
     /** Called by the poller: these operations are ready. */
     void ready(int readyOps) {
         if ((readyOps & read.ops) != 0) {
-            Direction.REPORTS.getAndAdd(read, 1L);
+            REPORTS.getAndAdd(read, 1L);
             unpark(read);
         }
         if ((readyOps & write.ops) != 0) {
-            Direction.REPORTS.getAndAdd(write, 1L);
+            REPORTS.getAndAdd(write, 1L);
             unpark(write);
         }
     }
