@@ -21,7 +21,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * ({@code weft-fjp}: the same benchmark in a fork without the add-opens Weft's scheduler
  * needs). Every implementation runs the same counts and sums the same values. Prints a
  * Markdown table of medians (nanoseconds per operation, of 5 one-second iterations after 3 of
- * warm-up; Go's likewise) and, per row, Weft's time over the fastest peer's.
+ * warm-up; Go's likewise) and, per row, Weft's time over the fastest peer's. A second table puts
+ * the ping-pong's Go and Weft figures beside {@link SwitchFloorBench}: what the same handoff costs
+ * with no channel, on bare virtual threads and on two spinning cores.
  *
  * <pre>{@code java -cp benchmarks/target/benchmarks.jar dev.weft.bench.SideBySide}</pre>
  */
@@ -73,6 +75,43 @@ public final class SideBySide {
             }
         }
         print(rows);
+        printFloors(rows.get(WORKLOADS.get(0).label()));
+    }
+
+    /** {@link SwitchFloorBench}'s implementations, with the headings of their columns. */
+    private static final Map<String, String> FLOORS = new LinkedHashMap<>();
+
+    static {
+        FLOORS.put("vt-one-carrier", "2 JDK virtual threads, bare 1-carrier executor");
+        FLOORS.put("weft-park", "2 goroutines, park/unpark, no channel");
+        FLOORS.put("threads-two-cores", "2 platform threads spinning, 2 cores");
+    }
+
+    /**
+     * The second table: the ping-pong row's Go and Weft figures beside what the same handoff
+     * costs without a channel ({@link SwitchFloorBench}), run in the same invocation.
+     */
+    private static void printFloors(Map<String, Double> pingPong) throws Exception {
+        Workload floors = new Workload("floors", "SwitchFloorBench.roundTrip", List.copyOf(FLOORS.keySet()), "");
+        Map<String, Double> row = new LinkedHashMap<>();
+        for (RunResult r : jmh(floors, floors.impls(), false)) {
+            row.put(r.getParams().getParam("impl"), median(r));
+        }
+        List<String> heads = new ArrayList<>(List.of("go P=1", "go P=2"));
+        heads.addAll(FLOORS.values());
+        heads.add("weft channels");
+        StringBuilder sb = new StringBuilder("\n| ns per ping-pong round trip | ");
+        sb.append(String.join(" | ", heads)).append(" |\n|---|").append("---|".repeat(heads.size())).append("\n| |");
+        List<Double> values = new ArrayList<>(List.of(pingPong.getOrDefault("go P=1", Double.NaN),
+                pingPong.getOrDefault("go P=2", Double.NaN)));
+        for (String impl : FLOORS.keySet()) {
+            values.add(row.getOrDefault(impl, Double.NaN));
+        }
+        values.add(pingPong.getOrDefault("weft", Double.NaN));
+        for (double v : values) {
+            sb.append(Double.isNaN(v) ? " —" : String.format(" %.1f", v)).append(" |");
+        }
+        System.out.println(sb.append('\n'));
     }
 
     /** Runs {@code w} for {@code impls}; {@code control}: in a fork without Weft's add-opens, so on the JDK's scheduler. */
