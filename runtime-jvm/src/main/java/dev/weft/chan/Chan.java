@@ -493,7 +493,10 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
      */
     private Sent doSend(T value, long timeoutNanos, boolean closedThrows) {
         Objects.requireNonNull(value, "channel values must not be null");
-        Waiter w = null;                     // allocated (unlocked) once the send must wait
+        // Allocated unlocked: before the first attempt if the send looks bound to wait, so that
+        // it locks once; else once an attempt has found it must.
+        Waiter w = timeoutNanos != 0 && sendLooksBlocked() && CurrentContext.current() == null
+                ? new Waiter(this, value) : null;
         for (;;) {
             Object r;
             Waiter closing = null;
@@ -547,6 +550,25 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
             return Sent.NOT_READY;
         }
         return w.closed ? closed(closedThrows) : Sent.SENT;
+    }
+
+    /*
+     * Racy reads, without the lock, of what a send or receive on a rendezvous channel would
+     * find: hints only, so that an operation that will wait allocates its waiter before it locks
+     * and takes the lock once rather than twice. The locked attempt decides; a wrong hint costs
+     * a waiter allocated in vain or one more locked attempt (as with no hint). Buffered channels
+     * take no hint: their producers and consumers often run on different cores, and reading the
+     * count there would move its cache line once more per operation.
+     */
+
+    /** Whether a send on a rendezvous channel would wait now: nobody receiving. */
+    private boolean sendLooksBlocked() {
+        return capacity == 0 && recvq.looksEmpty();
+    }
+
+    /** Whether a receive from a rendezvous channel would wait now: nobody sending. */
+    private boolean recvLooksBlocked() {
+        return capacity == 0 && sendq.looksEmpty();
     }
 
     /** A send found the channel closed: throws, or says so. */
@@ -665,7 +687,9 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
 
     /** A value, {@link #CLOSED}, or null when nothing came within the timeout. */
     private Object doRecv(long timeoutNanos) {
-        Waiter w = null;                     // allocated (unlocked) once the receive must wait
+        // Allocated unlocked, as doSend's.
+        Waiter w = timeoutNanos != 0 && recvLooksBlocked() && CurrentContext.current() == null
+                ? new Waiter(this, null) : null;
         for (;;) {
             Object r;
             lock.lock();

@@ -9,6 +9,14 @@ final class WaitQueue {
     private Waiter head;
     private Waiter tail;
 
+    /**
+     * Read without the channel's lock: whether the queue holds no waiter. A hint only (it may be
+     * stale, and a waiter it counts may be a select's decided one); see {@link Chan}'s waits.
+     */
+    boolean looksEmpty() {
+        return head == null;
+    }
+
     void add(Waiter w) {
         w.queued = true;
         w.prev = tail;
