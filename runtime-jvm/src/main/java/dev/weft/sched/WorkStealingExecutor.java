@@ -28,7 +28,15 @@ final class WorkStealingExecutor implements Executor {
      *       goroutine that worker is running: a goroutine readied another or spawned one, or a timer
      *       fired on the worker readied one. It goes
      *       to that worker's {@code runnext} (Go's {@code ready(gp, next=true)}), so a channel
-     *       handoff or a spawn-then-wait runs on the same core with no other worker involved.</li>
+     *       handoff or a spawn-then-wait runs on the same core with no other worker involved.
+     *       The goroutine it displaces goes to the ring's tail. A parked worker is recruited to
+     *       steal only when the ring holds more than that one (Go's {@code wakep} recruits on
+     *       every readying): the one displaced is most often the next partner of the same
+     *       exchange (a select's other sender), and a thief would move it to another core, where
+     *       every handoff with the goroutines left here crosses between caches (a select over two
+     *       senders had its goroutines stolen back and forth all the time, and ran much slower;
+     *       see the benchmarks). Work that stays queued is still found: by this worker, by a
+     *       spinning one, or by the monitor, which wakes a parked worker for it.</li>
      *   <li>The calling thread is the worker itself, not a goroutine on it, and not firing a
      *       timer: a goroutine has ended and the JDK, winding its virtual thread down on the
      *       carrier, readied a goroutine {@code join}ing it. It goes to the tail of the worker's
@@ -145,9 +153,9 @@ final class WorkStealingExecutor implements Executor {
             }
             w.queue.putNext(task, global);
             w.add(Worker.RUNNEXT_HANDOFFS, 1);
-            if (w.queue.ringSize() > 0 && idle.get() > 0) {
+            if (w.queue.ringSize() > 1 && idle.get() > 0) {
                 VarHandle.fullFence();
-                wakeIdle();                  // stealable work beyond runnext: recruit a thief
+                wakeIdle();                  // more than the one runnext displaced: recruit a thief
             }
             return;
         }

@@ -61,4 +61,34 @@ class FairnessTest {
             assertTrue(s.stats().compensations() >= 1, "the monitor compensated: " + s.stats());
         }
     }
+
+    /**
+     * A goroutine readied into {@code runnext} displaces the one there to the ring; with only that
+     * one queued, no thief is recruited at once (see WorkStealingExecutor), so this checks that it
+     * still runs, on the other worker, while the goroutine that spawned both hogs its worker.
+     */
+    @Test
+    void aGoroutineDisplacedFromRunnextRunsWhileItsWorkerIsHogged() throws Exception {
+        try (Scheduler s = Scheduler.builder().name("displaced").workers(2).build()) {
+            AtomicBoolean displacedRan = new AtomicBoolean();
+            long[] waited = new long[1];
+            Goroutine hog = s.go("hog", () -> {
+                s.go("displaced", () -> displacedRan.set(true));
+                s.go("next", () -> { });        // takes runnext; "displaced" goes to the ring
+                long start = System.nanoTime();
+                long x = 0;
+                // CPU-bound until the displaced goroutine has run, or 10 s (the test then fails).
+                while (!displacedRan.get() && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10)) {
+                    x += x * 31 + 7;
+                }
+                sink = x;
+                waited[0] = System.nanoTime() - start;
+            });
+            hog.join();
+            assertTrue(displacedRan.get(), "the displaced goroutine did not run while its worker was hogged for "
+                    + waited[0] / 1_000_000 + " ms\n" + s.dump());
+            assertTrue(waited[0] < BOUND_NANOS, "the displaced goroutine waited "
+                    + waited[0] / 1_000_000.0 + " ms\n" + s.dump());
+        }
+    }
 }
