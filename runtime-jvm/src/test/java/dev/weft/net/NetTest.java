@@ -31,6 +31,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterEach;
@@ -199,9 +200,27 @@ class NetTest {
     @Test
     void aWriteDeadlineEndsAWriteThatThePeerDoesNotRead() throws Exception {
         Conn[] p = pair(listen());
-        p[0].setWriteDeadline(Instant.now().plusMillis(200));
         byte[] big = new byte[64 * 1024 * 1024];
-        DeadlineExceededException e = assertThrows(DeadlineExceededException.class, () -> p[0].write(big));
+        CompletableFuture<Throwable> ended = new CompletableFuture<>();
+        // The deadline is set once the write waits, so the socket's buffers took some bytes
+        // before it passes: a deadline set before the write can pass before its first write(2)
+        // on a loaded machine, and then nothing was written (as Go's would).
+        waitingIn(s.go(() -> {
+            try {
+                p[0].write(big);
+                ended.complete(null);
+            } catch (Throwable t) {
+                ended.complete(t);
+            }
+        }));
+        p[0].setWriteDeadline(Instant.now().plusMillis(50));
+        Throwable t;
+        try {
+            t = ended.get(30, TimeUnit.SECONDS);
+        } catch (TimeoutException stuck) {
+            throw new AssertionError("the write did not end 30 s after its deadline\n" + s.dump(), stuck);
+        }
+        DeadlineExceededException e = assertInstanceOf(DeadlineExceededException.class, t, () -> "the write ended with " + t);
         assertTrue(e.bytesTransferred > 0 && e.bytesTransferred < big.length, "wrote part: " + e.bytesTransferred);
         p[0].setWriteDeadline(null);
         byte[] first = new byte[10];
