@@ -69,9 +69,10 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
      *   <li>An {@link Error} (a {@code StackOverflowError}, an {@code OutOfMemoryError}) thrown in
      *       a critical section leaves neither the lock held (every one releases it in
      *       {@code finally}) nor a waiter half-enqueued: a blocking send or receive allocates its
-     *       waiter with the lock released and then looks again, and a close chains the waiters it
-     *       claims through their own links instead of collecting them in a new list. A buffer that
-     *       grows allocates before it changes anything.</li>
+     *       waiter with the lock released (before its first look when the channel hints that it
+     *       will wait, else after a look found it must, and then looks again), and a close
+     *       chains the waiters it claims through their own links instead of collecting them in a
+     *       new list. A buffer that grows allocates before it changes anything.</li>
      * </ul>
      */
 
