@@ -122,6 +122,8 @@ public final class EchoRun {
                     cpu = cpuNanos(p.pid()) - cpu0;
                 } else if (line.startsWith("RESULT ")) {
                     result = line;
+                } else if (line.startsWith("FAILED ")) {
+                    System.out.println(server + " " + conns + ": " + line + " connections of the load client");
                 }
             }
             load.waitFor();
