@@ -7,6 +7,7 @@ import dev.weft.sched.Scheduler;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,25 +20,36 @@ import java.util.function.Consumer;
  * of the same Java (started with the scheduler's add-opens), so none inherits another's heap.
  * Goroutines and virtual threads are measured once every one of them is parked (its stack
  * saved), not merely started; kotlinx's coroutines once each has reached its receive. Each
- * JVM runs the scenario once before measuring it: the first tasks park in interpreted frames,
- * which take several times the stack of compiled ones, and how many do depends on the JIT's
- * timing — that made earlier figures swing by a third from run to run.
+ * JVM runs the scenario once as a warm-up, then {@value #ROUNDS} times more, and reports the
+ * median: a task parks with whatever frames the JIT had compiled when it started, an
+ * interpreted frame takes several times the stack of a compiled one, and the end of a round
+ * (the waits released, the tasks returning) takes paths that the round's compiled code had
+ * never seen, so the JIT deoptimizes it and the next round's first tasks start interpreted
+ * again; single rounds after one warm-up read up to twice the steady figure.
  *
  * <p>Not a JMH benchmark (JMH measures time); run it with
  * {@code java -cp benchmarks/target/benchmarks.jar dev.weft.bench.Footprint}.
  */
 public final class Footprint {
     private static final int N = 100_000;
+    /** Measured rounds after the warm-up round; the median is reported. */
+    private static final int ROUNDS = 5;
     private static final List<String> IMPLS = List.of("weft", "kotlinx-default", "jox-vt", "jdk-sq-vt", "jdk-park-vt", "weft-chan-vt");
 
     public static void main(String[] args) throws Exception {
         if (args.length == 1) {
-            measure(args[0]);                    // warm-up: parked frames are compiled frames after it
-            System.out.println(measure(args[0]));
+            measure(args[0]);                    // warm-up
+            long[] rounds = new long[ROUNDS];
+            for (int i = 0; i < ROUNDS; i++) {
+                rounds[i] = measure(args[0]);
+            }
+            long[] sorted = rounds.clone();
+            Arrays.sort(sorted);
+            System.out.println(sorted[ROUNDS / 2] + " " + Arrays.toString(rounds));
             return;
         }
         String java = ProcessHandle.current().info().command().orElseThrow();
-        System.out.printf("%-16s %s%n", "impl", "bytes per parked task (" + N + " parked in a receive)");
+        System.out.printf("%-16s %s%n", "impl", "bytes per parked task (" + N + " parked in a receive): median of " + ROUNDS + " rounds [the rounds]");
         for (String impl : IMPLS) {
             Process p = new ProcessBuilder(java, "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Xmx2g",
                     "-cp", System.getProperty("java.class.path"), Footprint.class.getName(), impl)
