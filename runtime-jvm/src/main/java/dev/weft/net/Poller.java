@@ -1,5 +1,6 @@
 package dev.weft.net;
 
+import dev.weft.internal.Netpoll;
 import java.io.IOException;
 import java.nio.channels.SelectableChannel;
 import java.util.concurrent.atomic.LongAdder;
@@ -19,7 +20,7 @@ abstract sealed class Poller permits EpollPoller, SelectorPoller {
         Poller p = null;
         IllegalArgumentException bad = null;
         try {
-            int threads = Net.pollers();
+            int threads = Netpoll.startPollers(Net::pollers);
             p = EpollPoller.isAvailable() ? EpollPoller.open(threads) : SelectorPoller.open();
         } catch (IllegalArgumentException e) {
             bad = e;

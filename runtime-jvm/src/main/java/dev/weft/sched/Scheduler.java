@@ -3,6 +3,7 @@ package dev.weft.sched;
 import dev.weft.internal.Blocking;
 import dev.weft.internal.CurrentContext;
 import dev.weft.internal.Nanos;
+import dev.weft.internal.Netpoll;
 import dev.weft.internal.Trace;
 import dev.weft.trace.DeadlockFound;
 import dev.weft.trace.GoroutineLeaked;
@@ -150,6 +151,9 @@ public final class Scheduler implements AutoCloseable {
     private Scheduler(Builder b, boolean isDefault) {
         Settings settings = Settings.resolve(b.workers, b.workStealing, b.stealMinVictim,
                 b.timeSlice, b.maxCompensation, b.detectLeaks, System.getProperties(), System.getenv());
+        if (b.pollers != 0) {
+            Netpoll.askPollers(b.pollers);   // before anything starts: a refusal leaves nothing behind
+        }
         this.name = b.name != null ? b.name : "weft-" + SCHEDULER_SEQ.incrementAndGet();
         this.isDefault = isDefault;
         this.uncaughtHandler = b.uncaughtHandler;
@@ -953,6 +957,7 @@ public final class Scheduler implements AutoCloseable {
         private boolean jmx = true;
         private Tracer tracer;
         private Boolean detectLeaks;
+        private int pollers;
 
         private Builder() {}
 
@@ -1076,12 +1081,37 @@ public final class Scheduler implements AutoCloseable {
         }
 
         /**
+         * How many poller threads, each with its epoll instance, the JVM's netpoller runs
+         * (go_fiber's {@code GOF_NPOLLERS}; default: system property {@code weft.pollers}, else
+         * environment {@code WEFT_POLLERS}, else 1). The netpoller is one per JVM, as Go's is one
+         * per process, and it starts at the first networking call: the first scheduler built
+         * with this setting before then fixes the count, and building one that asks for another
+         * count later is an {@link IllegalStateException}. A selector-based netpoller (without
+         * epoll) has one thread regardless.
+         *
+         * <pre>{@code
+         * try (Scheduler s = Scheduler.builder().workers(8).pollers(2).build()) { ... }
+         * }</pre>
+         *
+         * @throws IllegalArgumentException if {@code n < 1} or {@code n > 64}
+         */
+        public Builder pollers(int n) {
+            if (n < 1 || n > Netpoll.MAX_POLLERS) {
+                throw new IllegalArgumentException("pollers must be from 1 to " + Netpoll.MAX_POLLERS + ", but is " + n);
+            }
+            this.pollers = n;
+            return this;
+        }
+
+        /**
          * Builds and starts the scheduler.
          *
          * @throws IllegalArgumentException if a setting read from a system property or the
          *                                  environment has a bad value
          * @throws IllegalStateException    if leak detection is asked for and the JVM runs
-         *                                  without {@code -Djdk.trackAllThreads=false}
+         *                                  without {@code -Djdk.trackAllThreads=false}, or if
+         *                                  {@link #pollers} asks for another count than the
+         *                                  netpoller runs with or another scheduler asked for
          */
         public Scheduler build() {
             return new Scheduler(this, false);
