@@ -3,6 +3,7 @@ package dev.weft.net;
 import dev.weft.internal.Nanos;
 import dev.weft.internal.Netpoll;
 import dev.weft.internal.Setting;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
@@ -69,9 +70,17 @@ public final class Net {
         return Poller.get().stats();
     }
 
+    /**
+     * Reads {@code net.core.somaxconn} as a line through a buffer, as Go's
+     * {@code maxListenerBacklog} does, and caps it at 65535 as Go does (older kernels keep the
+     * backlog in 16 bits). A sysctl file answers only a read at offset 0: a reader that takes the
+     * first byte alone and then asks for the rest ({@code Files.readString}, sizing its buffer by
+     * the file's reported size of 0) gets "4" of "4096".
+     */
     private static int systemBacklog() {
-        try {
-            return Math.max(128, Integer.parseInt(Files.readString(Path.of("/proc/sys/net/core/somaxconn")).trim()));
+        try (BufferedReader r = Files.newBufferedReader(Path.of("/proc/sys/net/core/somaxconn"))) {
+            String line = r.readLine();
+            return line == null ? 4096 : Math.min(65535, Math.max(128, Integer.parseInt(line.trim())));
         } catch (IOException | RuntimeException unknown) {
             return 4096;
         }

@@ -22,8 +22,8 @@ import java.util.zip.CRC32;
  * before the server has accepted; past the listen backlog the server's kernel drops the
  * handshake's last segment and, once its SYN-ACK retries are spent (fewer when its queue is
  * more than half full) or when it answered with a SYN cookie, forgets the connection, which the
- * client learns only as a reset on its first write: ten thousand dials at once against a backlog
- * of 4,096 lost connections that way. The first echo proves that the server holds the connection.
+ * client learns only as a reset on its first write. The first echo proves that the server holds
+ * the connection.
  */
 public final class EchoClientMain {
     /** Dials not yet proven accepted: 128, the smallest listen backlog Linux gives. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.weft.GoroutineFailures;
 import dev.weft.Waits;
@@ -14,6 +15,7 @@ import dev.weft.context.Context;
 import dev.weft.context.ContextException;
 import dev.weft.sched.Goroutine;
 import dev.weft.sched.Scheduler;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +25,8 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -319,6 +323,36 @@ class NetTest {
         assertInstanceOf(SocketException.class, accept.get(30, TimeUnit.SECONDS));
         assertThrows(SocketException.class, () -> p[1].write(new byte[1]));
         assertEquals(-1, p[0].read(new byte[1], 0, 1), "the peer reads end of stream");
+    }
+
+    @Test
+    void aListenersBacklogHoldsABurstOfDialsBeforeAnyAccept() throws Exception {
+        // Go listens with the system's maximum backlog (net.core.somaxconn on Linux), and so does
+        // Net.listen: a burst of dials completes its handshakes while nobody accepts yet.
+        Path somaxconn = Path.of("/proc/sys/net/core/somaxconn");
+        int burst = 1_000;
+        if (Files.exists(somaxconn)) {
+            try (BufferedReader r = Files.newBufferedReader(somaxconn)) {
+                burst = Math.min(burst, Integer.parseInt(r.readLine().trim()));
+            }
+        }
+        List<Conn> conns = new ArrayList<>();
+        try (Listener ln = Net.listen("127.0.0.1:0")) {
+            for (int i = 0; i < burst; i++) {
+                try {
+                    conns.add(Net.dial(Duration.ofSeconds(5), ln.addr()));
+                } catch (DeadlineExceededException e) {
+                    fail("dial " + i + " of " + burst + " timed out: the listener's backlog is smaller than the burst");
+                }
+            }
+            for (int i = 0; i < burst; i++) {
+                conns.add(ln.accept());
+            }
+        } finally {
+            for (Conn c : conns) {
+                c.close();
+            }
+        }
     }
 
     @Test
