@@ -68,11 +68,12 @@ class PollersSettingTest {
             }
             if (asked != null) {
                 int n = Integer.parseInt(args[0]);
-                int threads = Thread.activeCount();
-                try (Scheduler other = Scheduler.builder().pollers(n + 1).build()) {
+                try (Scheduler other = Scheduler.builder().name("refused").pollers(n + 1).build()) {
                     System.out.println("ACCEPTED " + other);
                 } catch (IllegalStateException e) {
-                    System.out.println("REFUSED " + e.getMessage() + " THREADS " + (Thread.activeCount() - threads));
+                    long started = Thread.getAllStackTraces().keySet().stream()
+                            .filter(t -> t.getName().startsWith("refused")).count();
+                    System.out.println("REFUSED " + e.getMessage() + " THREADS " + started);
                 }
                 try (Scheduler same = Scheduler.builder().pollers(n).build()) {
                     System.out.println("SAME COUNT ACCEPTED");
