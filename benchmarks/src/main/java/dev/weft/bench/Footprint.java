@@ -43,9 +43,8 @@ public final class Footprint {
             for (int i = 0; i < ROUNDS; i++) {
                 rounds[i] = measure(args[0]);
             }
-            long[] sorted = rounds.clone();
-            Arrays.sort(sorted);
-            System.out.println(sorted[ROUNDS / 2] + " " + Arrays.toString(rounds));
+            System.out.println(Math.round(Median.of(Arrays.stream(rounds).asDoubleStream().toArray()))
+                    + " " + Arrays.toString(rounds));
             return;
         }
         String java = ProcessHandle.current().info().command().orElseThrow();

@@ -54,9 +54,8 @@ public final class Net {
      * How many poller threads (each with its epoll instance) the JVM runs, unless a scheduler's
      * builder asked first ({@link dev.weft.sched.Scheduler.Builder#pollers}): system property
      * {@code weft.pollers}, else environment variable {@code WEFT_POLLERS}, else 1; a value that
-     * is not a positive integer up to 64 is an {@link IllegalArgumentException},
-     * thrown by the first networking call. A selector-based poller (without epoll) has one thread
-     * regardless.
+     * is not a positive integer up to 64 is an {@link IllegalArgumentException}, thrown by the
+     * first networking call. A selector-based poller (without epoll) has one thread regardless.
      */
     static int pollers() {
         return Setting.positiveInt(POLLERS_PROPERTY, POLLERS_ENV, System.getProperties(), System.getenv(), 1, Netpoll.MAX_POLLERS);
