@@ -1,5 +1,6 @@
 package dev.weft.net;
 
+import dev.weft.internal.Carrier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -66,7 +67,12 @@ public final class Conn implements AutoCloseable {
      */
     public int read(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
-        return read(ByteBuffer.wrap(b, off, len));
+        claimReading();
+        try {
+            return readInto(null, b, off, len);
+        } finally {
+            READING.setRelease(this, false);
+        }
     }
 
     /**
@@ -79,14 +85,18 @@ public final class Conn implements AutoCloseable {
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("read: the buffer is read-only");
         }
+        claimReading();
+        try {
+            return readInto(dst, null, 0, 0);
+        } finally {
+            READING.setRelease(this, false);
+        }
+    }
+
+    private void claimReading() {
         if (!READING.compareAndSet(this, false, true)) {
             throw new IllegalStateException("read: another goroutine is already reading this connection"
                     + " (one reader and one writer at a time)");
-        }
-        try {
-            return readInto(dst);
-        } finally {
-            READING.setRelease(this, false);
         }
     }
 
@@ -103,7 +113,7 @@ public final class Conn implements AutoCloseable {
      * One reader at a time (the `reading` claim) keeps `ahead` and the stream in order.
      */
 
-    /** The largest read that reads ahead (the buffer it reads into is allocated per read). */
+    /** The largest read that reads ahead. */
     private static final int READ_AHEAD = 1024;
 
     private static final VarHandle READING;
@@ -124,7 +134,8 @@ public final class Conn implements AutoCloseable {
     /** What the socket threw at a read that had already given a byte read ahead; the next read throws it. */
     private IOException failed;
 
-    private int readInto(ByteBuffer dst) throws IOException {
+    /** Reads into {@code dst}, or, when it is null, into {@code b} from {@code off} for {@code len} bytes. */
+    private int readInto(ByteBuffer dst, byte[] b, int off, int len) throws IOException {
         while (true) {
             long ticket = pd.checkBeforeIo(SelectionKey.OP_READ, "read");
             if (failed != null) {
@@ -132,13 +143,17 @@ public final class Conn implements AutoCloseable {
                 failed = null;
                 throw e;
             }
-            int asked = dst.remaining();
+            int asked = dst != null ? dst.remaining() : len;
             if (asked == 0) {
                 return 0;
             }
             int got = 0;
             if (ahead >= 0) {
-                dst.put((byte) ahead);
+                if (dst != null) {
+                    dst.put((byte) ahead);
+                } else {
+                    b[off] = (byte) ahead;
+                }
                 ahead = -1;
                 got = 1;
                 if (--asked == 0) {
@@ -151,7 +166,8 @@ public final class Conn implements AutoCloseable {
             int room = asked <= READ_AHEAD ? asked + 1 : asked;
             int n;
             try {
-                n = room > asked ? readAhead(dst, room) : channelRead(dst);
+                n = room > asked ? readAhead(dst, b, off + got, room)
+                        : channelRead(dst != null ? dst : ByteBuffer.wrap(b, off + got, asked));
             } catch (IOException e) {
                 if (got == 0) {
                     throw e;
@@ -176,19 +192,36 @@ public final class Conn implements AutoCloseable {
     }
 
     /**
-     * Reads up to {@code room} bytes from the socket: all but the last into {@code dst}, the last
-     * (when all came) into {@link #ahead}. Returns how many the socket gave, or -1.
+     * Reads up to {@code room} bytes from the socket: all but the last into {@code dst} (or
+     * {@code b} from {@code off} when {@code dst} is null), the last (when all came) into
+     * {@link #ahead}. Returns how many the socket gave, or -1. It reads through the carrier's
+     * scratch buffer when it can borrow it ({@link Carrier#SCRATCH_BYTES} is more than
+     * {@link #READ_AHEAD}): a direct buffer, which the JDK reads into without a copy of its own,
+     * and no garbage per read.
      */
-    private int readAhead(ByteBuffer dst, int room) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(room);
-        int n = channelRead(buf);
-        if (n > 0) {
-            dst.put(buf.array(), 0, Math.min(n, room - 1));
-            if (n == room) {
-                ahead = buf.get(room - 1) & 0xff;
+    private int readAhead(ByteBuffer dst, byte[] b, int off, int room) throws IOException {
+        Carrier carrier = Carrier.current();
+        ByteBuffer scratch = carrier != null ? carrier.takeScratch() : null;
+        try {
+            ByteBuffer buf = scratch != null ? scratch.clear().limit(room) : ByteBuffer.allocate(room);
+            int n = channelRead(buf);
+            if (n > 0) {
+                int kept = Math.min(n, room - 1);
+                if (n == room) {
+                    ahead = buf.get(room - 1) & 0xff;
+                }
+                if (dst != null) {
+                    dst.put(buf.position(0).limit(kept));
+                } else {
+                    buf.get(0, b, off, kept);
+                }
+            }
+            return n;
+        } finally {
+            if (scratch != null) {
+                carrier.returnScratch(scratch);
             }
         }
-        return n;
     }
 
     private int channelRead(ByteBuffer dst) throws IOException {
@@ -208,6 +241,20 @@ public final class Conn implements AutoCloseable {
      */
     public void write(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
+        if (len <= Carrier.SCRATCH_BYTES) {
+            // Through the carrier's direct buffer when it can borrow it: the copy the JDK would
+            // make into a buffer of its own, without the wrapper's garbage.
+            Carrier carrier = Carrier.current();
+            ByteBuffer scratch = carrier != null ? carrier.takeScratch() : null;
+            if (scratch != null) {
+                try {
+                    write(scratch.clear().put(b, off, len).flip());
+                } finally {
+                    carrier.returnScratch(scratch);
+                }
+                return;
+            }
+        }
         write(ByteBuffer.wrap(b, off, len));
     }
 

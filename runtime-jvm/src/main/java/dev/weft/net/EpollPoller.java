@@ -11,8 +11,8 @@ import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -113,8 +113,12 @@ final class EpollPoller extends Poller {
     /** Ends a blocking poll; registered with the single instance. Null with several. */
     private final Object eventfd;
     private final int eventfdValue;
-    /** Event arrays (native memory) for workers' polls, reused. */
-    private final ConcurrentLinkedQueue<Long> arrays = new ConcurrentLinkedQueue<>();
+    /**
+     * Event arrays (native memory) for workers' polls, reused: each slot holds the address of
+     * one, or 0. A poll takes one from a slot or allocates one, and puts it back in an empty slot
+     * or frees it; a number, not an object, so a poll makes no garbage.
+     */
+    private final AtomicLongArray arrays = new AtomicLongArray(SPARE_ARRAYS);
 
     private EpollPoller(int[] epfds, Object eventfd, int eventfdValue) {
         this.epfds = epfds;
@@ -331,6 +335,34 @@ final class EpollPoller extends Poller {
         return reported;
     }
 
+    /** How many event arrays wait for workers' polls at most; more would be freed after use. */
+    private static final int SPARE_ARRAYS = 8;
+
+    private long takeArray() {
+        for (int i = 0; i < SPARE_ARRAYS; i++) {
+            if (arrays.get(i) != 0) {
+                long a = arrays.getAndSet(i, 0);
+                if (a != 0) {
+                    return a;
+                }
+            }
+        }
+        return allocate();
+    }
+
+    private void giveBack(long array) {
+        for (int i = 0; i < SPARE_ARRAYS; i++) {
+            if (arrays.get(i) == 0 && arrays.compareAndSet(i, 0, array)) {
+                return;
+            }
+        }
+        try {
+            Native.FREE.invokeExact(array);
+        } catch (Throwable e) {
+            System.getLogger("dev.weft").log(System.Logger.Level.ERROR, "netpoller: freeing an event array", e);
+        }
+    }
+
     private static long allocate() {
         try {
             return (long) Native.ALLOCATE.invokeExact(MAX_EVENTS);
@@ -382,15 +414,14 @@ final class EpollPoller extends Poller {
         }
 
         private int pollWith(int timeout) {
-            Long array = arrays.poll();
-            long a = array != null ? array : allocate();
+            long a = takeArray();
             try {
                 return poll(epfds[0], a, timeout, timeout != 0);
             } catch (Throwable e) {
                 System.getLogger("dev.weft").log(System.Logger.Level.ERROR, "netpoller", e);
                 return 0;
             } finally {
-                arrays.offer(a);
+                giveBack(a);
             }
         }
     }
@@ -401,6 +432,7 @@ final class EpollPoller extends Poller {
         static final MethodHandle CTL;
         static final MethodHandle WAIT;
         static final MethodHandle ALLOCATE;
+        static final MethodHandle FREE;
         static final MethodHandle GET_EVENT;
         static final MethodHandle GET_DESCRIPTOR;
         static final MethodHandle GET_EVENTS;
@@ -415,7 +447,7 @@ final class EpollPoller extends Poller {
         static final Throwable ERROR;
 
         static {
-            MethodHandle create = null, ctl = null, wait = null, allocate = null, getEvent = null,
+            MethodHandle create = null, ctl = null, wait = null, allocate = null, free = null, getEvent = null,
                     getDescriptor = null, getEvents = null, fdVal = null;
             Throwable error = null;
             try {
@@ -429,6 +461,7 @@ final class EpollPoller extends Poller {
                 ctl = l.findStatic(epoll, "ctl", MethodType.methodType(int.class, int.class, int.class, int.class, int.class));
                 wait = l.findStatic(epoll, "wait", MethodType.methodType(int.class, int.class, long.class, int.class, int.class));
                 allocate = l.findStatic(epoll, "allocatePollArray", MethodType.methodType(long.class, int.class));
+                free = l.findStatic(epoll, "freePollArray", MethodType.methodType(void.class, long.class));
                 getEvent = l.findStatic(epoll, "getEvent", MethodType.methodType(long.class, long.class, int.class));
                 getDescriptor = l.findStatic(epoll, "getDescriptor", MethodType.methodType(int.class, long.class));
                 getEvents = l.findStatic(epoll, "getEvents", MethodType.methodType(int.class, long.class));
@@ -466,6 +499,7 @@ final class EpollPoller extends Poller {
             CTL = ctl;
             WAIT = wait;
             ALLOCATE = allocate;
+            FREE = free;
             GET_EVENT = getEvent;
             GET_DESCRIPTOR = getDescriptor;
             GET_EVENTS = getEvents;

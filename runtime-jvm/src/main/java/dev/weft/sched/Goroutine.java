@@ -1,5 +1,6 @@
 package dev.weft.sched;
 
+import dev.weft.internal.Carrier;
 import dev.weft.internal.Held;
 import dev.weft.internal.Trace;
 import dev.weft.internal.Blocking;
@@ -135,7 +136,7 @@ public final class Goroutine {
      * scheduler's live goroutines finds it, once, and the thread keeps the answer.
      */
     private static Goroutine replacedHandler(Thread t) {
-        if (!(VirtualThreads.currentCarrier() instanceof Worker w)) {
+        if (!(Carrier.currentThread() instanceof Worker w)) {
             return null;                     // not run by a Weft scheduler
         }
         Goroutine g = FOUND.get();

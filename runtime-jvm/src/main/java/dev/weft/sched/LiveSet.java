@@ -1,5 +1,6 @@
 package dev.weft.sched;
 
+import dev.weft.internal.Carrier;
 import dev.weft.internal.SpinLock;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -94,7 +95,7 @@ final class LiveSet {
 
     /** The calling thread's stripe: its worker's if it runs on one, else one by thread id. */
     private int stripeOfCaller() {
-        if (VirtualThreads.currentCarrier() instanceof Worker w) {
+        if (Carrier.currentThread() instanceof Worker w) {
             return w.index & (half - 1);
         }
         long h = Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L;

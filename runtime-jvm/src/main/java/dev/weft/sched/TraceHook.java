@@ -1,5 +1,6 @@
 package dev.weft.sched;
 
+import dev.weft.internal.Carrier;
 import dev.weft.internal.Trace;
 import dev.weft.trace.Tracer;
 
@@ -30,7 +31,7 @@ final class TraceHook implements Trace.Hook {
         Goroutine g = Goroutine.current();
         Tracer t = tracerOf(g);
         if (t != null) {
-            t.onSwitch(g.id(), VirtualThreads.currentCarrier());
+            t.onSwitch(g.id(), Carrier.currentThread());
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.weft.sched;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import dev.weft.internal.Carrier;
 import java.lang.reflect.Constructor;
 import java.util.concurrent.Executor;
 
@@ -16,7 +15,8 @@ final class VirtualThreads {
      * The JDK (21 through 25) can build such threads through the package-private constructor
      * {@code java.lang.ThreadBuilders$VirtualThreadBuilder(Executor)}; and a task readied from
      * inside a goroutine learns which worker it runs on by reading the virtual thread's
-     * {@code carrierThread} field. Both need {@code --add-opens java.base/java.lang=ALL-UNNAMED}.
+     * {@code carrierThread} field ({@link Carrier#currentThread()}). Both need
+     * {@code --add-opens java.base/java.lang=ALL-UNNAMED}.
      * When the JVM was not opened (or a future JDK drops either member) {@link #available()} is
      * false, {@link #unavailableReason()} says why, and the scheduler falls back to
      * {@link Thread#ofVirtual()}: the JDK's own scheduler.
@@ -35,27 +35,22 @@ final class VirtualThreads {
      */
 
     private static final Constructor<?> BUILDER;
-    private static final VarHandle CARRIER;
     private static final String UNAVAILABLE;
 
     static {
         Constructor<?> builder = null;
-        VarHandle carrier = null;
-        String reason = null;
-        try {
-            Class<?> builderClass = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
-            builder = builderClass.getDeclaredConstructor(Executor.class);
-            builder.setAccessible(true);
-            Class<?> virtualThread = Class.forName("java.lang.VirtualThread");
-            carrier = MethodHandles.privateLookupIn(virtualThread, MethodHandles.lookup())
-                    .findVarHandle(virtualThread, "carrierThread", Thread.class);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            builder = null;
-            carrier = null;
-            reason = e.toString();
+        String reason = Carrier.unreadableReason();
+        if (reason == null) {
+            try {
+                Class<?> builderClass = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
+                builder = builderClass.getDeclaredConstructor(Executor.class);
+                builder.setAccessible(true);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                builder = null;
+                reason = e.toString();
+            }
         }
         BUILDER = builder;
-        CARRIER = carrier;
         UNAVAILABLE = reason;
     }
 
@@ -118,17 +113,5 @@ final class VirtualThreads {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot create a virtual thread builder bound to Weft's scheduler", e);
         }
-    }
-
-    /**
-     * The platform thread the current thread runs on: itself when it is a platform thread,
-     * its carrier when it is a mounted virtual thread (or {@code null} if that cannot be read).
-     */
-    static Thread currentCarrier() {
-        Thread t = Thread.currentThread();
-        if (!t.isVirtual()) {
-            return t;
-        }
-        return CARRIER == null ? null : (Thread) CARRIER.get(t);
     }
 }

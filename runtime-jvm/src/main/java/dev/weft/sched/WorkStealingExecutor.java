@@ -1,5 +1,6 @@
 package dev.weft.sched;
 
+import dev.weft.internal.Carrier;
 import dev.weft.internal.Nanos;
 import dev.weft.internal.TimerQueue;
 import java.lang.invoke.VarHandle;
@@ -130,7 +131,7 @@ final class WorkStealingExecutor implements Executor {
 
     @Override
     public void execute(Runnable task) {
-        if (VirtualThreads.currentCarrier() instanceof Worker w && w.pool == this) {
+        if (Carrier.currentThread() instanceof Worker w && w.pool == this) {
             if (task == w.current) {
                 // Yield: let injected work go first too, or a yield loop would starve the global
                 // and submission queues until the periodic check.

@@ -5,6 +5,7 @@ import dev.weft.internal.Netpoll;
 import dev.weft.internal.TimerQueue;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
@@ -119,6 +120,7 @@ final class Worker extends Thread implements Carrier {
     private static final VarHandle SEARCHES;
     private static final VarHandle SLICES;
     private static final VarHandle PREEMPT;
+    private static final VarHandle SCRATCH_LENT;
     private static final VarHandle LONG_OPAQUE = MethodHandles.arrayElementVarHandle(long[].class);
 
     static {
@@ -129,6 +131,7 @@ final class Worker extends Thread implements Carrier {
             SEARCHES = l.findVarHandle(Worker.class, "searches", long.class);
             SLICES = l.findVarHandle(Worker.class, "slices", long.class);
             PREEMPT = l.findVarHandle(Worker.class, "preempt", boolean.class);
+            SCRATCH_LENT = l.findVarHandle(Worker.class, "scratchLent", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -178,6 +181,12 @@ final class Worker extends Thread implements Carrier {
      */
     Runnable dueTimer;
 
+    /** The buffer {@link #takeScratch} lends; allocated on the first take. Owner's (code running on it). */
+    private ByteBuffer scratch;
+    /** Whether {@link #scratch} is lent; set by code running on this worker, cleared by any thread. */
+    @SuppressWarnings("unused")
+    private volatile boolean scratchLent;
+
     // Monitor-only fields (read and written by the monitor thread).
     long seenProgress = -1;
     long seenSince;
@@ -191,6 +200,22 @@ final class Worker extends Thread implements Carrier {
         this.index = index;
         this.compensating = compensating;
         setDaemon(true);
+    }
+
+    @Override
+    public ByteBuffer takeScratch() {
+        ByteBuffer s = scratch;
+        if (s == null) {
+            scratch = s = ByteBuffer.allocateDirect(SCRATCH_BYTES);
+        }
+        return SCRATCH_LENT.compareAndSet(this, false, true) ? s : null;
+    }
+
+    @Override
+    public void returnScratch(ByteBuffer s) {
+        if (s == scratch) {
+            SCRATCH_LENT.setRelease(this, false);
+        }
     }
 
     @Override

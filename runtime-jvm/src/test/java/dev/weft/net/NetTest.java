@@ -13,6 +13,7 @@ import dev.weft.Waits;
 import dev.weft.context.CancelContext;
 import dev.weft.context.Context;
 import dev.weft.context.ContextException;
+import dev.weft.internal.Carrier;
 import dev.weft.sched.Goroutine;
 import dev.weft.sched.Scheduler;
 import java.io.BufferedReader;
@@ -30,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -499,6 +501,112 @@ class NetTest {
         }
         assertArrayEquals(sent, got.toByteArray());
         assertEquals(-1, p[1].read(b, 0, 1), "the end of stream stays");
+    }
+
+    /**
+     * Goroutines move small amounts through their carrier's scratch buffer, larger ones (and
+     * any while the carrier has lent its buffer) through the caller's: on one worker, a write
+     * parked with the scratch lent while another goroutine reads and writes on the same carrier,
+     * then every size around the read-ahead and scratch limits, at offsets, into arrays, heap
+     * and direct buffers, keep every stream intact.
+     */
+    @Test
+    void smallReadsAndWritesThroughTheCarriersBufferKeepEveryStreamIntact() throws Exception {
+        Conn[] full = pair(listen());
+        Conn[] p = pair(listen());
+        full[1].setReadDeadline(Instant.now().plusSeconds(60));   // a lost byte fails, not hangs
+        p[1].setReadDeadline(Instant.now().plusSeconds(60));
+        try (Scheduler one = Scheduler.builder().name("net-one").workers(1).uncaughtExceptionHandler(failures).build()) {
+            try {
+                int chunks = 4096;                              // 16 MiB: more than both socket buffers hold
+                Goroutine filler = waitingIn(one.go(() -> {
+                    byte[] chunk = new byte[Carrier.SCRATCH_BYTES];
+                    for (int i = 0; i < chunks; i++) {
+                        Arrays.fill(chunk, (byte) i);
+                        full[0].write(chunk, 0, chunk.length);
+                    }
+                }));
+                byte[] stream = pattern(30_000);
+                CompletableFuture<byte[]> echoed = new CompletableFuture<>();
+                Goroutine reader = one.go(() -> echoed.complete(readMixed(p[1], stream.length)));
+                Goroutine writer = one.go(() -> writeMixed(p[0], stream));
+                assertTrue(writer.join(Duration.ofSeconds(30)), () -> "the writer is stuck\n" + one.dump());
+                assertArrayEquals(stream, echoed.get(30, TimeUnit.SECONDS), "with the scratch lent to a parked write");
+                assertTrue(reader.join(Duration.ofSeconds(30)));
+
+                byte[] chunk = new byte[Carrier.SCRATCH_BYTES];
+                for (int i = 0; i < chunks; i++) {
+                    readFully(full[1], chunk);
+                    for (byte x : chunk) {
+                        if (x != (byte) i) {
+                            fail("chunk " + i + " holds " + x);
+                        }
+                    }
+                }
+                assertTrue(filler.join(Duration.ofSeconds(30)), () -> "the filler is stuck\n" + one.dump());
+
+                Goroutine again = one.go(() -> writeMixed(p[0], stream));
+                assertArrayEquals(stream, readMixed(p[1], stream.length), "with the scratch given back");
+                assertTrue(again.join(Duration.ofSeconds(30)));
+            } finally {
+                full[0].close();                                // a failure above must not leave the filler parked
+                p[0].close();
+            }
+        }
+    }
+
+    private static byte[] pattern(int n) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) (i * 131 + (i >>> 8));
+        }
+        return b;
+    }
+
+    /** Sizes around the read-ahead limit (1,024) and the scratch buffer's size (4,096). */
+    private static final int[] SIZES = {1, 2, 63, 64, 65, 1023, 1024, 1025, 1026, 4095, 4096, 4097, 5000};
+
+    /** Writes {@code stream} in pieces of every size in {@link #SIZES}, each from an offset of a larger array. */
+    private static void writeMixed(Conn c, byte[] stream) throws IOException {
+        for (int off = 0, i = 0; off < stream.length; i++) {
+            int n = Math.min(SIZES[i % SIZES.length], stream.length - off);
+            byte[] b = new byte[n + 6];
+            System.arraycopy(stream, off, b, 3, n);
+            c.write(b, 3, n);
+            off += n;
+        }
+    }
+
+    /** Reads {@code total} bytes in reads of every size in {@link #SIZES}, into arrays at an offset, heap and direct buffers. */
+    private static byte[] readMixed(Conn c, int total) throws IOException {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        for (int i = 0; got.size() < total; i++) {
+            int size = SIZES[i % SIZES.length];
+            int n;
+            switch (i % 3) {
+                case 0 -> {
+                    byte[] b = new byte[size + 10];
+                    n = c.read(b, 5, size);
+                    got.write(b, 5, Math.max(n, 0));
+                }
+                case 1 -> {
+                    ByteBuffer buf = ByteBuffer.allocate(size);
+                    n = c.read(buf);
+                    got.write(buf.array(), 0, Math.max(n, 0));
+                }
+                default -> {
+                    ByteBuffer buf = ByteBuffer.allocateDirect(size);
+                    n = c.read(buf);
+                    byte[] b = new byte[Math.max(n, 0)];
+                    buf.flip().get(b);
+                    got.write(b, 0, b.length);
+                }
+            }
+            if (n < 0) {
+                throw new IOException("EOF after " + got.size() + " of " + total + " bytes");
+            }
+        }
+        return got.toByteArray();
     }
 
     /** A byte read ahead is delivered as data in the kernel would be: not past the deadline. */
