@@ -4,8 +4,6 @@ import dev.weft.internal.Carrier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -41,8 +39,10 @@ import java.util.Objects;
  *       {@link java.util.concurrent.CancellationException}, the end of the current context with
  *       its {@code ContextException}; the connection stays open (an interrupt does not close
  *       it, as it would close a blocking {@code java.nio} channel).</li>
- *   <li>One goroutine reads and one writes at a time, as in Go; a second concurrent reader (or
- *       writer) is refused with {@link IllegalStateException}.</li>
+ *   <li>As in Go, goroutines may call its methods at once: reads take turns, and so do writes
+ *       (Go's {@code fdMutex}); a write's bytes are never interleaved with another write's,
+ *       however often it waits for room. A goroutine waiting for its turn ends as one waiting
+ *       for the socket does: by the deadline, the close, an interrupt or its context.</li>
  *   <li>After {@link #close()} every operation throws {@link java.net.SocketException} ("use of
  *       closed network connection"), and so does one blocked at the time.</li>
  * </ul>
@@ -67,11 +67,11 @@ public final class Conn implements AutoCloseable {
      */
     public int read(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
-        claimReading();
+        pd.lock(SelectionKey.OP_READ, "read");
         try {
             return readInto(null, b, off, len);
         } finally {
-            READING.setRelease(this, false);
+            pd.unlock(SelectionKey.OP_READ);
         }
     }
 
@@ -85,18 +85,11 @@ public final class Conn implements AutoCloseable {
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("read: the buffer is read-only");
         }
-        claimReading();
+        pd.lock(SelectionKey.OP_READ, "read");
         try {
             return readInto(dst, null, 0, 0);
         } finally {
-            READING.setRelease(this, false);
-        }
-    }
-
-    private void claimReading() {
-        if (!READING.compareAndSet(this, false, true)) {
-            throw new IllegalStateException("read: another goroutine is already reading this connection"
-                    + " (one reader and one writer at a time)");
+            pd.unlock(SelectionKey.OP_READ);
         }
     }
 
@@ -110,26 +103,13 @@ public final class Conn implements AutoCloseable {
      * once. The byte kept is delivered before anything else, even at the end of the stream or
      * before a failure of the socket (which the next read throws), and only after the checks
      * every read makes (closed, deadline), as data in the kernel would be.
-     * One reader at a time (the `reading` claim) keeps `ahead` and the stream in order.
+     * Reads take turns (PollDesc's lock), which keeps `ahead` and the stream in order.
      */
 
     /** The largest read that reads ahead. */
     private static final int READ_AHEAD = 1024;
 
-    private static final VarHandle READING;
-
-    static {
-        try {
-            READING = MethodHandles.lookup().findVarHandle(Conn.class, "reading", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    /** A reader is in {@link #read(ByteBuffer)}. */
-    @SuppressWarnings("unused")
-    private volatile boolean reading;
-    /** The byte read ahead of the last read (0 to 255), or -1; the reader's own. */
+    /** The byte read ahead of the last read (0 to 255), or -1; the read turn's holder's. */
     private int ahead = -1;
     /** What the socket threw at a read that had already given a byte read ahead; the next read throws it. */
     private IOException failed;
@@ -241,21 +221,26 @@ public final class Conn implements AutoCloseable {
      */
     public void write(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
-        if (len <= Carrier.SCRATCH_BYTES) {
-            // Through the carrier's direct buffer when it can borrow it: the copy the JDK would
-            // make into a buffer of its own, without the wrapper's garbage.
-            Carrier carrier = Carrier.current();
-            ByteBuffer scratch = carrier != null ? carrier.takeScratch() : null;
-            if (scratch != null) {
-                try {
-                    write(scratch.clear().put(b, off, len).flip());
-                } finally {
-                    carrier.returnScratch(scratch);
+        pd.lock(SelectionKey.OP_WRITE, "write");
+        try {
+            if (len <= Carrier.SCRATCH_BYTES) {
+                // Through the carrier's direct buffer when it can borrow it: the copy the JDK would
+                // make into a buffer of its own, without the wrapper's garbage.
+                Carrier carrier = Carrier.current();
+                ByteBuffer scratch = carrier != null ? carrier.takeScratch() : null;
+                if (scratch != null) {
+                    try {
+                        writeAll(scratch.clear().put(b, off, len).flip());
+                    } finally {
+                        carrier.returnScratch(scratch);
+                    }
+                    return;
                 }
-                return;
             }
+            writeAll(ByteBuffer.wrap(b, off, len));
+        } finally {
+            pd.unlock(SelectionKey.OP_WRITE);
         }
-        write(ByteBuffer.wrap(b, off, len));
     }
 
     /** Writes all of {@code b}. */
@@ -265,9 +250,20 @@ public final class Conn implements AutoCloseable {
 
     /**
      * Writes all that remains of {@code src}, waiting for room as needed. If it throws, the
-     * buffer's position says how much was written.
+     * buffer's position says how much was written. Writes take turns: no other write's bytes
+     * come between this one's.
      */
     public void write(ByteBuffer src) throws IOException {
+        pd.lock(SelectionKey.OP_WRITE, "write");
+        try {
+            writeAll(src);
+        } finally {
+            pd.unlock(SelectionKey.OP_WRITE);
+        }
+    }
+
+    /** {@link #write(ByteBuffer)} for the holder of the write turn. */
+    private void writeAll(ByteBuffer src) throws IOException {
         int start = src.position();
         while (src.hasRemaining()) {
             try {

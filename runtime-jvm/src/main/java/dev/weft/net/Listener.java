@@ -34,25 +34,33 @@ public final class Listener implements AutoCloseable {
         this.pd = pd;
     }
 
-    /** Waits for the next connection and returns it. */
+    /**
+     * Waits for the next connection and returns it. Goroutines may accept at once, as in Go: they
+     * take turns, and each gets a connection of its own.
+     */
     public Conn accept() throws IOException {
-        while (true) {
-            long ticket = pd.checkBeforeIo(SelectionKey.OP_ACCEPT, "accept");
-            SocketChannel c;
-            try {
-                c = channel.accept();
-            } catch (ClosedChannelException e) {
-                throw PollDesc.closedException("accept");
-            }
-            if (c != null) {
+        pd.lock(SelectionKey.OP_ACCEPT, "accept");
+        try {
+            while (true) {
+                long ticket = pd.checkBeforeIo(SelectionKey.OP_ACCEPT, "accept");
+                SocketChannel c;
                 try {
-                    return new Conn(c, new PollDesc(c));
-                } catch (IOException | RuntimeException | Error e) {
-                    c.close();
-                    throw e;
+                    c = channel.accept();
+                } catch (ClosedChannelException e) {
+                    throw PollDesc.closedException("accept");
                 }
+                if (c != null) {
+                    try {
+                        return new Conn(c, new PollDesc(c));
+                    } catch (IOException | RuntimeException | Error e) {
+                        c.close();
+                        throw e;
+                    }
+                }
+                pd.await(SelectionKey.OP_ACCEPT, "accept", ticket);
             }
-            pd.await(SelectionKey.OP_ACCEPT, "accept", ticket);
+        } finally {
+            pd.unlock(SelectionKey.OP_ACCEPT);
         }
     }
 

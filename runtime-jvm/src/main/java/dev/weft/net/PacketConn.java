@@ -11,8 +11,8 @@ import java.util.Objects;
 
 /**
  * A UDP endpoint (Go's {@code net.PacketConn}), made by {@link Net#listenPacket}. Reads and
- * writes wait as {@link Conn}'s do: deadlines, interrupts and contexts alike, and one reader and
- * one writer at a time.
+ * writes wait as {@link Conn}'s do: deadlines, interrupts and contexts alike; goroutines may
+ * read and write at once, reads taking turns and writes taking turns.
  *
  * <pre>{@code
  * try (PacketConn pc = Net.listenPacket(":5353")) {
@@ -40,18 +40,23 @@ public final class PacketConn implements AutoCloseable {
     public Datagram readFrom(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
         ByteBuffer dst = ByteBuffer.wrap(b, off, len);
-        while (true) {
-            long ticket = pd.checkBeforeIo(SelectionKey.OP_READ, "read");
-            InetSocketAddress from;
-            try {
-                from = (InetSocketAddress) channel.receive(dst);
-            } catch (ClosedChannelException e) {
-                throw PollDesc.closedException("read");
+        pd.lock(SelectionKey.OP_READ, "read");
+        try {
+            while (true) {
+                long ticket = pd.checkBeforeIo(SelectionKey.OP_READ, "read");
+                InetSocketAddress from;
+                try {
+                    from = (InetSocketAddress) channel.receive(dst);
+                } catch (ClosedChannelException e) {
+                    throw PollDesc.closedException("read");
+                }
+                if (from != null) {
+                    return new Datagram(dst.position() - off, Addresses.format(from));
+                }
+                pd.await(SelectionKey.OP_READ, "read", ticket);
             }
-            if (from != null) {
-                return new Datagram(dst.position() - off, Addresses.format(from));
-            }
-            pd.await(SelectionKey.OP_READ, "read", ticket);
+        } finally {
+            pd.unlock(SelectionKey.OP_READ);
         }
     }
 
@@ -66,18 +71,23 @@ public final class PacketConn implements AutoCloseable {
         Objects.checkFromIndexSize(off, len, b.length);
         InetSocketAddress to = Addresses.parse(address, false);
         ByteBuffer src = ByteBuffer.wrap(b, off, len);
-        while (true) {
-            long ticket = pd.checkBeforeIo(SelectionKey.OP_WRITE, "write");
-            int n;
-            try {
-                n = channel.send(src, to);
-            } catch (ClosedChannelException e) {
-                throw PollDesc.closedException("write");
+        pd.lock(SelectionKey.OP_WRITE, "write");
+        try {
+            while (true) {
+                long ticket = pd.checkBeforeIo(SelectionKey.OP_WRITE, "write");
+                int n;
+                try {
+                    n = channel.send(src, to);
+                } catch (ClosedChannelException e) {
+                    throw PollDesc.closedException("write");
+                }
+                if (n > 0 || len == 0) {
+                    return;
+                }
+                pd.await(SelectionKey.OP_WRITE, "write", ticket);
             }
-            if (n > 0 || len == 0) {
-                return;
-            }
-            pd.await(SelectionKey.OP_WRITE, "write", ticket);
+        } finally {
+            pd.unlock(SelectionKey.OP_WRITE);
         }
     }
 

@@ -11,19 +11,33 @@ import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.time.Instant;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One socket's state in the netpoller (Go's {@code pollDesc}): for each direction, the one
- * goroutine waiting, whether the poller has seen it ready, and its deadline; and whether the
- * socket has closed.
+ * One socket's state in the netpoller (Go's {@code pollDesc}, with the read and write locks of
+ * Go's {@code fdMutex}): for each direction, whose turn it is, the one goroutine waiting for
+ * readiness, whether the poller has seen it ready, and its deadline; and whether the socket has
+ * closed.
  */
 final class PollDesc {
     /*
      * Implementation overview.
      *
-     * A direction has at most one waiter at a time (a Go convention: one reader and one writer per
-     * connection; concurrent readers are serialised by the caller). Its {@code reports} count says
+     * Turns. As in Go, any number of goroutines may read, write or accept at once: an operation
+     * takes its direction's turn ({@link #lock}) for all of its attempts and waits, so reads (and
+     * accepts) take turns, writes take turns, and a write is never interleaved with another
+     * however often it waits for room. A turn is a flag taken by compare-and-set; a goroutine that
+     * finds it taken queues its thread (in a queue made at the direction's first contention),
+     * then tries again, then parks in a loop that re-checks the flag, the close, the deadline and
+     * its interrupt. Whoever gives the turn back clears the flag and then unparks the queue's
+     * head (volatile both): the waiter queues before it tries, the holder clears before it
+     * looks, so one of them sees the other and no turn is lost. A waiter that ends without the
+     * turn (closed, deadline, cancelled) unparks the next if the turn is free, for the wake-up
+     * it may have taken. Closing and moving a deadline unpark every queued waiter.
+     *
+     * Readiness. A direction has at most one waiter for readiness at a time: its turn's holder.
+     * Its {@code reports} count says
      * how many times the poller has reported it ready; it only grows. An operation reads the count
      * (its ticket) before it attempts its I/O, and waits only when the attempt found nothing.
      * Waiting: record the thread and the ticket; if the count has moved past the ticket, readiness
@@ -72,12 +86,16 @@ final class PollDesc {
 
     private static final VarHandle DRAINED_AT;
     private static final VarHandle REPORTS;
+    private static final VarHandle HELD;
+    private static final VarHandle QUEUED;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             DRAINED_AT = l.findVarHandle(PollDesc.class, "drainedAt", long.class);
             REPORTS = l.findVarHandle(Direction.class, "reports", long.class);
+            HELD = l.findVarHandle(Direction.class, "held", boolean.class);
+            QUEUED = l.findVarHandle(Direction.class, "queued", ConcurrentLinkedQueue.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -93,6 +111,10 @@ final class PollDesc {
         /** The waiter's ticket: the {@link #reports} it waits to see pass. */
         long ticket;
         volatile long deadline = NONE;
+        /** Whether an operation has this direction's turn. */
+        volatile boolean held;
+        /** The threads waiting for the turn; made at the first contention. */
+        volatile ConcurrentLinkedQueue<Thread> queued;
 
         Direction(int ops, String name) {
             this.ops = ops;
@@ -101,7 +123,7 @@ final class PollDesc {
 
         @Override
         public Void run(long nanos) throws InterruptedException {
-            return park(this);
+            return park(this, false);
         }
     }
 
@@ -140,10 +162,21 @@ final class PollDesc {
         }
     }
 
+    /** Wakes every thread waiting for {@code d}'s turn, to re-check the close and the deadline. */
+    private static void unparkQueued(Direction d) {
+        ConcurrentLinkedQueue<Thread> q = d.queued;
+        if (q != null) {
+            for (Thread t : q) {
+                LockSupport.unpark(t);
+            }
+        }
+    }
+
     /**
      * Waits until the poller reports the channel ready for {@code op} (one of the SelectionKey
      * operations) after {@code ticket}, which {@link #checkBeforeIo} gave before a non-blocking
-     * attempt that found it not ready; returns at once if it already has.
+     * attempt that found it not ready; returns at once if it already has. The caller holds the
+     * direction's turn ({@link #lock}), or is the socket's only user (a dial).
      *
      * @throws DeadlineExceededException if the direction's deadline passes (or has passed)
      * @throws SocketException           if the socket is or becomes closed
@@ -151,10 +184,6 @@ final class PollDesc {
     void await(int op, String what, long ticket) throws IOException {
         Direction d = (op & read.ops) != 0 ? read : write;
         check(d, what);
-        if (d.waiter != null) {
-            throw new IllegalStateException(what + ": another goroutine is already waiting to " + d.name
-                    + " on this socket (one reader and one writer at a time)");
-        }
         d.ticket = ticket;
         d.waiter = Thread.currentThread();
         try {
@@ -168,6 +197,65 @@ final class PollDesc {
             d.waiter = null;
         }
         check(d, what);
+    }
+
+    /**
+     * Takes the turn of {@code op}'s direction for one operation, waiting while another
+     * operation has it (Go's {@code fd.readLock}/{@code writeLock}); {@link #unlock} gives it
+     * back. A wait for the turn ends as a wait for readiness does: by the deadline, the close, an
+     * interrupt or the context.
+     *
+     * @throws DeadlineExceededException if the direction's deadline has passed
+     * @throws SocketException           if the socket is or becomes closed
+     */
+    void lock(int op, String what) throws IOException {
+        Direction d = (op & read.ops) != 0 ? read : write;
+        if (!HELD.compareAndSet(d, false, true)) {
+            lockSlow(d, what);
+        }
+    }
+
+    /** Gives back the turn {@link #lock} took, and wakes the next waiting for it. */
+    void unlock(int op) {
+        Direction d = (op & read.ops) != 0 ? read : write;
+        d.held = false;
+        ConcurrentLinkedQueue<Thread> q = d.queued;
+        if (q != null) {
+            wakeNext(q);
+        }
+    }
+
+    private void lockSlow(Direction d, String what) throws IOException {
+        ConcurrentLinkedQueue<Thread> q = d.queued;
+        if (q == null) {
+            ConcurrentLinkedQueue<Thread> made = new ConcurrentLinkedQueue<>();
+            q = QUEUED.compareAndSet(d, null, made) ? made : d.queued;
+        }
+        Thread me = Thread.currentThread();
+        q.add(me);
+        boolean taken = false;
+        try {
+            while (true) {
+                check(d, what);
+                if (HELD.compareAndSet(d, false, true)) {
+                    taken = true;
+                    return;
+                }
+                Blocking.await(null, Blocking.FOREVER, nanos -> park(d, true), what, this);
+            }
+        } finally {
+            q.remove(me);
+            if (!taken && !d.held) {
+                wakeNext(q);                 // the wake-up this waiter may have taken
+            }
+        }
+    }
+
+    private static void wakeNext(ConcurrentLinkedQueue<Thread> q) {
+        Thread t = q.peek();
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
     }
 
     /**
@@ -188,9 +276,12 @@ final class PollDesc {
         return (long) DRAINED_AT.getOpaque(this) == ticket && !hungUp;
     }
 
-    /** Parks until the direction is reported ready, closed or past its deadline; an interrupt throws. */
-    private Void park(Direction d) throws InterruptedException {
-        while (d.reports == d.ticket && !closed) {
+    /**
+     * Parks until the direction is reported ready (or, {@code forTurn}, until its turn is free),
+     * closed or past its deadline; an interrupt throws.
+     */
+    private Void park(Direction d, boolean forTurn) throws InterruptedException {
+        while ((forTurn ? d.held : d.reports == d.ticket) && !closed) {
             long deadline = d.deadline;
             long left = deadline == NONE ? NONE : deadline - System.nanoTime();
             if (left <= 0) {
@@ -245,6 +336,7 @@ final class PollDesc {
     private void set(Direction d, Instant deadline) {
         d.deadline = deadline == null ? NONE : toNanoTime(deadline);
         unpark(d);
+        unparkQueued(d);
     }
 
     /** {@code deadline} on the {@code System.nanoTime()} clock, saturating. */
@@ -276,6 +368,8 @@ final class PollDesc {
         } finally {
             unpark(read);
             unpark(write);
+            unparkQueued(read);
+            unparkQueued(write);
         }
     }
 }
