@@ -69,14 +69,18 @@ final class PollDesc {
 
     static final long NONE = Long.MAX_VALUE;
 
+    /** The operations of the read direction; the others are the write direction's. */
+    private static final int READ_OPS = SelectionKey.OP_READ | SelectionKey.OP_ACCEPT;
+    private static final int WRITE_OPS = SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT;
+
     private final SelectableChannel channel;
     private final Poller poller;
     /** The registration with a {@link SelectorPoller}. */
     SelectionKey key;
     /** The file descriptor, for an {@link EpollPoller}. */
     int fd = -1;
-    private final Direction read = new Direction(SelectionKey.OP_READ | SelectionKey.OP_ACCEPT, "read");
-    private final Direction write = new Direction(SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT, "write");
+    private final Direction read = new Direction();
+    private final Direction write = new Direction();
     private volatile boolean closed;
     /** The poller has reported the peer's end of the stream, a hang-up or an error; never cleared. */
     private volatile boolean hungUp;
@@ -103,8 +107,6 @@ final class PollDesc {
 
     /** One direction: reads (and accepts) or writes (and connects); its wait is {@link #park}. */
     private final class Direction implements Blocking.Wait<Void> {
-        final int ops;
-        final String name;
         volatile Thread waiter;
         /** How many times the poller has reported this direction ready; only grows. */
         volatile long reports;
@@ -115,11 +117,6 @@ final class PollDesc {
         volatile boolean held;
         /** The threads waiting for the turn; made at the first contention. */
         volatile ConcurrentLinkedQueue<Thread> queued;
-
-        Direction(int ops, String name) {
-            this.ops = ops;
-            this.name = name;
-        }
 
         @Override
         public Void run(long nanos) throws InterruptedException {
@@ -134,13 +131,17 @@ final class PollDesc {
         poller.register(channel, this);
     }
 
+    private Direction direction(int op) {
+        return (op & READ_OPS) != 0 ? read : write;
+    }
+
     /** Called by the poller: these operations are ready. */
     void ready(int readyOps) {
-        if ((readyOps & read.ops) != 0) {
+        if ((readyOps & READ_OPS) != 0) {
             REPORTS.getAndAdd(read, 1L);
             unpark(read);
         }
-        if ((readyOps & write.ops) != 0) {
+        if ((readyOps & WRITE_OPS) != 0) {
             REPORTS.getAndAdd(write, 1L);
             unpark(write);
         }
@@ -182,7 +183,7 @@ final class PollDesc {
      * @throws SocketException           if the socket is or becomes closed
      */
     void await(int op, String what, long ticket) throws IOException {
-        Direction d = (op & read.ops) != 0 ? read : write;
+        Direction d = direction(op);
         check(d, what);
         d.ticket = ticket;
         d.waiter = Thread.currentThread();
@@ -209,7 +210,7 @@ final class PollDesc {
      * @throws SocketException           if the socket is or becomes closed
      */
     void lock(int op, String what) throws IOException {
-        Direction d = (op & read.ops) != 0 ? read : write;
+        Direction d = direction(op);
         if (!HELD.compareAndSet(d, false, true)) {
             lockSlow(d, what);
         }
@@ -217,7 +218,7 @@ final class PollDesc {
 
     /** Gives back the turn {@link #lock} took, and wakes the next waiting for it. */
     void unlock(int op) {
-        Direction d = (op & read.ops) != 0 ? read : write;
+        Direction d = direction(op);
         d.held = false;
         ConcurrentLinkedQueue<Thread> q = d.queued;
         if (q != null) {
@@ -314,7 +315,7 @@ final class PollDesc {
      * returns the ticket of the attempt about to be made, for {@link #await}.
      */
     long checkBeforeIo(int op, String what) throws IOException {
-        Direction d = (op & read.ops) != 0 ? read : write;
+        Direction d = direction(op);
         check(d, what);
         return d.reports;
     }
