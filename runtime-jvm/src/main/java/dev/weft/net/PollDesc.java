@@ -27,14 +27,18 @@ final class PollDesc {
      * Turns. As in Go, any number of goroutines may read, write or accept at once: an operation
      * takes its direction's turn ({@link #lock}) for all of its attempts and waits, so reads (and
      * accepts) take turns, writes take turns, and a write is never interleaved with another
-     * however often it waits for room. A turn is a flag taken by compare-and-set; a goroutine that
-     * finds it taken queues its thread (in a queue made at the direction's first contention),
-     * then tries again, then parks in a loop that re-checks the flag, the close, the deadline and
-     * its interrupt. Whoever gives the turn back clears the flag and then unparks the queue's
-     * head (volatile both): the waiter queues before it tries, the holder clears before it
-     * looks, so one of them sees the other and no turn is lost. A waiter that ends without the
-     * turn (closed, deadline, cancelled) unparks the next if the turn is free, for the wake-up
-     * it may have taken. Closing and moving a deadline unpark every queued waiter.
+     * however often it waits for room. A turn is a flag taken by compare-and-set, first come
+     * first served: an operation that finds the flag taken, or others queued for it, queues its
+     * thread (in a queue made at the direction's first contention) and takes the turn only when
+     * it is at the head of the queue, so a stream of newcomers cannot starve a waiter (one that
+     * saw the queue empty just before a waiter joined it may go first, once). The head tries
+     * again after queueing, then parks in a loop that re-checks the flag, its place, the close,
+     * the deadline and its interrupt. Whoever gives the turn back clears the flag and then
+     * unparks the queue's head (volatile both): the head queues before it tries, the holder
+     * clears before it looks, so one of them sees the other and no turn is lost. A waiter leaves
+     * the queue when it takes the turn or ends without it (closed, deadline, cancelled); ending
+     * without it, it unparks the new head if the turn is free (else its holder will). Closing and
+     * moving a deadline unpark every queued waiter.
      *
      * Readiness. A direction has at most one waiter for readiness at a time: its turn's holder.
      * Its {@code reports} count says
@@ -211,9 +215,11 @@ final class PollDesc {
      */
     void lock(int op, String what) throws IOException {
         Direction d = direction(op);
-        if (!HELD.compareAndSet(d, false, true)) {
-            lockSlow(d, what);
+        ConcurrentLinkedQueue<Thread> q = d.queued;
+        if ((q == null || q.isEmpty()) && HELD.compareAndSet(d, false, true)) {
+            return;
         }
+        lockSlow(d, what);
     }
 
     /** Gives back the turn {@link #lock} took, and wakes the next waiting for it. */
@@ -238,7 +244,7 @@ final class PollDesc {
         try {
             while (true) {
                 check(d, what);
-                if (HELD.compareAndSet(d, false, true)) {
+                if (q.peek() == me && HELD.compareAndSet(d, false, true)) {
                     taken = true;
                     return;
                 }
@@ -247,7 +253,7 @@ final class PollDesc {
         } finally {
             q.remove(me);
             if (!taken && !d.held) {
-                wakeNext(q);                 // the wake-up this waiter may have taken
+                wakeNext(q);                 // the next in line, or the wake-up this waiter took
             }
         }
     }
@@ -278,11 +284,11 @@ final class PollDesc {
     }
 
     /**
-     * Parks until the direction is reported ready (or, {@code forTurn}, until its turn is free),
-     * closed or past its deadline; an interrupt throws.
+     * Parks until the direction is reported ready (or, {@code forTurn}, until its turn is free
+     * and the caller is first in line for it), closed or past its deadline; an interrupt throws.
      */
     private Void park(Direction d, boolean forTurn) throws InterruptedException {
-        while ((forTurn ? d.held : d.reports == d.ticket) && !closed) {
+        while ((forTurn ? d.held || d.queued.peek() != Thread.currentThread() : d.reports == d.ticket) && !closed) {
             long deadline = d.deadline;
             long left = deadline == NONE ? NONE : deadline - System.nanoTime();
             if (left <= 0) {
