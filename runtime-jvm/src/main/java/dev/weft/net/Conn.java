@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -351,14 +352,36 @@ public final class Conn implements AutoCloseable {
         }
     }
 
-    /** The local address, Go's form ({@code "127.0.0.1:51234"}). */
+    /** The local address, Go's form ({@code "127.0.0.1:51234"}); after {@link #close()} too, as in Go. */
     public String localAddr() throws IOException {
-        return Addresses.format((InetSocketAddress) channel.getLocalAddress());
+        try {
+            return Addresses.format((InetSocketAddress) channel.getLocalAddress());
+        } catch (ClosedChannelException e) {
+            return Addresses.format(addressesAtClose().local());
+        }
     }
 
-    /** The peer's address, Go's form. */
+    /** The peer's address, Go's form; after {@link #close()} too, as in Go. */
     public String remoteAddr() throws IOException {
-        return Addresses.format((InetSocketAddress) channel.getRemoteAddress());
+        try {
+            return Addresses.format((InetSocketAddress) channel.getRemoteAddress());
+        } catch (ClosedChannelException e) {
+            return Addresses.format(addressesAtClose().remote());
+        }
+    }
+
+    /** Both ends' addresses, kept by {@link #close()}: the channel answers nothing once closed. */
+    private record Ends(InetSocketAddress local, InetSocketAddress remote) {}
+
+    /** Written by {@link #close()} before it closes the channel; the channel's close publishes it. */
+    private Ends atClose;
+
+    private Ends addressesAtClose() throws SocketException {
+        Ends a = atClose;
+        if (a == null) {
+            throw PollDesc.closedException("address");   // a close that failed to read them
+        }
+        return a;
     }
 
     /** Whether {@link #close()} has been called. */
@@ -369,7 +392,16 @@ public final class Conn implements AutoCloseable {
     /** Closes the connection; a goroutine blocked in it wakes and throws. Idempotent. */
     @Override
     public void close() throws IOException {
-        pd.close();
+        try {
+            if (atClose == null && !pd.isClosed()) {
+                atClose = new Ends((InetSocketAddress) channel.getLocalAddress(),
+                        (InetSocketAddress) channel.getRemoteAddress());
+            }
+        } catch (ClosedChannelException alreadyClosed) {
+            // closed by a concurrent close, which kept them
+        } finally {
+            pd.close();
+        }
     }
 
     @Override

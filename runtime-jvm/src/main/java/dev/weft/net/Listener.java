@@ -28,9 +28,13 @@ import java.time.Instant;
 public final class Listener implements AutoCloseable {
     private final ServerSocketChannel channel;
     private final PollDesc pd;
+    /** The address it listens on, kept: the channel answers nothing once closed, and Go's does. */
+    private final InetSocketAddress local;
 
-    Listener(ServerSocketChannel channel, PollDesc pd) {
+    /** Over a bound channel, its address (read before {@code pd} registered it) and its poll descriptor. */
+    Listener(ServerSocketChannel channel, InetSocketAddress local, PollDesc pd) {
         this.channel = channel;
+        this.local = local;
         this.pd = pd;
     }
 
@@ -66,12 +70,12 @@ public final class Listener implements AutoCloseable {
 
     /** The address it listens on, Go's form; with port 0 asked, the port the system chose. */
     public String addr() throws IOException {
-        return Addresses.format((InetSocketAddress) channel.getLocalAddress());
+        return Addresses.format(local);
     }
 
     /** The port it listens on. */
     public int port() throws IOException {
-        return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+        return local.getPort();
     }
 
     /** Sets the deadline of {@link #accept()}; {@code null} clears it. */

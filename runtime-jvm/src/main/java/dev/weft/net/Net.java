@@ -96,7 +96,7 @@ public final class Net {
         ServerSocketChannel ch = ServerSocketChannel.open();
         try {
             ch.bind(a, BACKLOG);
-            return new Listener(ch, new PollDesc(ch));
+            return new Listener(ch, (InetSocketAddress) ch.getLocalAddress(), new PollDesc(ch));
         } catch (IOException | RuntimeException | Error e) {
             ch.close();
             throw e;
@@ -132,7 +132,7 @@ public final class Net {
         DatagramChannel ch = DatagramChannel.open();
         try {
             ch.bind(a);
-            return new PacketConn(ch, new PollDesc(ch));
+            return new PacketConn(ch, (InetSocketAddress) ch.getLocalAddress(), new PollDesc(ch));
         } catch (IOException | RuntimeException | Error e) {
             ch.close();
             throw e;

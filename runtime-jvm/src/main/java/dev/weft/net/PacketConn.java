@@ -25,9 +25,13 @@ import java.util.Objects;
 public final class PacketConn implements AutoCloseable {
     private final DatagramChannel channel;
     private final PollDesc pd;
+    /** Its address, kept: the channel answers nothing once closed, and Go's does. */
+    private final InetSocketAddress local;
 
-    PacketConn(DatagramChannel channel, PollDesc pd) {
+    /** Over a bound channel, its address (read before {@code pd} registered it) and its poll descriptor. */
+    PacketConn(DatagramChannel channel, InetSocketAddress local, PollDesc pd) {
         this.channel = channel;
+        this.local = local;
         this.pd = pd;
     }
 
@@ -109,7 +113,7 @@ public final class PacketConn implements AutoCloseable {
 
     /** The local address, Go's form. */
     public String localAddr() throws IOException {
-        return Addresses.format((InetSocketAddress) channel.getLocalAddress());
+        return Addresses.format(local);
     }
 
     /** Closes it; a goroutine blocked in it wakes and throws. Idempotent. */

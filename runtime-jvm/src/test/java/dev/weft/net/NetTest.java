@@ -505,6 +505,29 @@ class NetTest {
         assertEquals(-1, p[0].read(new byte[1], 0, 1), "the peer reads end of stream");
     }
 
+    /** As in Go, addresses stay readable after a close (a server logs whom it lost). */
+    @Test
+    void addressesAnswerAfterTheClose() throws Exception {
+        Listener ln = listen();
+        Conn[] p = pair(ln);
+        String local = p[0].localAddr();
+        String remote = p[0].remoteAddr();
+        String listening = ln.addr();
+        assertEquals(remote, listening);
+        assertEquals(local, p[1].remoteAddr());
+        p[0].close();
+        ln.close();
+        assertEquals(local, p[0].localAddr());
+        assertEquals(remote, p[0].remoteAddr());
+        assertEquals(listening, ln.addr());
+        assertEquals(Integer.parseInt(listening.substring(listening.lastIndexOf(':') + 1)), ln.port());
+        try (PacketConn pc = Net.listenPacket("127.0.0.1:0")) {
+            String addr = pc.localAddr();
+            pc.close();
+            assertEquals(addr, pc.localAddr());
+        }
+    }
+
     @Test
     void aListenersBacklogHoldsABurstOfDialsBeforeAnyAccept() throws Exception {
         // Go listens with the system's maximum backlog (net.core.somaxconn on Linux), and so does
