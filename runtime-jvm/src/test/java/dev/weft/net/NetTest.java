@@ -310,11 +310,15 @@ class NetTest {
             peers.add(a.get(30, TimeUnit.SECONDS).remoteAddr());
         }
         assertEquals(4, peers.stream().distinct().count(), "each accept got a connection of its own: " + peers);
+        List<Conn> acceptedEnds = new ArrayList<>();             // acceptedEnds.get(i) is dialled.get(i)'s peer
+        for (Conn d : dialled) {
+            acceptedEnds.add(accepts.get(peers.indexOf(d.localAddr())).get());
+        }
 
         // Four writers of 1 MiB blocks, far more than the socket buffers hold: each write waits for
         // room many times, and the peer must still see whole blocks, each of one writer's byte.
         Conn w = dialled.get(0);
-        Conn r = accepts.get(0).get();
+        Conn r = acceptedEnds.get(0);
         int block = 1 << 20;
         int blocksEach = 4;
         List<Goroutine> writers = new ArrayList<>();
@@ -348,7 +352,7 @@ class NetTest {
 
         // Two readers at once share what comes, each byte once.
         Conn from = dialled.get(1);
-        Conn to = accepts.get(1).get();
+        Conn to = acceptedEnds.get(1);
         LongAdder sum = new LongAdder();
         LongAdder count = new LongAdder();
         int total = 100_000;
