@@ -44,7 +44,7 @@ import java.util.Objects;
  *       (Go's {@code fdMutex}); a write's bytes are never interleaved with another write's,
  *       however often it waits for room. A goroutine waiting for its turn ends as one waiting
  *       for the socket does: by the deadline, the close, an interrupt or its context.</li>
- *   <li>After {@link #close()} every operation throws {@link java.net.SocketException} ("use of
+ *   <li>After {@link #close()} every read and write throws {@link java.net.SocketException} ("use of
  *       closed network connection"), and so does one blocked at the time.</li>
  * </ul>
  */

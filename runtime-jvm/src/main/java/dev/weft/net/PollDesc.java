@@ -41,9 +41,9 @@ final class PollDesc {
      * moving a deadline unpark every queued waiter.
      *
      * Readiness. A direction has at most one waiter for readiness at a time: its turn's holder.
-     * Its {@code reports} count says
-     * how many times the poller has reported it ready; it only grows. An operation reads the count
-     * (its ticket) before it attempts its I/O, and waits only when the attempt found nothing.
+     * Its {@code reports} count says how many times the poller has reported it ready; it only
+     * grows. An operation reads the count (its ticket) before it attempts its I/O, and waits only
+     * when the attempt found nothing.
      * Waiting: record the thread and the ticket; if the count has moved past the ticket, readiness
      * came after (or during) the attempt, so attempt again; else arm the poller (a no-op for an
      * edge-triggered one) and park in a loop until the count moves, the socket closes, the deadline
