@@ -5,7 +5,8 @@ import java.lang.reflect.Constructor;
 import java.util.concurrent.Executor;
 
 /**
- * The two JDK internals the scheduler needs, looked up once.
+ * The JDK internals the scheduler needs, looked up once: the builder of virtual threads bound to
+ * an executor here, a virtual thread's carrier in {@link Carrier}.
  */
 final class VirtualThreads {
     /*
