@@ -167,8 +167,12 @@ final class PollDesc {
         }
     }
 
-    /** Wakes every thread waiting for {@code d}'s turn, to re-check the close and the deadline. */
-    private static void unparkQueued(Direction d) {
+    /**
+     * Wakes every thread waiting on {@code d}, for readiness or for its turn, to re-check the close
+     * and the deadline.
+     */
+    private static void wakeAll(Direction d) {
+        unpark(d);
         ConcurrentLinkedQueue<Thread> q = d.queued;
         if (q != null) {
             for (Thread t : q) {
@@ -342,8 +346,7 @@ final class PollDesc {
 
     private void set(Direction d, Instant deadline) {
         d.deadline = deadline == null ? NONE : toNanoTime(deadline);
-        unpark(d);
-        unparkQueued(d);
+        wakeAll(d);
     }
 
     /** {@code deadline} on the {@code System.nanoTime()} clock, saturating. */
@@ -373,10 +376,8 @@ final class PollDesc {
             poller.deregister(this);
             channel.close();
         } finally {
-            unpark(read);
-            unpark(write);
-            unparkQueued(read);
-            unparkQueued(write);
+            wakeAll(read);
+            wakeAll(write);
         }
     }
 }

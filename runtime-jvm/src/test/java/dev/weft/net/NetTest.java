@@ -87,6 +87,22 @@ class NetTest {
         return g;
     }
 
+    /** An operation for {@link #endInto}. */
+    @FunctionalInterface
+    private interface Op {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code op} and completes {@code ended} with what it threw, or with null when it returned. */
+    private static void endInto(CompletableFuture<Throwable> ended, Op op) {
+        try {
+            op.run();
+            ended.complete(null);
+        } catch (Throwable t) {
+            ended.complete(t);
+        }
+    }
+
     private static void readFully(Conn c, byte[] b) throws IOException {
         for (int off = 0; off < b.length; ) {
             int n = c.read(b, off, b.length - off);
@@ -211,14 +227,7 @@ class NetTest {
         // The deadline is set once the write waits, so the socket's buffers took some bytes
         // before it passes: a deadline set before the write can pass before its first write(2)
         // on a loaded machine, and then nothing was written (as Go's would).
-        waitingIn(s.go(() -> {
-            try {
-                p[0].write(big);
-                ended.complete(null);
-            } catch (Throwable t) {
-                ended.complete(t);
-            }
-        }));
+        waitingIn(s.go(() -> endInto(ended, () -> p[0].write(big))));
         p[0].setWriteDeadline(Instant.now().plusMillis(50));
         Throwable t;
         try {
@@ -252,22 +261,8 @@ class NetTest {
         try (CancelContext ctx = Context.background().withCancel()) {
             CompletableFuture<Throwable> read = new CompletableFuture<>();
             CompletableFuture<Throwable> accept = new CompletableFuture<>();
-            waitingIn(s.go(() -> ctx.run(() -> {
-                try {
-                    p[1].read(new byte[1], 0, 1);
-                    read.complete(null);
-                } catch (Throwable t) {
-                    read.complete(t);
-                }
-            })));
-            waitingIn(s.go(() -> ctx.run(() -> {
-                try {
-                    ln.accept();
-                    accept.complete(null);
-                } catch (Throwable t) {
-                    accept.complete(t);
-                }
-            })));
+            waitingIn(s.go(() -> ctx.run(() -> endInto(read, () -> p[1].read(new byte[1], 0, 1)))));
+            waitingIn(s.go(() -> ctx.run(() -> endInto(accept, () -> ln.accept()))));
             ctx.cancel();
             assertInstanceOf(ContextException.class, read.get(30, TimeUnit.SECONDS));
             assertInstanceOf(ContextException.class, accept.get(30, TimeUnit.SECONDS));
@@ -425,37 +420,16 @@ class NetTest {
     void aGoroutineWaitingForItsTurnEndsByItsContextOrAClose() throws Exception {
         Conn[] p = pair(listen());
         CompletableFuture<Throwable> first = new CompletableFuture<>();
-        waitingIn(s.go(() -> {
-            try {
-                p[1].read(new byte[1], 0, 1);
-                first.complete(null);
-            } catch (Throwable t) {
-                first.complete(t);
-            }
-        }));
+        waitingIn(s.go(() -> endInto(first, () -> p[1].read(new byte[1], 0, 1))));
         CompletableFuture<Throwable> queued = new CompletableFuture<>();
         try (CancelContext ctx = Context.background().withCancel()) {
-            waitingIn(s.go(() -> ctx.run(() -> {
-                try {
-                    p[1].read(new byte[1], 0, 1);
-                    queued.complete(null);
-                } catch (Throwable t) {
-                    queued.complete(t);
-                }
-            })));
+            waitingIn(s.go(() -> ctx.run(() -> endInto(queued, () -> p[1].read(new byte[1], 0, 1)))));
             ctx.cancel();
             assertInstanceOf(ContextException.class, queued.get(30, TimeUnit.SECONDS));
         }
         assertFalse(first.isDone(), "the read holding the turn goes on");
         CompletableFuture<Throwable> second = new CompletableFuture<>();
-        waitingIn(s.go(() -> {
-            try {
-                p[1].read(new byte[1], 0, 1);
-                second.complete(null);
-            } catch (Throwable t) {
-                second.complete(t);
-            }
-        }));
+        waitingIn(s.go(() -> endInto(second, () -> p[1].read(new byte[1], 0, 1))));
         p[1].close();
         assertEquals("read: use of closed network connection", first.get(30, TimeUnit.SECONDS).getMessage());
         assertEquals("read: use of closed network connection", second.get(30, TimeUnit.SECONDS).getMessage());
@@ -465,14 +439,7 @@ class NetTest {
     void anInterruptEndsABlockedReadAndTheConnectionStaysOpen() throws Exception {
         Conn[] p = pair(listen());
         CompletableFuture<Throwable> read = new CompletableFuture<>();
-        Goroutine g = waitingIn(s.go(() -> {
-            try {
-                p[1].read(new byte[1], 0, 1);
-                read.complete(null);
-            } catch (Throwable t) {
-                read.complete(t);
-            }
-        }));
+        Goroutine g = waitingIn(s.go(() -> endInto(read, () -> p[1].read(new byte[1], 0, 1))));
         g.interrupt();
         assertInstanceOf(CancellationException.class, read.get(30, TimeUnit.SECONDS));
         p[0].write(new byte[] {9});
@@ -487,20 +454,8 @@ class NetTest {
         Conn[] p = pair(ln);
         CompletableFuture<Throwable> read = new CompletableFuture<>();
         CompletableFuture<Throwable> accept = new CompletableFuture<>();
-        waitingIn(s.go(() -> {
-            try {
-                p[1].read(new byte[1], 0, 1);
-            } catch (Throwable t) {
-                read.complete(t);
-            }
-        }));
-        waitingIn(s.go(() -> {
-            try {
-                ln.accept();
-            } catch (Throwable t) {
-                accept.complete(t);
-            }
-        }));
+        waitingIn(s.go(() -> endInto(read, () -> p[1].read(new byte[1], 0, 1))));
+        waitingIn(s.go(() -> endInto(accept, () -> ln.accept())));
         p[1].close();
         ln.close();
         assertEquals("read: use of closed network connection", read.get(30, TimeUnit.SECONDS).getMessage());
@@ -638,14 +593,7 @@ class NetTest {
         p[1].setReadDeadline(null);
         try (CancelContext ctx = Context.background().withCancel()) {
             CompletableFuture<Throwable> read = new CompletableFuture<>();
-            waitingIn(s.go(() -> ctx.run(() -> {
-                try {
-                    p[1].read(b, 0, b.length);
-                    read.complete(null);
-                } catch (Throwable t) {
-                    read.complete(t);
-                }
-            })));
+            waitingIn(s.go(() -> ctx.run(() -> endInto(read, () -> p[1].read(b, 0, b.length)))));
             ctx.cancel();
             assertInstanceOf(ContextException.class, read.get(30, TimeUnit.SECONDS));
         }
