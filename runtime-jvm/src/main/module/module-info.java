@@ -1,8 +1,8 @@
 /**
  * Weft's core: goroutines, channels and select, sync, context, timers, futures, structured
  * concurrency, actors and supervision, networking, on the JDK alone (with its management and
- * flight-recorder modules for the scheduler's JMX bean and Weft's JFR events). Every package
- * but {@code dev.weft.internal} is API.
+ * flight-recorder modules for the scheduler's JMX bean and Weft's JFR events, and {@code jdk.net}
+ * for TCP keep-alive periods). Every package but {@code dev.weft.internal} is API.
  *
  * <p>The scheduler runs goroutines as virtual threads on its own carriers, which needs
  * {@code --add-opens java.base/java.lang=dev.weft} on the module path
@@ -13,6 +13,7 @@ module dev.weft {
     requires java.management;
     requires jdk.jfr;
     requires jdk.management;
+    requires jdk.net;
 
     exports dev.weft;
     exports dev.weft.actor;

@@ -64,6 +64,17 @@ public fun Conn.readTimeout(timeout: Duration): Unit = setReadDeadline(deadlineI
 public fun Conn.writeTimeout(timeout: Duration): Unit = setWriteDeadline(deadlineIn(timeout))
 
 /**
+ * Sets the keep-alive period: how long the connection stays idle before the first probe, and the
+ * time between probes (Go's `SetKeepAlivePeriod`; 15 seconds from the start). Whole seconds,
+ * rounded up, saturating between 1 and 32,767 seconds.
+ *
+ * ```
+ * conn.keepAlivePeriod(1.minutes)
+ * ```
+ */
+public fun Conn.keepAlivePeriod(period: Duration): Unit = setKeepAlivePeriod(period.toJavaDuration())
+
+/**
  * Sets the accept deadline [timeout] from now.
  *
  * ```

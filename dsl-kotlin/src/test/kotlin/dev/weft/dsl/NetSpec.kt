@@ -4,7 +4,10 @@ import dev.weft.net.DeadlineExceededException
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
+import java.net.SocketException
+import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.Duration.Companion.minutes
 import kotlin.time.Duration.Companion.seconds
 
 class NetSpec : FunSpec({
@@ -28,6 +31,10 @@ class NetSpec : FunSpec({
                 String(b) shouldBe "ping"
                 c.readTimeout(20.milliseconds)
                 shouldThrow<DeadlineExceededException> { c.read(b, 0, 4) }
+                c.keepAlivePeriod(1.minutes)
+                c.keepAlivePeriod(Duration.INFINITE)      // saturates at the kernel's bound
+                c.close()
+                shouldThrow<SocketException> { c.keepAlivePeriod(1.minutes) }
             }
             done.close()
             server.join()

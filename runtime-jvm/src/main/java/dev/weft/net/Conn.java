@@ -6,19 +6,23 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import jdk.net.ExtendedSocketOptions;
 
 /**
  * A TCP connection (Go's {@code net.Conn}), made by {@link Net#dial} or {@link Listener#accept}.
  * Reads and writes park the calling goroutine (or block the calling thread) until the socket is
  * ready, through Weft's netpoller. As in Go, Nagle's algorithm is off ({@code TCP_NODELAY}):
- * a small write goes out at once.
+ * a small write goes out at once; and TCP keep-alive is on, probing an idle peer every 15
+ * seconds, so that a peer that vanished without a word is found.
  *
  * <pre>{@code
  * try (Conn c = Net.dial("example.com:80")) {
@@ -52,11 +56,23 @@ public final class Conn implements AutoCloseable {
     private final SocketChannel channel;
     private final PollDesc pd;
 
-    /** Over a connected channel; sets TCP_NODELAY, as Go does for every TCP connection. */
+    /** Go's keep-alive period for the connections its dialer and listener make. */
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+    /** The longest keep-alive period the kernels take (Linux's {@code MAX_TCP_KEEPIDLE}), in seconds. */
+    private static final long MAX_KEEP_ALIVE_SECONDS = 32_767;
+
+    /**
+     * Over a connected channel; turns Nagle's algorithm off and keep-alive on, every 15 seconds,
+     * as Go does for every TCP connection it dials or accepts.
+     */
     Conn(SocketChannel channel, PollDesc pd) throws IOException {
         this.channel = channel;
         this.pd = pd;
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+        if (channel.supportedOptions().contains(ExtendedSocketOptions.TCP_KEEPIDLE)) {
+            setKeepAlivePeriod(KEEP_ALIVE);
+        }
     }
 
     /**
@@ -273,7 +289,8 @@ public final class Conn implements AutoCloseable {
                 try {
                     n = channel.write(src);
                 } catch (ClosedChannelException e) {
-                    throw PollDesc.closedException("write");
+                    throw pd.isClosed() ? PollDesc.closedException("write")
+                            : new SocketException("write: broken pipe (the writing side is shut down)");
                 }
                 if (n == 0) {
                     pd.await(SelectionKey.OP_WRITE, "write", ticket);
@@ -327,28 +344,129 @@ public final class Conn implements AutoCloseable {
         };
     }
 
-    /** Sets both deadlines (Go's {@code SetDeadline}); {@code null} clears them. */
-    public void setDeadline(Instant deadline) {
+    /**
+     * Sets both deadlines (Go's {@code SetDeadline}); {@code null} clears them.
+     *
+     * @throws SocketException if the connection is closed
+     */
+    public void setDeadline(Instant deadline) throws SocketException {
         setReadDeadline(deadline);
         setWriteDeadline(deadline);
     }
 
-    /** Sets the read deadline; {@code null} clears it. A blocked read re-reads it at once. */
-    public void setReadDeadline(Instant deadline) {
+    /**
+     * Sets the read deadline; {@code null} clears it. A blocked read re-reads it at once.
+     *
+     * @throws SocketException if the connection is closed
+     */
+    public void setReadDeadline(Instant deadline) throws SocketException {
         pd.setReadDeadline(deadline);
     }
 
-    /** Sets the write deadline; {@code null} clears it. A blocked write re-reads it at once. */
-    public void setWriteDeadline(Instant deadline) {
+    /**
+     * Sets the write deadline; {@code null} clears it. A blocked write re-reads it at once.
+     *
+     * @throws SocketException if the connection is closed
+     */
+    public void setWriteDeadline(Instant deadline) throws SocketException {
         pd.setWriteDeadline(deadline);
     }
 
-    /** Shuts down the writing side (Go's {@code CloseWrite}): the peer reads end of stream. */
+    /**
+     * Shuts down the reading side (Go's {@code CloseRead}): a read blocked at the time, and every
+     * later one, returns the end of the stream; writes go on. (The poller reports a shut-down
+     * socket ready, which wakes a blocked operation, as in Go.)
+     */
+    public void closeRead() throws IOException {
+        try {
+            channel.shutdownInput();
+        } catch (ClosedChannelException e) {
+            throw PollDesc.closedException("close read");
+        }
+    }
+
+    /**
+     * Shuts down the writing side (Go's {@code CloseWrite}): the peer reads the end of the stream
+     * once it has read what was written; a write blocked at the time, and every later one, fails
+     * as a broken pipe; reads go on.
+     */
     public void closeWrite() throws IOException {
         try {
             channel.shutdownOutput();
         } catch (ClosedChannelException e) {
             throw PollDesc.closedException("close write");
+        }
+    }
+
+    /**
+     * Turns TCP keep-alive on or off (Go's {@code SetKeepAlive}); it is on from the start, every
+     * 15 seconds.
+     */
+    public void setKeepAlive(boolean on) throws IOException {
+        set(StandardSocketOptions.SO_KEEPALIVE, on, "set keep-alive");
+    }
+
+    /**
+     * Sets how long the connection stays idle before the first keep-alive probe, and the time
+     * between probes (Go's {@code SetKeepAlivePeriod}): whole seconds, rounded up, and saturating
+     * between one second (for zero or a negative period) and 32,767 seconds, the kernel's bound.
+     */
+    public void setKeepAlivePeriod(Duration period) throws IOException {
+        Objects.requireNonNull(period, "period");
+        long seconds = period.getSeconds() + (period.getNano() > 0 ? 1 : 0);   // getSeconds() < Long.MAX_VALUE
+        int s = (int) Math.max(1, Math.min(MAX_KEEP_ALIVE_SECONDS, seconds));
+        set(ExtendedSocketOptions.TCP_KEEPIDLE, s, "set keep-alive period");
+        set(ExtendedSocketOptions.TCP_KEEPINTERVAL, s, "set keep-alive period");
+    }
+
+    /**
+     * Turns Nagle's algorithm off ({@code true}, the default: a small write goes out at once) or
+     * on, which batches small writes into fewer segments (Go's {@code SetNoDelay}).
+     */
+    public void setNoDelay(boolean noDelay) throws IOException {
+        set(StandardSocketOptions.TCP_NODELAY, noDelay, "set no delay");
+    }
+
+    /**
+     * What {@link #close()} does with data not yet sent (Go's {@code SetLinger}): with a negative
+     * {@code seconds}, the default, the close returns at once and the system sends it in the
+     * background; with 0, the close discards it and resets the connection (the peer's read fails).
+     *
+     * @throws IllegalArgumentException if {@code seconds} is positive: unlike Go, Weft refuses a
+     *                                  linger that would block the closing thread in {@code close(2)}
+     *                                  (a goroutine's carrier with it)
+     */
+    public void setLinger(int seconds) throws IOException {
+        if (seconds > 0) {
+            throw new IllegalArgumentException("setLinger: a positive linger (" + seconds
+                    + " s) would block the closing thread in close(2); use 0 to reset the connection"
+                    + " or a negative value to close in the background");
+        }
+        set(StandardSocketOptions.SO_LINGER, seconds, "set linger");
+    }
+
+    /** Sets the size of the system's receive buffer, in bytes (Go's {@code SetReadBuffer}). */
+    public void setReadBuffer(int bytes) throws IOException {
+        set(StandardSocketOptions.SO_RCVBUF, bufferSize(bytes, "setReadBuffer"), "set read buffer");
+    }
+
+    /** Sets the size of the system's send buffer, in bytes (Go's {@code SetWriteBuffer}). */
+    public void setWriteBuffer(int bytes) throws IOException {
+        set(StandardSocketOptions.SO_SNDBUF, bufferSize(bytes, "setWriteBuffer"), "set write buffer");
+    }
+
+    private static int bufferSize(int bytes, String what) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException(what + ": negative size " + bytes);
+        }
+        return bytes;
+    }
+
+    private <T> void set(SocketOption<T> name, T value, String what) throws IOException {
+        try {
+            channel.setOption(name, value);
+        } catch (ClosedChannelException e) {
+            throw PollDesc.closedException(what);
         }
     }
 

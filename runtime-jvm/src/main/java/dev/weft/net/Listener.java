@@ -2,6 +2,7 @@ package dev.weft.net;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
@@ -78,8 +79,12 @@ public final class Listener implements AutoCloseable {
         return local.getPort();
     }
 
-    /** Sets the deadline of {@link #accept()}; {@code null} clears it. */
-    public void setDeadline(Instant deadline) {
+    /**
+     * Sets the deadline of {@link #accept()}; {@code null} clears it.
+     *
+     * @throws SocketException if the listener is closed
+     */
+    public void setDeadline(Instant deadline) throws SocketException {
         pd.setReadDeadline(deadline);
     }
 

@@ -2,6 +2,7 @@ package dev.weft.net;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
@@ -95,19 +96,31 @@ public final class PacketConn implements AutoCloseable {
         }
     }
 
-    /** Sets both deadlines; {@code null} clears them. */
-    public void setDeadline(Instant deadline) {
+    /**
+     * Sets both deadlines; {@code null} clears them.
+     *
+     * @throws SocketException if it is closed
+     */
+    public void setDeadline(Instant deadline) throws SocketException {
         pd.setReadDeadline(deadline);
         pd.setWriteDeadline(deadline);
     }
 
-    /** Sets the read deadline; {@code null} clears it. */
-    public void setReadDeadline(Instant deadline) {
+    /**
+     * Sets the read deadline; {@code null} clears it.
+     *
+     * @throws SocketException if it is closed
+     */
+    public void setReadDeadline(Instant deadline) throws SocketException {
         pd.setReadDeadline(deadline);
     }
 
-    /** Sets the write deadline; {@code null} clears it. */
-    public void setWriteDeadline(Instant deadline) {
+    /**
+     * Sets the write deadline; {@code null} clears it.
+     *
+     * @throws SocketException if it is closed
+     */
+    public void setWriteDeadline(Instant deadline) throws SocketException {
         pd.setWriteDeadline(deadline);
     }
 

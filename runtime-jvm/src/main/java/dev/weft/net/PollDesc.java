@@ -334,17 +334,24 @@ final class PollDesc {
         return new SocketException(what + ": use of closed network connection");
     }
 
-    /** Sets the read deadline ({@code null}: none); a waiting reader re-reads it at once. */
-    void setReadDeadline(Instant deadline) {
+    /**
+     * Sets the read deadline ({@code null}: none); a waiting reader re-reads it at once.
+     *
+     * @throws SocketException if the socket is closed (Go's {@code SetDeadline} fails then too)
+     */
+    void setReadDeadline(Instant deadline) throws SocketException {
         set(read, deadline);
     }
 
-    /** Sets the write deadline ({@code null}: none); a waiting writer re-reads it at once. */
-    void setWriteDeadline(Instant deadline) {
+    /** As {@link #setReadDeadline}, for the write direction. */
+    void setWriteDeadline(Instant deadline) throws SocketException {
         set(write, deadline);
     }
 
-    private void set(Direction d, Instant deadline) {
+    private void set(Direction d, Instant deadline) throws SocketException {
+        if (closed) {
+            throw closedException("set deadline");
+        }
         d.deadline = deadline == null ? NONE : toNanoTime(deadline);
         wakeAll(d);
     }

@@ -20,11 +20,15 @@ import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Field;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +44,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.CRC32;
+import jdk.net.ExtendedSocketOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -552,6 +557,137 @@ class NetTest {
         assertThrows(IndexOutOfBoundsException.class, () -> p[1].write(new byte[4], -1, 2));
         assertTrue(p[0].localAddr().startsWith("127.0.0.1:"));
         assertEquals(addr, p[0].remoteAddr());
+    }
+
+    /** As in Go, a deadline cannot be set once the socket is closed: the setter fails, naming why. */
+    @Test
+    void deadlinesCannotBeSetOnceClosed() throws Exception {
+        Listener ln = listen();
+        Conn c = pair(ln)[0];
+        PacketConn u = Net.listenPacket("127.0.0.1:0");
+        resources.add(u);
+        c.close();
+        ln.close();
+        u.close();
+        Instant later = Instant.now().plusSeconds(60);
+        assertEquals("set deadline: use of closed network connection",
+                assertThrows(SocketException.class, () -> c.setDeadline(later)).getMessage());
+        assertThrows(SocketException.class, () -> c.setReadDeadline(null));
+        assertThrows(SocketException.class, () -> c.setWriteDeadline(later));
+        assertThrows(SocketException.class, () -> ln.setDeadline(later));
+        assertThrows(SocketException.class, () -> u.setDeadline(later));
+        assertThrows(SocketException.class, () -> u.setReadDeadline(later));
+        assertThrows(SocketException.class, () -> u.setWriteDeadline(null));
+    }
+
+    /**
+     * Go's {@code CloseRead}: a read blocked at the time ends with the end of the stream, and so
+     * does every later one, while the other direction goes on.
+     */
+    @Test
+    void closeReadEndsABlockedReadWithTheEndOfTheStream() throws Exception {
+        Conn[] p = pair(listen());
+        CompletableFuture<Integer> read = new CompletableFuture<>();
+        waitingIn(s.go(() -> read.complete(p[1].read(new byte[1], 0, 1))));
+        p[1].closeRead();
+        assertEquals(-1, read.get(30, TimeUnit.SECONDS));
+        assertEquals(-1, p[1].read(new byte[8], 0, 8), "and every read after it");
+        p[1].write(new byte[] {7});
+        byte[] b = new byte[1];
+        readFully(p[0], b);
+        assertEquals(7, b[0]);
+        p[1].close();
+        assertThrows(SocketException.class, p[1]::closeRead);
+    }
+
+    /**
+     * After {@code closeWrite} a write fails as in Go (a broken pipe), not as if the connection
+     * were closed, and so does one blocked at the time; reads go on.
+     */
+    @Test
+    void writesDuringAndAfterCloseWriteFailAsABrokenPipe() throws Exception {
+        Conn[] p = pair(listen());
+        CompletableFuture<Throwable> write = new CompletableFuture<>();
+        waitingIn(s.go(() -> endInto(write, () -> p[0].write(new byte[16 << 20]))));   // the peer does not read
+        p[0].closeWrite();
+        assertEquals("write: broken pipe (the writing side is shut down)", write.get(30, TimeUnit.SECONDS).getMessage());
+        assertEquals("write: broken pipe (the writing side is shut down)",
+                assertThrows(SocketException.class, () -> p[0].write(new byte[1])).getMessage());
+        assertFalse(p[0].isClosed());
+        p[1].write(new byte[] {5});
+        byte[] b = new byte[1];
+        readFully(p[0], b);
+        assertEquals(5, b[0]);
+    }
+
+    /**
+     * As Go's dialer and listener do, every connection probes an idle peer every 15 seconds
+     * (SO_KEEPALIVE, TCP_KEEPIDLE and TCP_KEEPINTVL): a peer that vanished is found. The period is
+     * whole seconds, rounded up, saturating at the kernel's bounds.
+     */
+    @Test
+    void connectionsKeepAliveEveryFifteenSecondsAsInGoAndThePeriodSaturates() throws Exception {
+        Conn[] p = pair(listen());
+        for (Conn c : p) {
+            assertEquals(true, option(c, StandardSocketOptions.SO_KEEPALIVE));
+            assertEquals(15, option(c, ExtendedSocketOptions.TCP_KEEPIDLE));
+            assertEquals(15, option(c, ExtendedSocketOptions.TCP_KEEPINTERVAL));
+        }
+        Conn c = p[0];
+        c.setKeepAlivePeriod(Duration.ofMillis(1_500));
+        assertEquals(2, option(c, ExtendedSocketOptions.TCP_KEEPIDLE));
+        assertEquals(2, option(c, ExtendedSocketOptions.TCP_KEEPINTERVAL));
+        c.setKeepAlivePeriod(Duration.ofSeconds(Long.MAX_VALUE));
+        assertEquals(32_767, option(c, ExtendedSocketOptions.TCP_KEEPIDLE));
+        c.setKeepAlivePeriod(Duration.ZERO);
+        assertEquals(1, option(c, ExtendedSocketOptions.TCP_KEEPIDLE));
+        c.setKeepAlivePeriod(Duration.ofSeconds(-5));
+        assertEquals(1, option(c, ExtendedSocketOptions.TCP_KEEPINTERVAL));
+        c.setKeepAlive(false);
+        assertEquals(false, option(c, StandardSocketOptions.SO_KEEPALIVE));
+        c.setNoDelay(false);
+        assertEquals(false, option(c, StandardSocketOptions.TCP_NODELAY));
+        c.setReadBuffer(64 * 1024);
+        c.setWriteBuffer(64 * 1024);
+        assertTrue(option(c, StandardSocketOptions.SO_RCVBUF) >= 64 * 1024);
+        assertTrue(option(c, StandardSocketOptions.SO_SNDBUF) >= 64 * 1024);
+        assertEquals("setReadBuffer: negative size -1",
+                assertThrows(IllegalArgumentException.class, () -> c.setReadBuffer(-1)).getMessage());
+        assertEquals("setWriteBuffer: negative size -2",
+                assertThrows(IllegalArgumentException.class, () -> c.setWriteBuffer(-2)).getMessage());
+        assertThrows(NullPointerException.class, () -> c.setKeepAlivePeriod(null));
+        c.close();
+        assertThrows(SocketException.class, () -> c.setKeepAlive(true));
+        assertThrows(SocketException.class, () -> c.setNoDelay(true));
+    }
+
+    private static <T> T option(Conn c, SocketOption<T> name) throws Exception {
+        Field f = Conn.class.getDeclaredField("channel");
+        f.setAccessible(true);
+        return ((SocketChannel) f.get(c)).getOption(name);
+    }
+
+    /**
+     * Go's {@code SetLinger(0)}: the close discards what was not sent and resets the connection,
+     * so the peer's read fails; a positive linger, which would hold the closing carrier in
+     * close(2), is refused.
+     */
+    @Test
+    void aZeroLingerResetsTheConnectionAtTheClose() throws Exception {
+        Conn[] p = pair(listen());
+        assertEquals("setLinger: a positive linger (5 s) would block the closing thread in close(2);"
+                        + " use 0 to reset the connection or a negative value to close in the background",
+                assertThrows(IllegalArgumentException.class, () -> p[0].setLinger(5)).getMessage());
+        p[0].setLinger(-1);
+        p[0].setLinger(0);
+        p[0].close();
+        IOException e = assertThrows(IOException.class, () -> {
+            while (p[1].read(new byte[1], 0, 1) >= 0) {
+                // nothing was sent: the read ends with the reset
+            }
+            throw new AssertionError("end of stream instead of a reset");
+        });
+        assertFalse(e instanceof DeadlineExceededException, e.toString());
     }
 
     /**
