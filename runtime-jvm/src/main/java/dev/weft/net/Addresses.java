@@ -1,8 +1,11 @@
 package dev.weft.net;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /** Go's {@code "host:port"} addresses: parsed at once, with an error that names the problem. */
@@ -12,12 +15,53 @@ final class Addresses {
     /**
      * {@code address} as a socket address. The host may be a name, an IPv4 address or an IPv6
      * one in brackets ({@code "[::1]:80"}); an empty host means every interface when
-     * {@code listening}, else this machine.
+     * {@code listening}, else this machine. A name that resolves to several addresses stands for
+     * the first, as in Go's {@code Listen}.
      *
      * @throws IllegalArgumentException if {@code address} is malformed or its port out of range
      * @throws UnknownHostException     if the host cannot be resolved
      */
     static InetSocketAddress parse(String address, boolean listening) throws UnknownHostException {
+        HostPort hp = split(address);
+        if (hp.host.isEmpty()) {
+            return listening ? new InetSocketAddress(hp.port) : new InetSocketAddress(InetAddress.getLoopbackAddress(), hp.port);
+        }
+        InetSocketAddress resolved = new InetSocketAddress(hp.host, hp.port);
+        if (resolved.isUnresolved()) {
+            throw noSuchHost(address, hp.host, null);
+        }
+        return resolved;
+    }
+
+    /**
+     * Every socket address {@code address} stands for, to dial in turn, in the resolver's order
+     * (Go's dialer tries them so); this machine for an empty host.
+     *
+     * @throws IllegalArgumentException if {@code address} is malformed or its port out of range
+     * @throws UnknownHostException     if the host cannot be resolved
+     */
+    static List<InetSocketAddress> resolveAll(String address) throws UnknownHostException {
+        HostPort hp = split(address);
+        if (hp.host.isEmpty()) {
+            return List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), hp.port));
+        }
+        InetAddress[] all;
+        try {
+            all = InetAddress.getAllByName(hp.host);
+        } catch (UnknownHostException e) {
+            throw noSuchHost(address, hp.host, e);
+        }
+        List<InetSocketAddress> each = new ArrayList<>(all.length);
+        for (InetAddress a : all) {
+            each.add(new InetSocketAddress(a, hp.port));
+        }
+        return each;
+    }
+
+    /** An address split at its last colon, the host without brackets ("" for none). */
+    private record HostPort(String host, int port) {}
+
+    private static HostPort split(String address) {
         Objects.requireNonNull(address, "address");
         int colon = address.lastIndexOf(':');
         if (colon < 0) {
@@ -42,19 +86,60 @@ final class Addresses {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("address " + address + ": port " + port + " out of range 0-65535");
         }
-        if (host.isEmpty()) {
-            return listening ? new InetSocketAddress(port) : new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-        }
-        InetSocketAddress resolved = new InetSocketAddress(host, port);
-        if (resolved.isUnresolved()) {
-            throw new UnknownHostException("address " + address + ": no such host " + host);
-        }
-        return resolved;
+        return new HostPort(host, port);
+    }
+
+    private static UnknownHostException noSuchHost(String address, String host, UnknownHostException cause) {
+        UnknownHostException e = new UnknownHostException("address " + address + ": no such host " + host);
+        e.initCause(cause);
+        return e;
     }
 
     /** Go's form of a socket address: {@code "127.0.0.1:8080"}, {@code "[::1]:8080"}. */
     static String format(InetSocketAddress a) {
-        String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+        InetAddress ip = a.getAddress();
+        String host = ip instanceof Inet6Address v6 ? format(v6) : ip != null ? ip.getHostAddress() : a.getHostString();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    /**
+     * An IPv6 address as Go writes it (RFC 5952): groups in lower-case hex without leading zeros,
+     * the longest run of two or more zero groups (the first of equals) as {@code "::"}, and the
+     * zone, if any, after a {@code '%'}. The JDK writes every group ({@code "0:0:0:0:0:0:0:1"}).
+     */
+    private static String format(Inet6Address ip) {
+        byte[] b = ip.getAddress();
+        int[] group = new int[8];
+        for (int i = 0; i < 8; i++) {
+            group[i] = (b[2 * i] & 0xff) << 8 | (b[2 * i + 1] & 0xff);
+        }
+        int runStart = -1;
+        int runLength = 1;                   // a run must be longer than this to be elided
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && group[j] == 0) {
+                j++;
+            }
+            if (j - i > runLength) {
+                runStart = i;
+                runLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder sb = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == runStart) {
+                sb.append("::");
+                i += runLength - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(group[i]));
+        }
+        String jdk = ip.getHostAddress();
+        int zone = jdk.indexOf('%');
+        return zone < 0 ? sb.toString() : sb.append(jdk, zone, jdk.length()).toString();
     }
 }

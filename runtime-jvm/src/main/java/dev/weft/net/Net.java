@@ -5,6 +5,7 @@ import dev.weft.internal.Netpoll;
 import dev.weft.internal.Setting;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -105,10 +107,12 @@ public final class Net {
 
     /**
      * Connects to {@code address} (Go's {@code net.Dial("tcp", address)}), waiting as long as
-     * the system does.
+     * the system does. A host name that resolves to several addresses is dialled at each in
+     * turn until one connects, as in Go; when none does, the first one's failure is thrown.
      *
      * @throws IllegalArgumentException if {@code address} is malformed
-     * @throws java.net.ConnectException if the peer refuses
+     * @throws java.net.UnknownHostException if the host cannot be resolved
+     * @throws java.net.ConnectException if the peer refuses (the message names the address)
      */
     public static Conn dial(String address) throws IOException {
         return dial(address, null);
@@ -116,7 +120,8 @@ public final class Net {
 
     /**
      * As {@link #dial(String)}, giving up after {@code timeout} with
-     * {@link DeadlineExceededException} (Go's {@code DialTimeout}).
+     * {@link DeadlineExceededException} (Go's {@code DialTimeout}); the addresses of a name share
+     * the time, as in Go. A zero or negative timeout has already expired.
      */
     public static Conn dial(Duration timeout, String address) throws IOException {
         return dial(address, Objects.requireNonNull(timeout, "timeout"));
@@ -139,22 +144,79 @@ public final class Net {
         }
     }
 
+    /*
+     * Dialling a name. As Go's dialer does, a dial tries each address the host resolves to, in
+     * the resolver's order, until one connects, and when none does, throws the first failure (a
+     * later address's failure says less about what the caller meant). With a timeout, each
+     * attempt gets an equal share of the time left, but at least two seconds while that much is
+     * left, so that an address that does not answer cannot use up the time of those after it,
+     * nor a long list leave each too little to connect; the whole dial never outlasts its
+     * timeout. Unlike Go, the attempts are made one after another only, never raced (Go races
+     * the first IPv6 and IPv4 attempts 300 ms apart). Cancellation (an interrupt, the context's
+     * end) ends the whole dial at once: it is not an IOException, so no later address is tried.
+     */
+
     private static Conn dial(String address, Duration timeout) throws IOException {
-        InetSocketAddress a = Addresses.parse(address, false);
+        List<InetSocketAddress> addresses = Addresses.resolveAll(address);
+        Instant end = timeout == null ? null : Nanos.plus(Instant.now(), timeout);   // saturates
+        IOException first = null;
+        for (int i = 0; i < addresses.size(); i++) {
+            Instant attemptEnd = null;
+            if (end != null) {
+                attemptEnd = share(Instant.now(), end, addresses.size() - i);
+                if (attemptEnd == null) {
+                    if (first == null) {
+                        first = new DeadlineExceededException("dial " + address);
+                    }
+                    break;
+                }
+            }
+            try {
+                return dial(addresses.get(i), address, attemptEnd);
+            } catch (IOException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        throw first;
+    }
+
+    /** The deadline of one of {@code left} attempts that share the time until {@code end}; null if none is left. */
+    private static Instant share(Instant now, Instant end, int left) {
+        Duration remaining = Duration.between(now, end);
+        if (remaining.isNegative() || remaining.isZero()) {
+            return null;
+        }
+        Duration each = remaining.dividedBy(left);
+        Duration least = Duration.ofSeconds(2);
+        if (each.compareTo(least) < 0) {
+            each = remaining.compareTo(least) < 0 ? remaining : least;
+        }
+        return now.plus(each);
+    }
+
+    /** One attempt: connects to {@code a}, {@code address} naming it in failures, by {@code deadline} (null: none). */
+    private static Conn dial(InetSocketAddress a, String address, Instant deadline) throws IOException {
         SocketChannel ch = SocketChannel.open();
         PollDesc pd = null;
         try {
             pd = new PollDesc(ch);
-            if (timeout != null) {
-                pd.setWriteDeadline(Nanos.plus(Instant.now(), timeout));   // saturates; negative: expired
-            }
+            pd.setWriteDeadline(deadline);
             String what = "dial " + address;
             long ticket = pd.checkBeforeIo(SelectionKey.OP_CONNECT, what);
-            boolean connected = ch.connect(a);
-            while (!connected) {
-                pd.await(SelectionKey.OP_CONNECT, what, ticket);
-                ticket = pd.checkBeforeIo(SelectionKey.OP_CONNECT, what);
-                connected = ch.finishConnect();
+            boolean connected;
+            try {
+                connected = ch.connect(a);
+                while (!connected) {
+                    pd.await(SelectionKey.OP_CONNECT, what, ticket);
+                    ticket = pd.checkBeforeIo(SelectionKey.OP_CONNECT, what);
+                    connected = ch.finishConnect();
+                }
+            } catch (ConnectException refused) {
+                ConnectException named = new ConnectException("dial " + Addresses.format(a) + ": " + refused.getMessage());
+                named.initCause(refused);
+                throw named;
             }
             pd.setWriteDeadline(null);
             return new Conn(ch, pd);

@@ -23,6 +23,7 @@ import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketOption;
@@ -66,7 +67,11 @@ class NetTest {
     }
 
     private Listener listen() throws IOException {
-        Listener ln = Net.listen("127.0.0.1:0");
+        return listen("127.0.0.1:0");
+    }
+
+    private Listener listen(String address) throws IOException {
+        Listener ln = Net.listen(address);
         resources.add(ln);
         return ln;
     }
@@ -557,6 +562,40 @@ class NetTest {
         assertThrows(IndexOutOfBoundsException.class, () -> p[1].write(new byte[4], -1, 2));
         assertTrue(p[0].localAddr().startsWith("127.0.0.1:"));
         assertEquals(addr, p[0].remoteAddr());
+    }
+
+    /**
+     * As Go's dialer does, a dial tries every address its host resolves to, in turn, until one
+     * answers, and when none does, throws the first one's failure: here the name's first address
+     * (IPv4 loopback) refuses and its second (IPv6 loopback) accepts.
+     */
+    @Test
+    void aDialTriesEveryAddressOfItsHostInTurn() throws Exception {
+        Listener ln = ipv6OnlyListener();
+        String address = TestResolver.IPV4_THEN_IPV6 + ":" + ln.port();
+        Conn c = Net.dial(address);
+        resources.add(c);
+        assertEquals("[::1]:" + ln.port(), c.remoteAddr());
+        Conn timed = Net.dial(Duration.ofSeconds(30), address);
+        resources.add(timed);
+        assertEquals("[::1]:" + ln.port(), timed.remoteAddr());
+        ln.close();
+        ConnectException e = assertThrows(ConnectException.class, () -> Net.dial(address));
+        assertTrue(e.getMessage().contains("127.0.0.1:" + ln.port()), e.getMessage());
+    }
+
+    /** A listener on IPv6 loopback at a port where nothing listens on IPv4 loopback. */
+    private Listener ipv6OnlyListener() throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Listener ln = listen("[::1]:0");
+            try (ServerSocket ipv4 = new ServerSocket(ln.port(), 1, InetAddress.getByName("127.0.0.1"))) {
+                return ln;                   // the port was free on IPv4; it closes again here
+            } catch (IOException taken) {
+                if (attempt == 10) {
+                    throw taken;
+                }
+            }
+        }
     }
 
     /** As in Go, a deadline cannot be set once the socket is closed: the setter fails, naming why. */
