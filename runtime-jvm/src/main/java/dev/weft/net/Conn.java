@@ -447,27 +447,16 @@ public final class Conn implements AutoCloseable {
 
     /** Sets the size of the system's receive buffer, in bytes (Go's {@code SetReadBuffer}). */
     public void setReadBuffer(int bytes) throws IOException {
-        set(StandardSocketOptions.SO_RCVBUF, bufferSize(bytes, "setReadBuffer"), "set read buffer");
+        set(StandardSocketOptions.SO_RCVBUF, SocketOptions.bufferSize(bytes, "setReadBuffer"), "set read buffer");
     }
 
     /** Sets the size of the system's send buffer, in bytes (Go's {@code SetWriteBuffer}). */
     public void setWriteBuffer(int bytes) throws IOException {
-        set(StandardSocketOptions.SO_SNDBUF, bufferSize(bytes, "setWriteBuffer"), "set write buffer");
-    }
-
-    private static int bufferSize(int bytes, String what) {
-        if (bytes < 0) {
-            throw new IllegalArgumentException(what + ": negative size " + bytes);
-        }
-        return bytes;
+        set(StandardSocketOptions.SO_SNDBUF, SocketOptions.bufferSize(bytes, "setWriteBuffer"), "set write buffer");
     }
 
     private <T> void set(SocketOption<T> name, T value, String what) throws IOException {
-        try {
-            channel.setOption(name, value);
-        } catch (ClosedChannelException e) {
-            throw PollDesc.closedException(what);
-        }
+        SocketOptions.set(channel, name, value, what);
     }
 
     /** The local address, Go's form ({@code "127.0.0.1:51234"}); after {@link #close()} too, as in Go. */

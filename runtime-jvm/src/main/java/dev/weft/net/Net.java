@@ -7,6 +7,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
@@ -136,6 +137,7 @@ public final class Net {
         InetSocketAddress a = Addresses.parse(address, true);
         DatagramChannel ch = DatagramChannel.open();
         try {
+            ch.setOption(StandardSocketOptions.SO_BROADCAST, true);   // as Go sets it on every UDP socket
             ch.bind(a);
             return new PacketConn(ch, (InetSocketAddress) ch.getLocalAddress(), new PollDesc(ch));
         } catch (IOException | RuntimeException | Error e) {

@@ -3,6 +3,7 @@ package dev.weft.net;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
@@ -13,7 +14,8 @@ import java.util.Objects;
 /**
  * A UDP endpoint (Go's {@code net.PacketConn}), made by {@link Net#listenPacket}. Reads and
  * writes wait as {@link Conn}'s do: deadlines, interrupts and contexts alike; goroutines may
- * read and write at once, reads taking turns and writes taking turns.
+ * read and write at once, reads taking turns and writes taking turns. As in Go, it may send to a
+ * broadcast address ({@code SO_BROADCAST} is on).
  *
  * <pre>{@code
  * try (PacketConn pc = Net.listenPacket(":5353")) {
@@ -122,6 +124,18 @@ public final class PacketConn implements AutoCloseable {
      */
     public void setWriteDeadline(Instant deadline) throws SocketException {
         pd.setWriteDeadline(deadline);
+    }
+
+    /** Sets the size of the system's receive buffer, in bytes (Go's {@code SetReadBuffer}). */
+    public void setReadBuffer(int bytes) throws IOException {
+        SocketOptions.set(channel, StandardSocketOptions.SO_RCVBUF, SocketOptions.bufferSize(bytes, "setReadBuffer"),
+                "set read buffer");
+    }
+
+    /** Sets the size of the system's send buffer, in bytes (Go's {@code SetWriteBuffer}). */
+    public void setWriteBuffer(int bytes) throws IOException {
+        SocketOptions.set(channel, StandardSocketOptions.SO_SNDBUF, SocketOptions.bufferSize(bytes, "setWriteBuffer"),
+                "set write buffer");
     }
 
     /** The local address, Go's form. */

@@ -29,6 +29,7 @@ import java.net.SocketException;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -1020,5 +1021,25 @@ class NetTest {
             client.setReadDeadline(Instant.now().plusMillis(50));
             assertThrows(DeadlineExceededException.class, () -> client.readFrom(in, 0, in.length));
         }
+    }
+
+    /** As Go's, a UDP endpoint may broadcast from the start, and its buffers can be sized. */
+    @Test
+    void udpEndpointsBroadcastAsGosAndTheirBuffersCanBeSized() throws Exception {
+        PacketConn u = Net.listenPacket("127.0.0.1:0");
+        resources.add(u);
+        Field f = PacketConn.class.getDeclaredField("channel");
+        f.setAccessible(true);
+        DatagramChannel ch = (DatagramChannel) f.get(u);
+        assertEquals(true, ch.getOption(StandardSocketOptions.SO_BROADCAST));
+        u.setReadBuffer(256 * 1024);
+        u.setWriteBuffer(256 * 1024);
+        assertTrue(ch.getOption(StandardSocketOptions.SO_RCVBUF) >= 256 * 1024);
+        assertTrue(ch.getOption(StandardSocketOptions.SO_SNDBUF) >= 256 * 1024);
+        assertEquals("setReadBuffer: negative size -1",
+                assertThrows(IllegalArgumentException.class, () -> u.setReadBuffer(-1)).getMessage());
+        u.close();
+        assertEquals("set write buffer: use of closed network connection",
+                assertThrows(SocketException.class, () -> u.setWriteBuffer(1024)).getMessage());
     }
 }
