@@ -32,6 +32,27 @@ public fun dial(address: String, timeout: Duration = Duration.INFINITE): Conn = 
 public fun listen(address: String): Listener = Net.listen(address)
 
 /**
+ * Listens on [address] of [network] (Go's `net.Listen(network, address)`): `"tcp"`, `"tcp4"`,
+ * `"tcp6"`, or `"unix"` and the path of a socket file, which the listener's close removes.
+ *
+ * ```
+ * listen("unix", "/run/app.sock").use { ln -> ... }
+ * ```
+ */
+public fun listen(network: String, address: String): Listener = Net.listen(network, address)
+
+/**
+ * Connects to [address] of [network] (Go's `net.Dial(network, address)`), giving up after
+ * [timeout].
+ *
+ * ```
+ * dial("unix", "/run/app.sock").use { conn -> conn.write("status\n".toByteArray()) }
+ * ```
+ */
+public fun dial(network: String, address: String, timeout: Duration = Duration.INFINITE): Conn =
+    Net.dial(timeout.toJavaDuration(), network, address)
+
+/**
  * Sets both deadlines [timeout] from now (Go's `SetDeadline(time.Now().Add(d))`); a read or
  * write still blocked then throws [dev.weft.net.DeadlineExceededException] and the connection
  * stays open.

@@ -5,12 +5,29 @@ import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import java.net.SocketException
+import java.nio.file.Files
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.minutes
 import kotlin.time.Duration.Companion.seconds
 
 class NetSpec : FunSpec({
+    test("a unix domain socket by Go's network name") {
+        val dir = Files.createTempDirectory("weft-dsl")
+        val path = dir.resolve("s.sock").toString()
+        listen("unix", path).use { ln ->
+            val server = go { ln.accept().use { c -> c.write(byteArrayOf(42)) } }
+            dial("unix", path, 5.seconds).use { c ->
+                val b = ByteArray(1)
+                c.read(b, 0, 1) shouldBe 1
+                b[0] shouldBe 42.toByte()
+            }
+            server.join()
+        }
+        Files.exists(dir.resolve("s.sock")) shouldBe false
+        Files.delete(dir)
+    }
+
     test("dial, listen and the timeouts with kotlin.time.Duration") {
         listen("127.0.0.1:0").use { ln ->
             val done = Chan<Int>()

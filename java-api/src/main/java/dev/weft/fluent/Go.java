@@ -114,9 +114,22 @@ public final class Go {
         return Net.listen(address);
     }
 
+    /**
+     * Listens on {@code address} of {@code network} ({@code "tcp"}, {@code "tcp4"}, {@code "tcp6"},
+     * or {@code "unix"} and a path): {@link Net#listen(String, String)}.
+     */
+    public static Listener listen(String network, String address) throws IOException {
+        return Net.listen(network, address);
+    }
+
     /** Connects to {@code address}, giving up after {@code timeout}: {@link Net#dial(Duration, String)}. */
     public static Conn dial(Duration timeout, String address) throws IOException {
         return Net.dial(timeout, address);
+    }
+
+    /** Connects to {@code address} of {@code network}, giving up after {@code timeout}: {@link Net#dial(Duration, String, String)}. */
+    public static Conn dial(Duration timeout, String network, String address) throws IOException {
+        return Net.dial(timeout, network, address);
     }
 
     /** A select evaluating to {@code R}: see {@link SelectBuilder}. */

@@ -3,6 +3,8 @@ package dev.weft.net;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,49 +15,93 @@ final class Addresses {
     private Addresses() {}
 
     /**
-     * {@code address} as a socket address. The host may be a name, an IPv4 address or an IPv6
-     * one in brackets ({@code "[::1]:80"}); an empty host means every interface when
-     * {@code listening}, else this machine. A name that resolves to several addresses stands for
-     * the first, as in Go's {@code Listen}.
+     * {@code address} as a socket address of {@code network} ({@code "tcp"} for UDP too). The
+     * host may be a name, an IPv4 address or an IPv6 one in brackets ({@code "[::1]:80"}); an
+     * empty host means every interface when {@code listening}, else this machine. A name that
+     * resolves to several addresses stands for the first of the network's family, as in Go's
+     * {@code Listen}. For {@code "unix"}, {@code address} is the socket file's path.
      *
      * @throws IllegalArgumentException if {@code address} is malformed or its port out of range
-     * @throws UnknownHostException     if the host cannot be resolved
+     * @throws UnknownHostException     if the host has no address of the network's family
      */
-    static InetSocketAddress parse(String address, boolean listening) throws UnknownHostException {
+    static SocketAddress parse(Network network, String address, boolean listening) throws UnknownHostException {
+        if (network == Network.UNIX) {
+            return unix(address);
+        }
         HostPort hp = split(address);
         if (hp.host.isEmpty()) {
-            return listening ? new InetSocketAddress(hp.port) : new InetSocketAddress(InetAddress.getLoopbackAddress(), hp.port);
+            return new InetSocketAddress(listening ? anyAddress(network) : loopback(network), hp.port);
         }
-        InetSocketAddress resolved = new InetSocketAddress(hp.host, hp.port);
-        if (resolved.isUnresolved()) {
-            throw noSuchHost(address, hp.host, null);
-        }
-        return resolved;
+        return resolveAll(network, address, hp).get(0);
+    }
+
+    /** As {@link #parse}, for an internet address of any family. */
+    static InetSocketAddress parse(String address, boolean listening) throws UnknownHostException {
+        return (InetSocketAddress) parse(Network.TCP, address, listening);
     }
 
     /**
-     * Every socket address {@code address} stands for, to dial in turn, in the resolver's order
-     * (Go's dialer tries them so); this machine for an empty host.
+     * Every socket address {@code address} stands for in {@code network}, to dial in turn, in the
+     * resolver's order (Go's dialer tries them so); this machine for an empty host; the path, for
+     * {@code "unix"}.
      *
      * @throws IllegalArgumentException if {@code address} is malformed or its port out of range
-     * @throws UnknownHostException     if the host cannot be resolved
+     * @throws UnknownHostException     if the host has no address of the network's family
      */
-    static List<InetSocketAddress> resolveAll(String address) throws UnknownHostException {
+    static List<? extends SocketAddress> resolveAll(Network network, String address) throws UnknownHostException {
+        if (network == Network.UNIX) {
+            return List.of(unix(address));
+        }
         HostPort hp = split(address);
         if (hp.host.isEmpty()) {
-            return List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), hp.port));
+            return List.of(new InetSocketAddress(loopback(network), hp.port));
         }
+        return resolveAll(network, address, hp);
+    }
+
+    private static List<InetSocketAddress> resolveAll(Network network, String address, HostPort hp)
+            throws UnknownHostException {
         InetAddress[] all;
         try {
             all = InetAddress.getAllByName(hp.host);
         } catch (UnknownHostException e) {
-            throw noSuchHost(address, hp.host, e);
+            UnknownHostException named = new UnknownHostException("address " + address + ": no such host " + hp.host);
+            named.initCause(e);
+            throw named;
         }
         List<InetSocketAddress> each = new ArrayList<>(all.length);
         for (InetAddress a : all) {
-            each.add(new InetSocketAddress(a, hp.port));
+            if (network.admits(a)) {
+                each.add(new InetSocketAddress(a, hp.port));
+            }
+        }
+        if (each.isEmpty()) {
+            throw new UnknownHostException("address " + address + ": no " + network.family() + " address for " + hp.host);
         }
         return each;
+    }
+
+    private static InetAddress anyAddress(Network network) throws UnknownHostException {
+        return switch (network) {
+            case TCP4 -> InetAddress.getByAddress(new byte[4]);
+            case TCP6 -> InetAddress.getByAddress(new byte[16]);
+            default -> null;                 // the wildcard of the socket's own family
+        };
+    }
+
+    private static InetAddress loopback(Network network) throws UnknownHostException {
+        return switch (network) {
+            case TCP4 -> InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+            case TCP6 -> InetAddress.getByAddress(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
+            default -> InetAddress.getLoopbackAddress();
+        };
+    }
+
+    private static UnixDomainSocketAddress unix(String path) {
+        if (Objects.requireNonNull(path, "address").isEmpty()) {
+            throw new IllegalArgumentException("unix address: empty path");
+        }
+        return UnixDomainSocketAddress.of(path);
     }
 
     /** An address split at its last colon, the host without brackets ("" for none). */
@@ -89,14 +135,15 @@ final class Addresses {
         return new HostPort(host, port);
     }
 
-    private static UnknownHostException noSuchHost(String address, String host, UnknownHostException cause) {
-        UnknownHostException e = new UnknownHostException("address " + address + ": no such host " + host);
-        e.initCause(cause);
-        return e;
-    }
-
-    /** Go's form of a socket address: {@code "127.0.0.1:8080"}, {@code "[::1]:8080"}. */
-    static String format(InetSocketAddress a) {
+    /**
+     * Go's form of a socket address: {@code "127.0.0.1:8080"}, {@code "[::1]:8080"}; a Unix
+     * domain socket's path ({@code ""} for an unnamed socket).
+     */
+    static String format(SocketAddress address) {
+        if (address instanceof UnixDomainSocketAddress unix) {
+            return unix.getPath().toString();
+        }
+        InetSocketAddress a = (InetSocketAddress) address;
         InetAddress ip = a.getAddress();
         String host = ip instanceof Inet6Address v6 ? format(v6) : ip != null ? ip.getHostAddress() : a.getHostString();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();

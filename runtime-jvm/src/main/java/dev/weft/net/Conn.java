@@ -4,7 +4,7 @@ import dev.weft.internal.Carrier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
@@ -15,14 +15,16 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Set;
 import jdk.net.ExtendedSocketOptions;
 
 /**
- * A TCP connection (Go's {@code net.Conn}), made by {@link Net#dial} or {@link Listener#accept}.
+ * A stream connection (Go's {@code net.Conn}), TCP or a Unix domain socket, made by
+ * {@link Net#dial} or {@link Listener#accept}.
  * Reads and writes park the calling goroutine (or block the calling thread) until the socket is
- * ready, through Weft's netpoller. As in Go, Nagle's algorithm is off ({@code TCP_NODELAY}):
- * a small write goes out at once; and TCP keep-alive is on, probing an idle peer every 15
- * seconds, so that a peer that vanished without a word is found.
+ * ready, through Weft's netpoller. As in Go, a TCP connection has Nagle's algorithm off
+ * ({@code TCP_NODELAY}: a small write goes out at once) and keep-alive on, probing an idle peer
+ * every 15 seconds, so that a peer that vanished without a word is found.
  *
  * <pre>{@code
  * try (Conn c = Net.dial("example.com:80")) {
@@ -68,10 +70,13 @@ public final class Conn implements AutoCloseable {
     Conn(SocketChannel channel, PollDesc pd) throws IOException {
         this.channel = channel;
         this.pd = pd;
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
-        if (channel.supportedOptions().contains(ExtendedSocketOptions.TCP_KEEPIDLE)) {
-            setKeepAlivePeriod(KEEP_ALIVE);
+        Set<SocketOption<?>> options = channel.supportedOptions();
+        if (options.contains(StandardSocketOptions.TCP_NODELAY)) {      // TCP, not a Unix domain socket
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+            if (options.contains(ExtendedSocketOptions.TCP_KEEPIDLE)) {
+                setKeepAlivePeriod(KEEP_ALIVE);
+            }
         }
     }
 
@@ -229,6 +234,12 @@ public final class Conn implements AutoCloseable {
         }
     }
 
+    private static SocketException brokenPipe(IOException cause) {
+        SocketException e = new SocketException("write: broken pipe (the writing side is shut down)");
+        e.initCause(cause);
+        return e;
+    }
+
     /**
      * Writes all {@code len} bytes of {@code b} from {@code off}, waiting for room as needed.
      * If it throws, part may have been written: a {@link DeadlineExceededException} says how
@@ -289,8 +300,11 @@ public final class Conn implements AutoCloseable {
                 try {
                     n = channel.write(src);
                 } catch (ClosedChannelException e) {
-                    throw pd.isClosed() ? PollDesc.closedException("write")
-                            : new SocketException("write: broken pipe (the writing side is shut down)");
+                    throw pd.isClosed() ? PollDesc.closedException("write") : brokenPipe(e);
+                } catch (IOException e) {
+                    // The kernel's EPIPE, when a write retried after closeWrite's shutdown(2)
+                    // came before the JDK marked the channel shut.
+                    throw pd.isWriteShut() ? brokenPipe(e) : e;
                 }
                 if (n == 0) {
                     pd.await(SelectionKey.OP_WRITE, "write", ticket);
@@ -391,6 +405,7 @@ public final class Conn implements AutoCloseable {
      * as a broken pipe; reads go on.
      */
     public void closeWrite() throws IOException {
+        pd.shutWrite();
         try {
             channel.shutdownOutput();
         } catch (ClosedChannelException e) {
@@ -401,6 +416,8 @@ public final class Conn implements AutoCloseable {
     /**
      * Turns TCP keep-alive on or off (Go's {@code SetKeepAlive}); it is on from the start, every
      * 15 seconds.
+     *
+     * @throws UnsupportedOperationException on a Unix domain socket
      */
     public void setKeepAlive(boolean on) throws IOException {
         set(StandardSocketOptions.SO_KEEPALIVE, on, "set keep-alive");
@@ -410,6 +427,8 @@ public final class Conn implements AutoCloseable {
      * Sets how long the connection stays idle before the first keep-alive probe, and the time
      * between probes (Go's {@code SetKeepAlivePeriod}): whole seconds, rounded up, and saturating
      * between one second (for zero or a negative period) and 32,767 seconds, the kernel's bound.
+     *
+     * @throws UnsupportedOperationException on a Unix domain socket
      */
     public void setKeepAlivePeriod(Duration period) throws IOException {
         Objects.requireNonNull(period, "period");
@@ -422,6 +441,8 @@ public final class Conn implements AutoCloseable {
     /**
      * Turns Nagle's algorithm off ({@code true}, the default: a small write goes out at once) or
      * on, which batches small writes into fewer segments (Go's {@code SetNoDelay}).
+     *
+     * @throws UnsupportedOperationException on a Unix domain socket
      */
     public void setNoDelay(boolean noDelay) throws IOException {
         set(StandardSocketOptions.TCP_NODELAY, noDelay, "set no delay");
@@ -462,7 +483,7 @@ public final class Conn implements AutoCloseable {
     /** The local address, Go's form ({@code "127.0.0.1:51234"}); after {@link #close()} too, as in Go. */
     public String localAddr() throws IOException {
         try {
-            return Addresses.format((InetSocketAddress) channel.getLocalAddress());
+            return Addresses.format(channel.getLocalAddress());
         } catch (ClosedChannelException e) {
             return Addresses.format(addressesAtClose().local());
         }
@@ -471,14 +492,14 @@ public final class Conn implements AutoCloseable {
     /** The peer's address, Go's form; after {@link #close()} too, as in Go. */
     public String remoteAddr() throws IOException {
         try {
-            return Addresses.format((InetSocketAddress) channel.getRemoteAddress());
+            return Addresses.format(channel.getRemoteAddress());
         } catch (ClosedChannelException e) {
             return Addresses.format(addressesAtClose().remote());
         }
     }
 
     /** Both ends' addresses, kept by {@link #close()}: the channel answers nothing once closed. */
-    private record Ends(InetSocketAddress local, InetSocketAddress remote) {}
+    private record Ends(SocketAddress local, SocketAddress remote) {}
 
     /** Written by {@link #close()} before it closes the channel; the channel's close publishes it. */
     private Ends atClose;
@@ -501,8 +522,8 @@ public final class Conn implements AutoCloseable {
     public void close() throws IOException {
         try {
             if (atClose == null && !pd.isClosed()) {
-                atClose = new Ends((InetSocketAddress) channel.getLocalAddress(),
-                        (InetSocketAddress) channel.getRemoteAddress());
+                atClose = new Ends(channel.getLocalAddress(),
+                        channel.getRemoteAddress());
             }
         } catch (ClosedChannelException alreadyClosed) {
             // closed by a concurrent close, which kept them

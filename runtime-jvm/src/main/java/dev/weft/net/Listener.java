@@ -2,11 +2,14 @@ package dev.weft.net;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.SocketException;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
 import java.time.Instant;
 
 /**
@@ -30,10 +33,12 @@ public final class Listener implements AutoCloseable {
     private final ServerSocketChannel channel;
     private final PollDesc pd;
     /** The address it listens on, kept: the channel answers nothing once closed, and Go's does. */
-    private final InetSocketAddress local;
+    private final SocketAddress local;
+    /** Whether {@link #close()} has removed the socket file of a Unix domain listener; guarded by this. */
+    private boolean removed;
 
     /** Over a bound channel, its address (read before {@code pd} registered it) and its poll descriptor. */
-    Listener(ServerSocketChannel channel, InetSocketAddress local, PollDesc pd) {
+    Listener(ServerSocketChannel channel, SocketAddress local, PollDesc pd) {
         this.channel = channel;
         this.local = local;
         this.pd = pd;
@@ -74,9 +79,16 @@ public final class Listener implements AutoCloseable {
         return Addresses.format(local);
     }
 
-    /** The port it listens on. */
+    /**
+     * The port it listens on.
+     *
+     * @throws UnsupportedOperationException if it listens on a Unix domain socket, which has none
+     */
     public int port() throws IOException {
-        return local.getPort();
+        if (!(local instanceof InetSocketAddress inet)) {
+            throw new UnsupportedOperationException("port: a unix listener has no port (it listens on " + addr() + ")");
+        }
+        return inet.getPort();
     }
 
     /**
@@ -88,10 +100,24 @@ public final class Listener implements AutoCloseable {
         pd.setReadDeadline(deadline);
     }
 
-    /** Closes the listener; a goroutine blocked in {@link #accept()} wakes and throws. Idempotent. */
+    /**
+     * Closes the listener; a goroutine blocked in {@link #accept()} wakes and throws. A Unix
+     * domain listener's first close removes its socket file, as Go's does. Idempotent.
+     */
     @Override
     public void close() throws IOException {
-        pd.close();
+        try {
+            pd.close();
+        } finally {
+            if (local instanceof UnixDomainSocketAddress unix) {
+                synchronized (this) {
+                    if (!removed) {
+                        removed = true;
+                        Files.deleteIfExists(unix.getPath());
+                    }
+                }
+            }
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
@@ -95,11 +96,26 @@ public final class Net {
      * @throws java.net.BindException   if the address is in use
      */
     public static Listener listen(String address) throws IOException {
-        InetSocketAddress a = Addresses.parse(address, true);
-        ServerSocketChannel ch = ServerSocketChannel.open();
+        return listen("tcp", address);
+    }
+
+    /**
+     * Listens for connections on {@code address} of {@code network} (Go's
+     * {@code net.Listen(network, address)}): {@code "tcp"}, {@code "tcp4"} or {@code "tcp6"} and
+     * a {@code "host:port"}, or {@code "unix"} and the path of a socket file to make, which the
+     * listener's {@link Listener#close()} removes, as Go's does.
+     *
+     * @throws IllegalArgumentException      if {@code network} is unknown or {@code address} malformed
+     * @throws java.net.UnknownHostException if the host has no address of the network's family
+     * @throws java.net.BindException        if the address is in use (for {@code "unix"}: the file exists)
+     */
+    public static Listener listen(String network, String address) throws IOException {
+        Network n = Network.of(network, "listen");
+        SocketAddress a = Addresses.parse(n, address, true);
+        ServerSocketChannel ch = n.openListening();
         try {
             ch.bind(a, BACKLOG);
-            return new Listener(ch, (InetSocketAddress) ch.getLocalAddress(), new PollDesc(ch));
+            return new Listener(ch, ch.getLocalAddress(), new PollDesc(ch));
         } catch (IOException | RuntimeException | Error e) {
             ch.close();
             throw e;
@@ -116,7 +132,19 @@ public final class Net {
      * @throws java.net.ConnectException if the peer refuses (the message names the address)
      */
     public static Conn dial(String address) throws IOException {
-        return dial(address, null);
+        return dial(Network.TCP, address, null);
+    }
+
+    /**
+     * Connects to {@code address} of {@code network} (Go's {@code net.Dial(network, address)}):
+     * {@code "tcp"}, {@code "tcp4"} or {@code "tcp6"} (a name's addresses of that family only,
+     * each in turn) and a {@code "host:port"}, or {@code "unix"} and a socket file's path.
+     *
+     * @throws IllegalArgumentException      if {@code network} is unknown or {@code address} malformed
+     * @throws java.net.UnknownHostException if the host has no address of the network's family
+     */
+    public static Conn dial(String network, String address) throws IOException {
+        return dial(Network.of(network, "dial"), address, null);
     }
 
     /**
@@ -125,7 +153,12 @@ public final class Net {
      * the time, as in Go. A zero or negative timeout has already expired.
      */
     public static Conn dial(Duration timeout, String address) throws IOException {
-        return dial(address, Objects.requireNonNull(timeout, "timeout"));
+        return dial(Network.TCP, address, Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    /** As {@link #dial(String, String)}, giving up after {@code timeout} (Go's {@code DialTimeout}). */
+    public static Conn dial(Duration timeout, String network, String address) throws IOException {
+        return dial(Network.of(network, "dial"), address, Objects.requireNonNull(timeout, "timeout"));
     }
 
     /**
@@ -158,8 +191,8 @@ public final class Net {
      * end) ends the whole dial at once: it is not an IOException, so no later address is tried.
      */
 
-    private static Conn dial(String address, Duration timeout) throws IOException {
-        List<InetSocketAddress> addresses = Addresses.resolveAll(address);
+    private static Conn dial(Network network, String address, Duration timeout) throws IOException {
+        List<? extends SocketAddress> addresses = Addresses.resolveAll(network, address);
         Instant end = timeout == null ? null : Nanos.plus(Instant.now(), timeout);   // saturates
         IOException first = null;
         for (int i = 0; i < addresses.size(); i++) {
@@ -174,7 +207,7 @@ public final class Net {
                 }
             }
             try {
-                return dial(addresses.get(i), address, attemptEnd);
+                return dial(network, addresses.get(i), address, attemptEnd);
             } catch (IOException e) {
                 if (first == null) {
                     first = e;
@@ -199,8 +232,8 @@ public final class Net {
     }
 
     /** One attempt: connects to {@code a}, {@code address} naming it in failures, by {@code deadline} (null: none). */
-    private static Conn dial(InetSocketAddress a, String address, Instant deadline) throws IOException {
-        SocketChannel ch = SocketChannel.open();
+    private static Conn dial(Network network, SocketAddress a, String address, Instant deadline) throws IOException {
+        SocketChannel ch = network.openConnecting();
         PollDesc pd = null;
         try {
             pd = new PollDesc(ch);

@@ -88,6 +88,8 @@ final class PollDesc {
     private volatile boolean closed;
     /** The poller has reported the peer's end of the stream, a hang-up or an error; never cleared. */
     private volatile boolean hungUp;
+    /** The writing side is being or has been shut down ({@code closeWrite}); never cleared. */
+    private volatile boolean writeShut;
     /** The ticket of a read that found the socket drained (-1: none); opaque, see the overview. */
     @SuppressWarnings("unused")
     private long drainedAt = -1;
@@ -371,6 +373,15 @@ final class PollDesc {
 
     boolean isClosed() {
         return closed;
+    }
+
+    /** Notes, before the shutdown, that the writing side is being shut down: a write failing from now on fails for that. */
+    void shutWrite() {
+        writeShut = true;
+    }
+
+    boolean isWriteShut() {
+        return writeShut;
     }
 
     /** Closes the channel and wakes both waiters, which find it closed. Idempotent. */

@@ -27,6 +27,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketOption;
+import java.net.UnknownHostException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -72,7 +73,11 @@ class NetTest {
     }
 
     private Listener listen(String address) throws IOException {
-        Listener ln = Net.listen(address);
+        return listen("tcp", address);
+    }
+
+    private Listener listen(String network, String address) throws IOException {
+        Listener ln = Net.listen(network, address);
         resources.add(ln);
         return ln;
     }
@@ -597,6 +602,73 @@ class NetTest {
                 }
             }
         }
+    }
+
+    /**
+     * Go's "unix" network: a listener on a socket file, a dial to it, an echo both ways, the
+     * addresses as paths, and the file removed when the listener closes, as Go's is.
+     */
+    @Test
+    void unixDomainSocketsEchoAndTheListenerRemovesItsFile() throws Exception {
+        Path dir = Files.createTempDirectory("weft-net");
+        Path path = dir.resolve("echo.sock");
+        try {
+            Listener ln = listen("unix", path.toString());
+            assertEquals(path.toString(), ln.addr());
+            assertTrue(Files.exists(path));
+            Conn dialled = Net.dial("unix", path.toString());
+            resources.add(dialled);
+            Conn a = accepted(ln);
+            byte[] ping = new byte[100_000];
+            ThreadLocalRandom.current().nextBytes(ping);
+            Goroutine echo = s.go(() -> {
+                byte[] buf = new byte[4096];
+                for (int n, left = ping.length; left > 0; left -= n) {
+                    n = a.read(buf, 0, Math.min(buf.length, left));
+                    a.write(buf, 0, n);
+                }
+            });
+            dialled.write(ping);
+            byte[] back = new byte[ping.length];
+            readFully(dialled, back);
+            assertArrayEquals(ping, back);
+            assertTrue(echo.join(Duration.ofSeconds(30)));
+            assertEquals(path.toString(), dialled.remoteAddr());
+            assertEquals(path.toString(), a.localAddr());
+            assertThrows(UnsupportedOperationException.class, () -> dialled.setKeepAlive(true));
+            assertEquals("port: a unix listener has no port (it listens on " + path + ")",
+                    assertThrows(UnsupportedOperationException.class, ln::port).getMessage());
+            ln.close();
+            assertFalse(Files.exists(path), "the listener's close removes its socket file");
+            assertThrows(SocketException.class, () -> Net.dial("unix", path.toString()));
+        } finally {
+            Files.deleteIfExists(path);
+            Files.delete(dir);
+        }
+    }
+
+    /** Go's network names: tcp, tcp4, tcp6, unix; any other is refused at once, naming it. */
+    @Test
+    void networksAreGosAndAnUnknownOneIsRefused() throws Exception {
+        Listener v4 = listen("tcp4", ":0");
+        assertTrue(v4.addr().startsWith("0.0.0.0:"), v4.addr());
+        Listener v6 = listen("tcp6", "[::1]:0");
+        assertEquals("[::1]:" + v6.port(), v6.addr());
+        Conn c = Net.dial("tcp6", TestResolver.IPV4_THEN_IPV6 + ":" + v6.port());   // its IPv6 address only
+        resources.add(c);
+        assertEquals("[::1]:" + v6.port(), c.remoteAddr());
+        Conn d = Net.dial(Duration.ofSeconds(30), "tcp4", "127.0.0.1:" + v4.port());
+        resources.add(d);
+        assertEquals("listen sctp: unknown network (want tcp, tcp4, tcp6 or unix)",
+                assertThrows(IllegalArgumentException.class, () -> Net.listen("sctp", ":0")).getMessage());
+        assertEquals("dial udp: unknown network (want tcp, tcp4, tcp6 or unix)",
+                assertThrows(IllegalArgumentException.class, () -> Net.dial("udp", ":53")).getMessage());
+        assertEquals("address [::1]:80: no IPv4 address for ::1",
+                assertThrows(UnknownHostException.class, () -> Net.dial("tcp4", "[::1]:80")).getMessage());
+        assertEquals("address 127.0.0.1:0: no IPv6 address for 127.0.0.1",
+                assertThrows(UnknownHostException.class, () -> Net.listen("tcp6", "127.0.0.1:0")).getMessage());
+        assertEquals("unix address: empty path",
+                assertThrows(IllegalArgumentException.class, () -> Net.listen("unix", "")).getMessage());
     }
 
     /** As in Go, a deadline cannot be set once the socket is closed: the setter fails, naming why. */
