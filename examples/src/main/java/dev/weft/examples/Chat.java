@@ -7,6 +7,7 @@ import dev.weft.chan.Chan;
 import dev.weft.net.Conn;
 import dev.weft.net.Listener;
 import dev.weft.net.Net;
+import dev.weft.net.NetClosedException;
 import dev.weft.sched.Goroutine;
 import dev.weft.select.SelectBuilder;
 import dev.weft.sync.WaitGroup;
@@ -15,7 +16,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +45,7 @@ public final class Chat {
                         Conn c = ln.accept();
                         go(() -> chat.handle(c));
                     }
-                } catch (SocketException listenerClosed) {
+                } catch (NetClosedException listenerClosed) {
                     // the server is shutting down
                 }
             });

@@ -5,9 +5,9 @@ import static dev.weft.fluent.Go.go;
 import dev.weft.fluent.Go;
 import dev.weft.net.Conn;
 import dev.weft.net.Listener;
+import dev.weft.net.NetClosedException;
 import dev.weft.sync.WaitGroup;
 import java.io.IOException;
-import java.net.SocketException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -36,7 +36,7 @@ public final class JavaEcho {
                             }
                         });
                     }
-                } catch (SocketException listenerClosed) {
+                } catch (NetClosedException listenerClosed) {
                     // the server is shutting down
                 }
             });

@@ -5,8 +5,8 @@ import dev.weft.dsl.go
 import dev.weft.dsl.listen
 import dev.weft.dsl.readTimeout
 import dev.weft.net.Conn
+import dev.weft.net.NetClosedException
 import dev.weft.sync.WaitGroup
-import java.net.SocketException
 import java.util.zip.CRC32
 import kotlin.random.Random
 import kotlin.time.Duration.Companion.seconds
@@ -28,7 +28,7 @@ object Echo {
                         val c = ln.accept()
                         go { c.use { echo(it) } }
                     }
-                } catch (closed: SocketException) {
+                } catch (closed: NetClosedException) {
                     // the server is shutting down
                 }
             }

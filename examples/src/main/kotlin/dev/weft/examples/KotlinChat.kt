@@ -9,8 +9,8 @@ import dev.weft.dsl.listen
 import dev.weft.dsl.readTimeout
 import dev.weft.dsl.select
 import dev.weft.net.Conn
+import dev.weft.net.NetClosedException
 import dev.weft.sync.WaitGroup
-import java.net.SocketException
 import kotlin.time.Duration.Companion.seconds
 
 /**
@@ -34,7 +34,7 @@ object KotlinChat {
                         val c = ln.accept()
                         go { handle(c, entry) }
                     }
-                } catch (closed: SocketException) {
+                } catch (closed: NetClosedException) {
                     // the server is shutting down
                 }
             }

@@ -50,8 +50,9 @@ import jdk.net.ExtendedSocketOptions;
  *       (Go's {@code fdMutex}); a write's bytes are never interleaved with another write's,
  *       however often it waits for room. A goroutine waiting for its turn ends as one waiting
  *       for the socket does: by the deadline, the close, an interrupt or its context.</li>
- *   <li>After {@link #close()} every read and write throws {@link java.net.SocketException} ("use of
- *       closed network connection"), and so does one blocked at the time.</li>
+ *   <li>After {@link #close()} every read and write throws {@link NetClosedException} ("use of
+ *       closed network connection", Go's {@code net.ErrClosed}), and so does one blocked at the
+ *       time.</li>
  * </ul>
  */
 public final class Conn implements AutoCloseable {

@@ -27,7 +27,7 @@ import java.time.Instant;
  * {@link #accept()} waits as {@link Conn}'s operations do: a deadline ends it with
  * {@link DeadlineExceededException}, an interrupt or the current context's end with Weft's
  * cancellation exceptions, and the listener stays open; after {@link #close()} it throws
- * {@link java.net.SocketException}, and so does an {@code accept} blocked at the time.
+ * {@link NetClosedException}, and so does an {@code accept} blocked at the time.
  */
 public final class Listener implements AutoCloseable {
     private final ServerSocketChannel channel;

@@ -332,8 +332,8 @@ final class PollDesc {
         return d.reports;
     }
 
-    static SocketException closedException(String what) {
-        return new SocketException(what + ": use of closed network connection");
+    static NetClosedException closedException(String what) {
+        return new NetClosedException(what);
     }
 
     /**

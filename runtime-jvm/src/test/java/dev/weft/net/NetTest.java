@@ -475,7 +475,9 @@ class NetTest {
         p[1].close();
         ln.close();
         assertEquals("read: use of closed network connection", read.get(30, TimeUnit.SECONDS).getMessage());
-        assertInstanceOf(SocketException.class, accept.get(30, TimeUnit.SECONDS));
+        assertInstanceOf(NetClosedException.class, read.get());
+        assertInstanceOf(NetClosedException.class, accept.get(30, TimeUnit.SECONDS));
+        assertInstanceOf(NetClosedException.class, assertThrows(SocketException.class, ln::accept));
         assertThrows(SocketException.class, () -> p[1].write(new byte[1]));
         assertEquals(-1, p[0].read(new byte[1], 0, 1), "the peer reads end of stream");
     }
@@ -683,7 +685,7 @@ class NetTest {
         u.close();
         Instant later = Instant.now().plusSeconds(60);
         assertEquals("set deadline: use of closed network connection",
-                assertThrows(SocketException.class, () -> c.setDeadline(later)).getMessage());
+                assertThrows(NetClosedException.class, () -> c.setDeadline(later)).getMessage());
         assertThrows(SocketException.class, () -> c.setReadDeadline(null));
         assertThrows(SocketException.class, () -> c.setWriteDeadline(later));
         assertThrows(SocketException.class, () -> ln.setDeadline(later));
