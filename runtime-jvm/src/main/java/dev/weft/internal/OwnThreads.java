@@ -4,7 +4,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Weft's own long-lived platform threads outside the schedulers (the netpollers), which
+ * Weft's own platform threads outside the schedulers (the netpollers, the resolver's), which
  * deadlock detection does not count as program threads. Public only so that Weft's packages can
  * share it; not part of Weft's API.
  */
@@ -15,6 +15,11 @@ public final class OwnThreads {
 
     public static void add(Thread t) {
         THREADS.add(t);
+    }
+
+    /** Forgets {@code t}, which is about to end. */
+    public static void remove(Thread t) {
+        THREADS.remove(t);
     }
 
     public static boolean contains(Thread t) {

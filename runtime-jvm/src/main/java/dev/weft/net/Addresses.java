@@ -1,11 +1,13 @@
 package dev.weft.net;
 
+import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -24,7 +26,7 @@ final class Addresses {
      * @throws IllegalArgumentException if {@code address} is malformed or its port out of range
      * @throws UnknownHostException     if the host has no address of the network's family
      */
-    static SocketAddress parse(Network network, String address, boolean listening) throws UnknownHostException {
+    static SocketAddress parse(Network network, String address, boolean listening) throws IOException {
         if (network == Network.UNIX) {
             return unix(address);
         }
@@ -32,23 +34,27 @@ final class Addresses {
         if (hp.host.isEmpty()) {
             return new InetSocketAddress(listening ? anyAddress(network) : loopback(network), hp.port);
         }
-        return resolveAll(network, address, hp).get(0);
+        return resolveAll(network, address, hp, null, "lookup " + hp.host).get(0);
     }
 
     /** As {@link #parse}, for an internet address of any family. */
-    static InetSocketAddress parse(String address, boolean listening) throws UnknownHostException {
+    static InetSocketAddress parse(String address, boolean listening) throws IOException {
         return (InetSocketAddress) parse(Network.TCP, address, listening);
     }
 
     /**
      * Every socket address {@code address} stands for in {@code network}, to dial in turn, in the
      * resolver's order (Go's dialer tries them so); this machine for an empty host; the path, for
-     * {@code "unix"}.
+     * {@code "unix"}. A name is looked up by no later than {@code deadline} (null: none), as
+     * {@link Resolver} does, which parks a goroutine instead of its worker.
      *
-     * @throws IllegalArgumentException if {@code address} is malformed or its port out of range
-     * @throws UnknownHostException     if the host has no address of the network's family
+     * @param what the operation, for a timeout's message
+     * @throws IllegalArgumentException  if {@code address} is malformed or its port out of range
+     * @throws UnknownHostException      if the host has no address of the network's family
+     * @throws DeadlineExceededException if the deadline passes during the lookup
      */
-    static List<? extends SocketAddress> resolveAll(Network network, String address) throws UnknownHostException {
+    static List<? extends SocketAddress> resolveAll(Network network, String address, Instant deadline, String what)
+            throws IOException {
         if (network == Network.UNIX) {
             return List.of(unix(address));
         }
@@ -56,14 +62,14 @@ final class Addresses {
         if (hp.host.isEmpty()) {
             return List.of(new InetSocketAddress(loopback(network), hp.port));
         }
-        return resolveAll(network, address, hp);
+        return resolveAll(network, address, hp, deadline, what);
     }
 
-    private static List<InetSocketAddress> resolveAll(Network network, String address, HostPort hp)
-            throws UnknownHostException {
+    private static List<InetSocketAddress> resolveAll(Network network, String address, HostPort hp,
+            Instant deadline, String what) throws IOException {
         InetAddress[] all;
         try {
-            all = InetAddress.getAllByName(hp.host);
+            all = Resolver.lookup(hp.host, deadline, what);
         } catch (UnknownHostException e) {
             UnknownHostException named = new UnknownHostException("address " + address + ": no such host " + hp.host);
             named.initCause(e);

@@ -180,20 +180,22 @@ public final class Net {
     }
 
     /*
-     * Dialling a name. As Go's dialer does, a dial tries each address the host resolves to, in
-     * the resolver's order, until one connects, and when none does, throws the first failure (a
-     * later address's failure says less about what the caller meant). With a timeout, each
-     * attempt gets an equal share of the time left, but at least two seconds while that much is
-     * left, so that an address that does not answer cannot use up the time of those after it,
-     * nor a long list leave each too little to connect; the whole dial never outlasts its
-     * timeout. Unlike Go, the attempts are made one after another only, never raced (Go races
-     * the first IPv6 and IPv4 attempts 300 ms apart). Cancellation (an interrupt, the context's
-     * end) ends the whole dial at once: it is not an IOException, so no later address is tried.
+     * Dialling a name. The lookup counts against the timeout, as in Go, and parks a goroutine
+     * rather than its worker ({@link Resolver}). As Go's dialer does, a dial then tries each
+     * address the host resolves to, in the resolver's order, until one connects, and when none
+     * does, throws the first failure (a later address's failure says less about what the caller
+     * meant). With a timeout, each attempt gets an equal share of the time left, but at least
+     * two seconds while that much is left, so that an address that does not answer cannot use up
+     * the time of those after it, nor a long list leave each too little to connect; the whole
+     * dial never outlasts its timeout. Unlike Go, the attempts are made one after another only,
+     * never raced (Go races the first IPv6 and IPv4 attempts 300 ms apart). Cancellation (an
+     * interrupt, the context's end) ends the whole dial at once: it is not an IOException, so no
+     * later address is tried.
      */
 
     private static Conn dial(Network network, String address, Duration timeout) throws IOException {
-        List<? extends SocketAddress> addresses = Addresses.resolveAll(network, address);
         Instant end = timeout == null ? null : Nanos.plus(Instant.now(), timeout);   // saturates
+        List<? extends SocketAddress> addresses = Addresses.resolveAll(network, address, end, "dial " + address);
         IOException first = null;
         for (int i = 0; i < addresses.size(); i++) {
             Instant attemptEnd = null;

@@ -592,6 +592,36 @@ class NetTest {
         assertTrue(e.getMessage().contains("127.0.0.1:" + ln.port()), e.getMessage());
     }
 
+    /**
+     * A name's lookup parks the goroutine, not its worker (the JDK's resolver blocks its thread
+     * in the system's), and ends as Go's does: by the dial's timeout, which counts the lookup,
+     * or by the goroutine's context; an answer that comes later is dropped.
+     */
+    @Test
+    void aLookupParksItsGoroutineAndEndsByTheDialsTimeoutOrItsContext() throws Exception {
+        String address = TestResolver.SLOW + ":80";
+        try (Scheduler one = Scheduler.builder().name("lookups").workers(1).maxCompensation(0)
+                .uncaughtExceptionHandler(failures).build()) {
+            try {
+                CompletableFuture<Throwable> timed = new CompletableFuture<>();
+                waitingIn(one.go(() -> endInto(timed, () -> Net.dial(Duration.ofMillis(300), address))));
+                assertTrue(one.go(() -> {}).join(Duration.ofSeconds(30)), one::dump);   // the only worker is free
+                DeadlineExceededException e = assertInstanceOf(DeadlineExceededException.class,
+                        timed.get(30, TimeUnit.SECONDS));
+                assertEquals("dial " + address + ": i/o timeout", e.getMessage());
+
+                try (CancelContext ctx = Context.background().withCancel()) {
+                    CompletableFuture<Throwable> cancelled = new CompletableFuture<>();
+                    waitingIn(one.go(() -> ctx.run(() -> endInto(cancelled, () -> Net.dial(address)))));
+                    ctx.cancel();
+                    assertInstanceOf(ContextException.class, cancelled.get(30, TimeUnit.SECONDS));
+                }
+            } finally {
+                TestResolver.SLOW_ANSWERS.countDown();   // before the scheduler's close waits for its goroutines
+            }
+        }
+    }
+
     /** A listener on IPv6 loopback at a port where nothing listens on IPv4 loopback. */
     private Listener ipv6OnlyListener() throws IOException {
         for (int attempt = 0; ; attempt++) {

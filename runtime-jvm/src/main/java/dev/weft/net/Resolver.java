@@ -1,0 +1,104 @@
+package dev.weft.net;
+
+import dev.weft.internal.Blocking;
+import dev.weft.internal.Nanos;
+import dev.weft.internal.OwnThreads;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+/**
+ * Host names to addresses without holding a carrier: the JDK's resolver blocks its thread in the
+ * system's ({@code getaddrinfo}), which for a goroutine would be its worker. A virtual thread
+ * (a goroutine among them) hands the lookup of a name to one of the resolver's platform threads
+ * and parks until the answer comes, its deadline passes, or it is interrupted or its context
+ * ends, as Go's resolver can be cancelled; a lookup given up on runs to its end unheeded. An
+ * address literal needs no lookup, and a platform thread looks up on its own.
+ */
+final class Resolver {
+    private Resolver() {}
+
+    /** At most this many lookups at once (Go bounds its cgo lookups too); more queue. */
+    private static final int THREADS = 64;
+    private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Object TIMED_OUT = new Object();
+
+    private static final ThreadPoolExecutor LOOKUPS;
+
+    static {
+        AtomicInteger count = new AtomicInteger();
+        LOOKUPS = new ThreadPoolExecutor(THREADS, THREADS, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+            Thread t = new Thread(() -> {
+                try {
+                    task.run();
+                } finally {
+                    OwnThreads.remove(Thread.currentThread());
+                }
+            }, "weft-resolver-" + count.incrementAndGet());
+            t.setDaemon(true);
+            OwnThreads.add(t);               // an idle one is no program thread to deadlock detection
+            return t;
+        });
+        LOOKUPS.allowCoreThreadTimeOut(true);
+    }
+
+    /**
+     * Every address of {@code host}, waiting no later than {@code deadline} (null: as long as it
+     * takes).
+     *
+     * @param what the operation, for the timeout's message ("dial example.com:80")
+     * @throws UnknownHostException      if the host has no address
+     * @throws DeadlineExceededException if the deadline passes first
+     */
+    static InetAddress[] lookup(String host, Instant deadline, String what) throws IOException {
+        if (!Thread.currentThread().isVirtual() || host.indexOf(':') >= 0 || IPV4_LITERAL.matcher(host).matches()) {
+            return InetAddress.getAllByName(host);
+        }
+        long nanos = deadline == null ? Blocking.FOREVER : Nanos.until(deadline);
+        if (nanos <= 0 && nanos != Blocking.FOREVER) {
+            throw new DeadlineExceededException(what);
+        }
+        CompletableFuture<InetAddress[]> answer = new CompletableFuture<>();
+        LOOKUPS.execute(() -> {
+            try {
+                answer.complete(InetAddress.getAllByName(host));
+            } catch (Throwable t) {
+                answer.completeExceptionally(t);
+            }
+        });
+        Object got = Blocking.await(null, nanos, n -> await(answer, n), "lookup " + host, answer);
+        if (got instanceof InetAddress[] all) {
+            return all;
+        }
+        if (got == TIMED_OUT) {
+            throw new DeadlineExceededException(what);
+        }
+        if (got instanceof IOException e) {
+            throw e;
+        }
+        if (got instanceof RuntimeException e) {
+            throw e;
+        }
+        throw (Error) got;
+    }
+
+    /** The answer, what the lookup threw, or {@link #TIMED_OUT}. */
+    private static Object await(CompletableFuture<InetAddress[]> answer, long nanos) throws InterruptedException {
+        try {
+            return nanos == Blocking.FOREVER ? answer.get() : answer.get(nanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return TIMED_OUT;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+    }
+}
