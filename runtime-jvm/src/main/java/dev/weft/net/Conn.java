@@ -9,7 +9,10 @@ import java.net.SocketException;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -50,12 +53,16 @@ import jdk.net.ExtendedSocketOptions;
  *       (Go's {@code fdMutex}); a write's bytes are never interleaved with another write's,
  *       however often it waits for room. A goroutine waiting for its turn ends as one waiting
  *       for the socket does: by the deadline, the close, an interrupt or its context.</li>
+ *   <li>It is a {@link ByteChannel}: {@code Channels.newInputStream(conn)},
+ *       {@code fileChannel.transferTo(pos, n, conn)} and the like work on it, each read waiting
+ *       for a byte at least and each write writing all, as a blocking channel does; to send a
+ *       file, {@link #readFrom} lets the kernel do it.</li>
  *   <li>After {@link #close()} every read and write throws {@link NetClosedException} ("use of
  *       closed network connection", Go's {@code net.ErrClosed}), and so does one blocked at the
  *       time.</li>
  * </ul>
  */
-public final class Conn implements AutoCloseable {
+public final class Conn implements ByteChannel {
     private final SocketChannel channel;
     private final PollDesc pd;
 
@@ -104,6 +111,7 @@ public final class Conn implements AutoCloseable {
      * @return how many bytes were read, or -1 at the end of the stream
      * @throws IllegalArgumentException if {@code dst} is read-only
      */
+    @Override
     public int read(ByteBuffer dst) throws IOException {
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("read: the buffer is read-only");
@@ -281,15 +289,103 @@ public final class Conn implements AutoCloseable {
      * Writes all that remains of {@code src}, waiting for room as needed. If it throws, the
      * buffer's position says how much was written. Writes take turns: no other write's bytes
      * come between this one's.
+     *
+     * @return how many bytes were written: all that remained
      */
-    public void write(ByteBuffer src) throws IOException {
+    @Override
+    public int write(ByteBuffer src) throws IOException {
         pd.lock(SelectionKey.OP_WRITE, "write");
         try {
+            int start = src.position();
             writeAll(src);
+            return src.position() - start;
         } finally {
             pd.unlock(SelectionKey.OP_WRITE);
         }
     }
+
+    /**
+     * Writes all that {@code src} gives until its end (Go's {@code ReadFrom}, which
+     * {@code io.Copy} uses), holding the write turn throughout, so no other write comes between.
+     * From a {@link FileChannel}, from its position: the kernel sends the file
+     * ({@code sendfile(2)} on Linux) without copying it through the JVM, and the file's position
+     * is left after what was sent. From any other channel, read as a blocking one: through a
+     * buffer.
+     *
+     * <pre>{@code
+     * try (FileChannel file = FileChannel.open(path)) {
+     *     conn.readFrom(file);                               // serves a file, zero-copy
+     * }
+     * }</pre>
+     *
+     * @return how many bytes were written
+     * @throws DeadlineExceededException if the write deadline passes; {@code bytesTransferred}
+     *                                   (and a file's position) says how much was sent
+     */
+    public long readFrom(ReadableByteChannel src) throws IOException {
+        Objects.requireNonNull(src, "src");
+        pd.lock(SelectionKey.OP_WRITE, "write");
+        try {
+            return src instanceof FileChannel file ? sendFile(file) : copy(src);
+        } finally {
+            pd.unlock(SelectionKey.OP_WRITE);
+        }
+    }
+
+    /** {@link #readFrom} of a file, for the holder of the write turn. */
+    private long sendFile(FileChannel file) throws IOException {
+        long start = file.position();
+        long at = start;
+        try {
+            while (true) {
+                long ticket = pd.checkBeforeIo(SelectionKey.OP_WRITE, "write");
+                long n;
+                try {
+                    n = file.transferTo(at, Long.MAX_VALUE, channel);
+                } catch (ClosedChannelException e) {
+                    if (!file.isOpen()) {
+                        throw e;
+                    }
+                    throw pd.isClosed() ? PollDesc.closedException("write") : brokenPipe(e);
+                } catch (IOException e) {
+                    throw pd.isWriteShut() ? brokenPipe(e) : e;
+                }
+                if (n > 0) {
+                    at += n;
+                } else if (at >= file.size()) {
+                    return at - start;
+                } else {
+                    pd.await(SelectionKey.OP_WRITE, "write", ticket);   // the socket's buffer is full
+                }
+            }
+        } catch (DeadlineExceededException e) {
+            e.bytesTransferred = (int) Math.min(Integer.MAX_VALUE, at - start);
+            throw e;
+        } finally {
+            if (file.isOpen()) {
+                file.position(at);
+            }
+        }
+    }
+
+    /** {@link #readFrom} of any other channel, for the holder of the write turn. */
+    private long copy(ReadableByteChannel src) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(COPY_BYTES);
+        long sent = 0;
+        try {
+            while (src.read(buf.clear()) >= 0) {
+                sent += buf.flip().remaining();
+                writeAll(buf);
+            }
+            return sent;
+        } catch (DeadlineExceededException e) {
+            e.bytesTransferred = (int) Math.min(Integer.MAX_VALUE, sent - buf.remaining());
+            throw e;
+        }
+    }
+
+    /** The buffer of a {@link #readFrom} that copies: Go's {@code io.Copy}'s size. */
+    private static final int COPY_BYTES = 32 * 1024;
 
     /** {@link #write(ByteBuffer)} for the holder of the write turn. */
     private void writeAll(ByteBuffer src) throws IOException {
@@ -516,6 +612,12 @@ public final class Conn implements AutoCloseable {
     /** Whether {@link #close()} has been called. */
     public boolean isClosed() {
         return pd.isClosed();
+    }
+
+    /** Whether it is open: {@link #close()} has not been called ({@link java.nio.channels.Channel}'s name). */
+    @Override
+    public boolean isOpen() {
+        return !pd.isClosed();
     }
 
     /** Closes the connection; a goroutine blocked in it wakes and throws. Idempotent. */

@@ -17,6 +17,7 @@ import dev.weft.internal.Carrier;
 import dev.weft.sched.Goroutine;
 import dev.weft.sched.Scheduler;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,11 +31,14 @@ import java.net.SocketOption;
 import java.net.UnknownHostException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -701,6 +705,56 @@ class NetTest {
                 assertThrows(UnknownHostException.class, () -> Net.listen("tcp6", "127.0.0.1:0")).getMessage());
         assertEquals("unix address: empty path",
                 assertThrows(IllegalArgumentException.class, () -> Net.listen("unix", "")).getMessage());
+    }
+
+    /**
+     * Go's {@code ReadFrom}: a file goes by the kernel from its position, which is left after it,
+     * and any other channel through a buffer; the peer reads both whole, in order, through the
+     * connection as a {@link java.nio.channels.ByteChannel}.
+     */
+    @Test
+    void readFromSendsAFileAndAnyChannelWhole() throws Exception {
+        Conn[] p = pair(listen());
+        Path file = Files.createTempFile("weft-net", ".bin");
+        try {
+            byte[] data = new byte[8 << 20];
+            ThreadLocalRandom.current().nextBytes(data);
+            Files.write(file, data);
+            byte[] small = new byte[100_000];
+            ThreadLocalRandom.current().nextBytes(small);
+            CompletableFuture<byte[]> received = new CompletableFuture<>();
+            s.go(() -> received.complete(Channels.newInputStream(p[1]).readAllBytes()));
+            try (FileChannel fc = FileChannel.open(file)) {
+                fc.position(1_000);
+                assertEquals(data.length - 1_000, p[0].readFrom(fc));
+                assertEquals(data.length, fc.position());
+            }
+            assertEquals(small.length, p[0].readFrom(Channels.newChannel(new ByteArrayInputStream(small))));
+            p[0].closeWrite();
+            byte[] expected = new byte[data.length - 1_000 + small.length];
+            System.arraycopy(data, 1_000, expected, 0, data.length - 1_000);
+            System.arraycopy(small, 0, expected, data.length - 1_000, small.length);
+            assertArrayEquals(expected, received.get(30, TimeUnit.SECONDS));
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    /** A {@code readFrom} of a file that the peer does not read ends by the write deadline, saying how much it sent. */
+    @Test
+    void aReadFromEndsByTheWriteDeadlineSayingHowMuchItSent() throws Exception {
+        Conn[] p = pair(listen());
+        Path file = Files.createTempFile("weft-net", ".bin");
+        try (FileChannel fc = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            fc.write(ByteBuffer.allocate(1), (64 << 20) - 1);   // 64 MiB, more than the sockets hold
+            p[0].setWriteDeadline(Instant.now().plusMillis(300));
+            DeadlineExceededException e = assertThrows(DeadlineExceededException.class, () -> p[0].readFrom(fc));
+            assertTrue(e.bytesTransferred > 0 && e.bytesTransferred < 64 << 20, e.bytesTransferred + " bytes");
+            assertEquals(e.bytesTransferred, fc.position());
+            assertFalse(p[0].isClosed());
+        } finally {
+            Files.delete(file);
+        }
     }
 
     /** As in Go, a deadline cannot be set once the socket is closed: the setter fails, naming why. */
