@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -62,7 +63,7 @@ import jdk.net.ExtendedSocketOptions;
  *       time.</li>
  * </ul>
  */
-public final class Conn implements ByteChannel {
+public final class Conn implements ByteChannel, GatheringByteChannel {
     private final SocketChannel channel;
     private final PollDesc pd;
 
@@ -243,6 +244,18 @@ public final class Conn implements ByteChannel {
         }
     }
 
+    /**
+     * What a write that failed with {@code e} throws: the close's {@link NetClosedException}; the
+     * broken pipe, after {@link #closeWrite()} (the JDK's own refusal, or the kernel's EPIPE when
+     * a write retried after the shutdown came before the JDK marked the channel shut); else {@code e}.
+     */
+    private IOException writeFailed(IOException e) {
+        if (e instanceof ClosedChannelException) {
+            return pd.isClosed() ? PollDesc.closedException("write") : brokenPipe(e);
+        }
+        return pd.isWriteShut() ? brokenPipe(e) : e;
+    }
+
     private static SocketException brokenPipe(IOException cause) {
         SocketException e = new SocketException("write: broken pipe (the writing side is shut down)");
         e.initCause(cause);
@@ -305,6 +318,55 @@ public final class Conn implements ByteChannel {
     }
 
     /**
+     * Writes all that remains of {@code srcs[offset]} to {@code srcs[offset + length - 1]}, in
+     * order, as one write (Go's {@code net.Buffers}): the kernel gathers them ({@code writev(2)}),
+     * so a header and a body go out without being copied together first, and no other write
+     * comes between them. If it throws, the buffers' positions say how much was written.
+     *
+     * @return how many bytes were written: all that remained
+     * @throws IndexOutOfBoundsException if the range is not within {@code srcs}
+     */
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, srcs.length);
+        long left = 0;
+        for (int i = offset; i < offset + length; i++) {
+            left += srcs[i].remaining();     // a null buffer throws here, before anything is written
+        }
+        long total = left;
+        pd.lock(SelectionKey.OP_WRITE, "write");
+        try {
+            while (left > 0) {
+                try {
+                    long ticket = pd.checkBeforeIo(SelectionKey.OP_WRITE, "write");
+                    long n;
+                    try {
+                        n = channel.write(srcs, offset, length);
+                    } catch (IOException e) {
+                        throw writeFailed(e);
+                    }
+                    left -= n;
+                    if (n == 0) {
+                        pd.await(SelectionKey.OP_WRITE, "write", ticket);
+                    }
+                } catch (DeadlineExceededException e) {
+                    e.bytesTransferred = (int) Math.min(Integer.MAX_VALUE, total - left);
+                    throw e;
+                }
+            }
+            return total;
+        } finally {
+            pd.unlock(SelectionKey.OP_WRITE);
+        }
+    }
+
+    /** {@link #write(ByteBuffer[], int, int)} of every buffer of {@code srcs}. */
+    @Override
+    public long write(ByteBuffer[] srcs) throws IOException {
+        return write(srcs, 0, srcs.length);
+    }
+
+    /**
      * Writes all that {@code src} gives until its end (Go's {@code ReadFrom}, which
      * {@code io.Copy} uses), holding the write turn throughout, so no other write comes between.
      * From a {@link FileChannel}, from its position: the kernel sends the file
@@ -342,13 +404,8 @@ public final class Conn implements ByteChannel {
                 long n;
                 try {
                     n = file.transferTo(at, Long.MAX_VALUE, channel);
-                } catch (ClosedChannelException e) {
-                    if (!file.isOpen()) {
-                        throw e;
-                    }
-                    throw pd.isClosed() ? PollDesc.closedException("write") : brokenPipe(e);
                 } catch (IOException e) {
-                    throw pd.isWriteShut() ? brokenPipe(e) : e;
+                    throw e instanceof ClosedChannelException && !file.isOpen() ? e : writeFailed(e);
                 }
                 if (n > 0) {
                     at += n;
@@ -396,12 +453,8 @@ public final class Conn implements ByteChannel {
                 int n;
                 try {
                     n = channel.write(src);
-                } catch (ClosedChannelException e) {
-                    throw pd.isClosed() ? PollDesc.closedException("write") : brokenPipe(e);
                 } catch (IOException e) {
-                    // The kernel's EPIPE, when a write retried after closeWrite's shutdown(2)
-                    // came before the JDK marked the channel shut.
-                    throw pd.isWriteShut() ? brokenPipe(e) : e;
+                    throw writeFailed(e);
                 }
                 if (n == 0) {
                     pd.await(SelectionKey.OP_WRITE, "write", ticket);

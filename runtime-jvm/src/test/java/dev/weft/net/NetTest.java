@@ -740,6 +740,41 @@ class NetTest {
         }
     }
 
+    /**
+     * Go's {@code net.Buffers}: buffers written as one gathered write, whole and in order, however
+     * often it waits for room, with no other write between them; a null among them fails before
+     * anything is written.
+     */
+    @Test
+    void aGatheringWriteSendsItsBuffersWholeAndInOrder() throws Exception {
+        Conn[] p = pair(listen());
+        byte[] big = new byte[4 << 20];
+        ThreadLocalRandom.current().nextBytes(big);
+        ByteBuffer direct = ByteBuffer.allocateDirect(1_000);
+        for (int i = 0; i < 1_000; i++) {
+            direct.put((byte) i);
+        }
+        ByteBuffer[] parts = {ByteBuffer.wrap(new byte[] {1, 2, 3}), ByteBuffer.wrap(big), direct.flip(),
+                ByteBuffer.allocate(0)};
+        CompletableFuture<byte[]> received = new CompletableFuture<>();
+        s.go(() -> received.complete(Channels.newInputStream(p[1]).readAllBytes()));
+        Goroutine other = s.go(() -> p[0].write(new byte[] {9}));   // before or after, never between
+        assertEquals(3 + big.length + 1_000, p[0].write(parts));
+        assertTrue(other.join(Duration.ofSeconds(30)), s::dump);
+        p[0].closeWrite();
+        byte[] got = received.get(30, TimeUnit.SECONDS);
+        assertEquals(3 + big.length + 1_000 + 1, got.length);
+        int at = got[0] == 9 ? 1 : 0;
+        assertArrayEquals(new byte[] {1, 2, 3}, Arrays.copyOfRange(got, at, at + 3));
+        assertArrayEquals(big, Arrays.copyOfRange(got, at + 3, at + 3 + big.length));
+        for (int i = 0; i < 1_000; i++) {
+            assertEquals((byte) i, got[at + 3 + big.length + i]);
+        }
+        assertEquals(9, got[at == 1 ? 0 : got.length - 1]);
+        assertThrows(NullPointerException.class, () -> p[0].write(new ByteBuffer[] {ByteBuffer.allocate(1), null}));
+        assertThrows(IndexOutOfBoundsException.class, () -> p[0].write(parts, 2, 3));
+    }
+
     /** A {@code readFrom} of a file that the peer does not read ends by the write deadline, saying how much it sent. */
     @Test
     void aReadFromEndsByTheWriteDeadlineSayingHowMuchItSent() throws Exception {
