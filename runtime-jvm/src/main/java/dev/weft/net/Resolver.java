@@ -9,7 +9,8 @@ import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -21,14 +22,17 @@ import java.util.regex.Pattern;
  * system's ({@code getaddrinfo}), which for a goroutine would be its worker. A virtual thread
  * (a goroutine among them) hands the lookup of a name to one of the resolver's platform threads
  * and parks until the answer comes, its deadline passes, or it is interrupted or its context
- * ends, as Go's resolver can be cancelled; a lookup given up on runs to its end unheeded. An
- * address literal needs no lookup, and a platform thread looks up on its own.
+ * ends, as Go's resolver can be cancelled; a lookup given up on runs to its end unheeded. At
+ * most {@value #CONCURRENT} lookups run at once (a permit each, taken by the waiting thread,
+ * given back by the lookup's end); the threads are made as needed, reused, and end after 10 s
+ * idle. An address literal needs no lookup, and a platform thread looks up on its own.
  */
 final class Resolver {
     private Resolver() {}
 
-    /** At most this many lookups at once (Go bounds its cgo lookups too); more queue. */
-    private static final int THREADS = 64;
+    /** At most this many lookups at once (Go bounds its cgo lookups too); more wait for a permit. */
+    private static final int CONCURRENT = 64;
+    private static final Semaphore PERMITS = new Semaphore(CONCURRENT);
     private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Object TIMED_OUT = new Object();
 
@@ -36,7 +40,8 @@ final class Resolver {
 
     static {
         AtomicInteger count = new AtomicInteger();
-        LOOKUPS = new ThreadPoolExecutor(THREADS, THREADS, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+        // Threads made as lookups need them and reused while idle; the permits bound them.
+        LOOKUPS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
             Thread t = new Thread(() -> {
                 try {
                     task.run();
@@ -48,7 +53,6 @@ final class Resolver {
             OwnThreads.add(t);               // an idle one is no program thread to deadlock detection
             return t;
         });
-        LOOKUPS.allowCoreThreadTimeOut(true);
     }
 
     /**
@@ -63,19 +67,28 @@ final class Resolver {
         if (!Thread.currentThread().isVirtual() || host.indexOf(':') >= 0 || IPV4_LITERAL.matcher(host).matches()) {
             return InetAddress.getAllByName(host);
         }
-        long nanos = deadline == null ? Blocking.FOREVER : Nanos.until(deadline);
-        if (nanos <= 0 && nanos != Blocking.FOREVER) {
+        if (deadline != null && Nanos.until(deadline) <= 0) {
+            throw new DeadlineExceededException(what);
+        }
+        if (!Blocking.await(null, left(deadline), Resolver::permit, "lookup " + host, PERMITS)) {
             throw new DeadlineExceededException(what);
         }
         CompletableFuture<InetAddress[]> answer = new CompletableFuture<>();
-        LOOKUPS.execute(() -> {
-            try {
-                answer.complete(InetAddress.getAllByName(host));
-            } catch (Throwable t) {
-                answer.completeExceptionally(t);
-            }
-        });
-        Object got = Blocking.await(null, nanos, n -> await(answer, n), "lookup " + host, answer);
+        try {
+            LOOKUPS.execute(() -> {
+                try {
+                    answer.complete(InetAddress.getAllByName(host));
+                } catch (Throwable t) {
+                    answer.completeExceptionally(t);
+                } finally {
+                    PERMITS.release();
+                }
+            });
+        } catch (Throwable notStarted) {     // an OutOfMemoryError making its thread
+            PERMITS.release();
+            throw notStarted;
+        }
+        Object got = Blocking.await(null, left(deadline), n -> await(answer, n), "lookup " + host, answer);
         if (got instanceof InetAddress[] all) {
             return all;
         }
@@ -89,6 +102,20 @@ final class Resolver {
             throw e;
         }
         throw (Error) got;
+    }
+
+    /** How long to wait for {@code deadline}: {@link Blocking#FOREVER} for none, else at least 1 ns. */
+    private static long left(Instant deadline) {
+        return deadline == null ? Blocking.FOREVER : Math.max(1, Nanos.until(deadline));
+    }
+
+    /** Takes a permit, waiting {@code nanos} at most ({@link Blocking#FOREVER}: as long as it takes). */
+    private static boolean permit(long nanos) throws InterruptedException {
+        if (nanos == Blocking.FOREVER) {
+            PERMITS.acquire();
+            return true;
+        }
+        return PERMITS.tryAcquire(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** The answer, what the lookup threw, or {@link #TIMED_OUT}. */

@@ -44,6 +44,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -603,7 +604,8 @@ class NetTest {
      */
     @Test
     void aLookupParksItsGoroutineAndEndsByTheDialsTimeoutOrItsContext() throws Exception {
-        String address = TestResolver.SLOW + ":80";
+        String host = "parks" + TestResolver.SLOW;
+        String address = host + ":80";
         try (Scheduler one = Scheduler.builder().name("lookups").workers(1).maxCompensation(0)
                 .uncaughtExceptionHandler(failures).build()) {
             try {
@@ -621,9 +623,70 @@ class NetTest {
                     assertInstanceOf(ContextException.class, cancelled.get(30, TimeUnit.SECONDS));
                 }
             } finally {
-                TestResolver.SLOW_ANSWERS.countDown();   // before the scheduler's close waits for its goroutines
+                TestResolver.answer(host);           // before the scheduler's close waits for its goroutines
             }
         }
+    }
+
+    /**
+     * At most 64 lookups run at once, each on a resolver thread: a goroutine that finds them all
+     * taken waits for one, its deadline still its own, and no more threads are made.
+     */
+    @Test
+    void lookupsRunSixtyFourAtOnceAndALaterOneWaitsWithinItsDeadline() throws Exception {
+        String host = "many" + TestResolver.SLOW;
+        try {
+            List<CompletableFuture<Throwable>> waiting = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                CompletableFuture<Throwable> f = new CompletableFuture<>();
+                waiting.add(f);
+                waitingIn(s.go(() -> endInto(f, () -> Net.dial(Duration.ofSeconds(60), host + ":80"))));
+            }
+            Waits.whileTrue("64 lookups have not started", () -> resolverThreadsInALookup() < 64);
+            CompletableFuture<Throwable> later = new CompletableFuture<>();
+            s.go(() -> endInto(later, () -> Net.dial(Duration.ofMillis(300), host + ":80")));
+            assertInstanceOf(DeadlineExceededException.class, later.get(30, TimeUnit.SECONDS));
+            assertEquals(64, resolverThreadsInALookup());
+            for (CompletableFuture<Throwable> f : waiting) {
+                assertFalse(f.isDone(), "a lookup of the first 64 ended before its answer");
+            }
+        } finally {
+            TestResolver.answer(host);
+        }
+    }
+
+    /** Lookups one after another reuse one resolver thread: threads are made only as lookups overlap. */
+    @Test
+    void lookupsOneAfterAnotherReuseAResolverThread() throws Exception {
+        Goroutine g = s.go(() -> Net.listen(TestResolver.IPV4_THEN_IPV6 + ":0").close());   // a thread idles now
+        assertTrue(g.join(Duration.ofSeconds(30)), s::dump);
+        int before = resolverThreads();
+        Goroutine many = s.go(() -> {
+            for (int i = 0; i < 20; i++) {
+                Net.listen(TestResolver.IPV4_THEN_IPV6 + ":0").close();
+            }
+        });
+        assertTrue(many.join(Duration.ofSeconds(30)), s::dump);
+        assertTrue(resolverThreads() <= before + 1, resolverThreads() + " resolver threads, " + before + " before");
+    }
+
+    private static int resolverThreads() {
+        return (int) Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("weft-resolver-")).count();
+    }
+
+    /**
+     * How many resolver threads are in a lookup now (the JDK lets one look a name up and the
+     * others of the same name wait for it, each still holding its thread).
+     */
+    private static int resolverThreadsInALookup() {
+        int n = 0;
+        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+            if (e.getKey().getName().startsWith("weft-resolver-")
+                    && Arrays.stream(e.getValue()).anyMatch(f -> f.getMethodName().equals("getAllByName"))) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** A listener on IPv6 loopback at a port where nothing listens on IPv4 loopback. */
