@@ -336,6 +336,9 @@ public final class Conn implements ByteChannel, GatheringByteChannel {
         long total = left;
         pd.lock(SelectionKey.OP_WRITE, "write");
         try {
+            if (left == 0) {
+                pd.checkBeforeIo(SelectionKey.OP_WRITE, "write");
+            }
             while (left > 0) {
                 try {
                     long ticket = pd.checkBeforeIo(SelectionKey.OP_WRITE, "write");
@@ -446,6 +449,10 @@ public final class Conn implements ByteChannel, GatheringByteChannel {
 
     /** {@link #write(ByteBuffer)} for the holder of the write turn. */
     private void writeAll(ByteBuffer src) throws IOException {
+        if (!src.hasRemaining()) {
+            pd.checkBeforeIo(SelectionKey.OP_WRITE, "write");   // as Go's Write of nothing: the close, the deadline
+            return;
+        }
         int start = src.position();
         while (src.hasRemaining()) {
             try {

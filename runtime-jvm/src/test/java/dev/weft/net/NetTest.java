@@ -855,6 +855,20 @@ class NetTest {
         }
     }
 
+    /** As Go's {@code Write} of nothing, a write of nothing still fails on a closed socket or a passed deadline. */
+    @Test
+    void writingNothingStillChecksTheDeadlineAndTheClose() throws Exception {
+        Conn c = pair(listen())[0];
+        c.write(new byte[0]);
+        c.setWriteDeadline(Instant.now().minusSeconds(1));
+        assertThrows(DeadlineExceededException.class, () -> c.write(new byte[0]));
+        assertThrows(DeadlineExceededException.class, () -> c.write(ByteBuffer.allocate(0)));
+        assertThrows(DeadlineExceededException.class, () -> c.write(new ByteBuffer[0]));
+        c.close();
+        assertThrows(NetClosedException.class, () -> c.write(new byte[0]));
+        assertThrows(NetClosedException.class, () -> c.write(new ByteBuffer[] {ByteBuffer.allocate(0)}));
+    }
+
     /** As in Go, a deadline cannot be set once the socket is closed: the setter fails, naming why. */
     @Test
     void deadlinesCannotBeSetOnceClosed() throws Exception {
