@@ -3,18 +3,17 @@ package dev.weft.net;
 import dev.weft.internal.Blocking;
 import dev.weft.internal.Nanos;
 import dev.weft.internal.OwnThreads;
+import dev.weft.internal.TimerQueue;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 
 /**
@@ -73,22 +72,14 @@ final class Resolver {
         if (!Blocking.await(null, left(deadline), Resolver::permit, "lookup " + host, PERMITS)) {
             throw new DeadlineExceededException(what);
         }
-        CompletableFuture<InetAddress[]> answer = new CompletableFuture<>();
+        Lookup lookup = new Lookup(host, Thread.currentThread());
         try {
-            LOOKUPS.execute(() -> {
-                try {
-                    answer.complete(InetAddress.getAllByName(host));
-                } catch (Throwable t) {
-                    answer.completeExceptionally(t);
-                } finally {
-                    PERMITS.release();
-                }
-            });
+            LOOKUPS.execute(lookup);
         } catch (Throwable notStarted) {     // an OutOfMemoryError making its thread
             PERMITS.release();
             throw notStarted;
         }
-        Object got = Blocking.await(null, left(deadline), n -> await(answer, n), "lookup " + host, answer);
+        Object got = Blocking.await(null, left(deadline), lookup::await, "lookup " + host, lookup);
         if (got instanceof InetAddress[] all) {
             return all;
         }
@@ -118,14 +109,59 @@ final class Resolver {
         return PERMITS.tryAcquire(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** The answer, what the lookup threw, or {@link #TIMED_OUT}. */
-    private static Object await(CompletableFuture<InetAddress[]> answer, long nanos) throws InterruptedException {
-        try {
-            return nanos == Blocking.FOREVER ? answer.get() : answer.get(nanos, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            return TIMED_OUT;
-        } catch (ExecutionException e) {
-            return e.getCause();
+    /**
+     * One lookup, run by a resolver thread for a waiting one, which parks on it: a thread dump
+     * names the wait "lookup <host>".
+     */
+    private static final class Lookup implements Runnable {
+        private final String host;
+        private final Thread waiter;
+        /** The addresses, or what the lookup threw; null until it ends. */
+        private volatile Object answer;
+
+        Lookup(String host, Thread waiter) {
+            this.host = host;
+            this.waiter = waiter;
+        }
+
+        @Override
+        public void run() {
+            Object a;
+            try {
+                a = InetAddress.getAllByName(host);
+            } catch (Throwable t) {
+                a = t;
+            } finally {
+                PERMITS.release();
+            }
+            answer = a;
+            LockSupport.unpark(waiter);
+        }
+
+        /** The answer, or {@link #TIMED_OUT} after {@code nanos} ({@link Blocking#FOREVER}: none). */
+        Object await(long nanos) throws InterruptedException {
+            long deadline = nanos == Blocking.FOREVER ? 0 : System.nanoTime() + nanos;
+            Object a;
+            while ((a = answer) == null) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                if (nanos == Blocking.FOREVER) {
+                    LockSupport.park(this);
+                } else {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return TIMED_OUT;
+                    }
+                    TimerQueue.parkNanos(this, left);
+                }
+            }
+            return a;
+        }
+
+        @Override
+        public String toString() {
+            return "lookup " + host;
         }
     }
 }

@@ -618,7 +618,9 @@ class NetTest {
 
                 try (CancelContext ctx = Context.background().withCancel()) {
                     CompletableFuture<Throwable> cancelled = new CompletableFuture<>();
-                    waitingIn(one.go(() -> ctx.run(() -> endInto(cancelled, () -> Net.dial(address)))));
+                    Goroutine dialling = waitingIn(one.go(() -> ctx.run(() -> endInto(cancelled, () -> Net.dial(address)))));
+                    Waits.whileTrue("the dial's wait is not named as its lookup in dumps",
+                            () -> !dialling.info().waitingOn().equals("lookup " + host));
                     ctx.cancel();
                     assertInstanceOf(ContextException.class, cancelled.get(30, TimeUnit.SECONDS));
                 }
