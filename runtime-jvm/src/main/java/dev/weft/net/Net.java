@@ -21,8 +21,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Go's {@code net} on goroutines: TCP by {@link #listen} and {@link #dial}, UDP by
- * {@link #listenPacket}.
+ * Go's {@code net} on goroutines: TCP and Unix domain sockets by {@link #listen} and
+ * {@link #dial} (Go's network names: {@code "tcp"}, {@code "tcp4"}, {@code "tcp6"},
+ * {@code "unix"}), UDP by {@link #listenPacket}.
  *
  * <pre>{@code
  * Listener ln = Net.listen("127.0.0.1:0");              // any free port
@@ -38,10 +39,10 @@ import java.util.Objects;
  * Addresses are Go's {@code "host:port"}: a host name, an IPv4 address or a bracketed IPv6 one
  * ({@code "[::1]:80"}); an empty host listens on every interface and dials this machine. A
  * malformed address or a port outside 0-65535 is an {@link IllegalArgumentException} at once.
- * Every operation that waits — {@code dial}, {@code accept}, {@code read}, {@code write} —
- * parks the calling goroutine on Weft's netpoller, honours deadlines, and follows Weft's rule
- * for blocking operations (see the {@link dev.weft} package): an interrupt or the current
- * context's end abandons it and leaves the socket open.
+ * Every operation that waits — {@code dial} (its name's lookup too), {@code accept},
+ * {@code read}, {@code write} — parks the calling goroutine, never its worker, honours
+ * deadlines, and follows Weft's rule for blocking operations (see the {@link dev.weft}
+ * package): an interrupt or the current context's end abandons it and leaves the socket open.
  */
 public final class Net {
     /**
