@@ -1,7 +1,8 @@
 /**
- * Go's {@code net} for TCP on goroutines: {@link dev.weft.net.Net#listen},
- * {@link dev.weft.net.Net#dial}, {@link dev.weft.net.Listener} and {@link dev.weft.net.Conn},
- * with Go's deadlines, and contexts and interrupts as every Weft wait has them.
+ * Go's {@code net} on goroutines: TCP and Unix domain sockets ({@link dev.weft.net.Net#listen},
+ * {@link dev.weft.net.Net#dial}, {@link dev.weft.net.Listener}, {@link dev.weft.net.Conn}) and
+ * UDP ({@link dev.weft.net.PacketConn}), with Go's deadlines, and contexts and interrupts as every
+ * Weft wait has them.
  *
  * <h2>Which to choose: {@code dev.weft.net} or {@code java.net} sockets</h2>
  * Plain {@code java.net} sockets work in goroutines too (the JDK parks the virtual thread), but
