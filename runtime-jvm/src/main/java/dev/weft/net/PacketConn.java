@@ -10,6 +10,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A UDP endpoint (Go's {@code net.PacketConn}), made by {@link Net#listenPacket}. Reads and
@@ -76,7 +77,7 @@ public final class PacketConn implements AutoCloseable {
      */
     public void writeTo(byte[] b, int off, int len, String address) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
-        InetSocketAddress to = Addresses.parse(address, false);
+        InetSocketAddress to = resolve(address);
         ByteBuffer src = ByteBuffer.wrap(b, off, len);
         pd.lock(SelectionKey.OP_WRITE, "write");
         try {
@@ -96,6 +97,28 @@ public final class PacketConn implements AutoCloseable {
         } finally {
             pd.unlock(SelectionKey.OP_WRITE);
         }
+    }
+
+    /**
+     * The last address {@link #writeTo} resolved, and when: datagrams sent one after another to
+     * one peer parse its address, and look a name up, once, not each (a name's lookup hands off to
+     * a resolver thread). A name is looked up again after {@link #RESOLVED_NANOS}, the JDK's own
+     * time to keep an answer.
+     */
+    private record Resolved(String address, InetSocketAddress to, long at) {}
+
+    private static final long RESOLVED_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private volatile Resolved lastResolved;
+
+    private InetSocketAddress resolve(String address) throws IOException {
+        Resolved r = lastResolved;
+        long now = System.nanoTime();
+        if (r != null && r.address.equals(address) && now - r.at < RESOLVED_NANOS) {
+            return r.to;
+        }
+        InetSocketAddress to = Addresses.parse(address, false);
+        lastResolved = new Resolved(address, to, now);
+        return to;
     }
 
     /**
