@@ -107,6 +107,19 @@ public final class Conn implements ByteChannel, GatheringByteChannel {
     }
 
     /**
+     * Reads one byte through {@code one}, a stream's own one-byte array, within one read turn,
+     * so that goroutines sharing the stream cannot see each other's byte.
+     */
+    private int readByte(byte[] one) throws IOException {
+        pd.lock(SelectionKey.OP_READ, "read");
+        try {
+            return readInto(null, one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        } finally {
+            pd.unlock(SelectionKey.OP_READ);
+        }
+    }
+
+    /**
      * Reads into {@code dst}, waiting until at least one byte is available.
      *
      * @return how many bytes were read, or -1 at the end of the stream
@@ -273,24 +286,40 @@ public final class Conn implements ByteChannel, GatheringByteChannel {
         Objects.checkFromIndexSize(off, len, b.length);
         pd.lock(SelectionKey.OP_WRITE, "write");
         try {
-            if (len <= Carrier.SCRATCH_BYTES) {
-                // Through the carrier's direct buffer when it can borrow it: the copy the JDK would
-                // make into a buffer of its own, without the wrapper's garbage.
-                Carrier carrier = Carrier.current();
-                ByteBuffer scratch = carrier != null ? carrier.takeScratch() : null;
-                if (scratch != null) {
-                    try {
-                        writeAll(scratch.clear().put(b, off, len).flip());
-                    } finally {
-                        carrier.returnScratch(scratch);
-                    }
-                    return;
-                }
-            }
-            writeAll(ByteBuffer.wrap(b, off, len));
+            writeTurn(b, off, len);
         } finally {
             pd.unlock(SelectionKey.OP_WRITE);
         }
+    }
+
+    /** Writes {@code b} through {@code one}, a stream's own one-byte array, within one write turn. */
+    private void writeByte(byte[] one, int b) throws IOException {
+        pd.lock(SelectionKey.OP_WRITE, "write");
+        try {
+            one[0] = (byte) b;
+            writeTurn(one, 0, 1);
+        } finally {
+            pd.unlock(SelectionKey.OP_WRITE);
+        }
+    }
+
+    /** {@link #write(byte[], int, int)} within the write turn. */
+    private void writeTurn(byte[] b, int off, int len) throws IOException {
+        if (len <= Carrier.SCRATCH_BYTES) {
+            // Through the carrier's direct buffer when it can borrow it: the copy the JDK would
+            // make into a buffer of its own, without the wrapper's garbage.
+            Carrier carrier = Carrier.current();
+            ByteBuffer scratch = carrier != null ? carrier.takeScratch() : null;
+            if (scratch != null) {
+                try {
+                    writeAll(scratch.clear().put(b, off, len).flip());
+                } finally {
+                    carrier.returnScratch(scratch);
+                }
+                return;
+            }
+        }
+        writeAll(ByteBuffer.wrap(b, off, len));
     }
 
     /** Writes all of {@code b}. */
@@ -473,14 +502,17 @@ public final class Conn implements ByteChannel, GatheringByteChannel {
         }
     }
 
-    /** This connection as an {@link InputStream} (reads as {@link #read(byte[], int, int)}). */
+    /**
+     * This connection as an {@link InputStream} (reads as {@link #read(byte[], int, int)}); a
+     * one-byte read makes no array of its own.
+     */
     public InputStream inputStream() {
         return new InputStream() {
+            private final byte[] one = new byte[1];
+
             @Override
             public int read() throws IOException {
-                byte[] one = new byte[1];
-                int n = Conn.this.read(one, 0, 1);
-                return n < 0 ? -1 : one[0] & 0xff;
+                return readByte(one);
             }
 
             @Override
@@ -495,12 +527,17 @@ public final class Conn implements ByteChannel, GatheringByteChannel {
         };
     }
 
-    /** This connection as an {@link OutputStream} (writes as {@link #write(byte[], int, int)}). */
+    /**
+     * This connection as an {@link OutputStream} (writes as {@link #write(byte[], int, int)}); a
+     * one-byte write makes no array of its own.
+     */
     public OutputStream outputStream() {
         return new OutputStream() {
+            private final byte[] one = new byte[1];
+
             @Override
             public void write(int b) throws IOException {
-                Conn.this.write(new byte[] {(byte) b}, 0, 1);
+                writeByte(one, b);
             }
 
             @Override

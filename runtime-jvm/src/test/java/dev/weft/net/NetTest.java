@@ -21,6 +21,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.lang.reflect.Field;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -51,6 +53,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.IntStream;
 import java.util.zip.CRC32;
 import jdk.net.ExtendedSocketOptions;
 import org.junit.jupiter.api.AfterEach;
@@ -1063,6 +1066,50 @@ class NetTest {
         int n = c.read(b, 0, b.length);
         assertTrue(n > 0, "read " + n);
         return n;
+    }
+
+    /**
+     * The streams' one-byte {@code read()} and {@code write(int)} (what {@code DataInputStream}
+     * and the like call) make no array per byte: across the whole JVM, goroutines moving 100,000
+     * bytes one at a time allocate less than 8 bytes per byte (an array per byte made 24), and
+     * every byte arrives once, in order.
+     */
+    @Test
+    void theStreamsMoveOneByteAtATimeWithoutAnArrayPerByte() throws Exception {
+        Conn[] p = pair(listen());
+        OutputStream out = p[0].outputStream();
+        InputStream in = p[1].inputStream();
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        int bytes = 100_000;
+        for (int round = 0; round < 2; round++) {            // the first warms the code up
+            long allocated = threads.getTotalThreadAllocatedBytes();
+            CompletableFuture<Void> written = new CompletableFuture<>();
+            CompletableFuture<Long> read = new CompletableFuture<>();
+            s.go(() -> {
+                for (int i = 0; i < bytes; i++) {
+                    out.write(i * 31);
+                }
+                written.complete(null);
+            });
+            s.go(() -> {
+                long sum = 0;
+                for (int i = 0; i < bytes; i++) {
+                    int b = in.read();
+                    if (b != (i * 31 & 0xff)) {
+                        throw new AssertionError("byte " + i + " was " + b);
+                    }
+                    sum += b;
+                }
+                read.complete(sum);
+            });
+            written.get(30, TimeUnit.SECONDS);
+            long sum = read.get(30, TimeUnit.SECONDS);
+            long perByte = (threads.getTotalThreadAllocatedBytes() - allocated) / bytes;
+            assertEquals(IntStream.range(0, bytes).mapToLong(i -> i * 31 & 0xff).sum(), sum);
+            if (round == 1) {
+                assertTrue(perByte < 8, "allocated " + perByte + " bytes per byte moved");
+            }
+        }
     }
 
     /**
