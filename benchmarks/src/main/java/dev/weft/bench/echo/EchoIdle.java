@@ -15,8 +15,8 @@ import java.util.List;
 
 /**
  * Heap per idle connection of each echo server: {@code EchoIdle <connections>} starts each server
- * (as {@link EchoRun} does), warms it up with that many connections from one client process
- * (kept open), reads its heap in use after a collection, opens that many more connections from
+ * (as {@link EchoRun} does), warms it up ({@value #CHURN_ROUNDS} rounds of that many connections
+ * opened, used and closed, then that many more kept open), reads its heap in use after a collection, opens that many more connections from
  * a second client process, makes one round trip on each (so every connection has its goroutine,
  * thread or channel parked in a read), reads the heap again, and prints the difference per
  * connection. The Go server counts its heap and goroutine stacks.
@@ -24,6 +24,14 @@ import java.util.List;
 public final class EchoIdle {
     /** Round trips per warm-up connection: enough for the JIT to compile the servers' paths. */
     private static final int WARM_UP_ROUNDS = 20;
+    /**
+     * Rounds of connections opened and closed before the measured ones: the code a server runs
+     * once per connection (its accept loop, its per-connection handler's entry) is called once per
+     * connection, so only thousands of connections bring it to the JIT's last tier, and a
+     * goroutine or virtual thread that first parks under less compiled frames keeps a larger
+     * saved stack for its life.
+     */
+    private static final int CHURN_ROUNDS = 3;
 
     private EchoIdle() {}
 
@@ -75,7 +83,10 @@ public final class EchoIdle {
                 int port = EchoRun.awaitReady(server, out);
                 // The first connections warm the server's code up (a cold JVM interprets, and an
                 // interpreted frame saved with a parked goroutine or thread is several times its
-                // compiled size); they stay open, so both readings include them.
+                // compiled size); the last of them stay open, so both readings include them.
+                for (int i = 0; i < CHURN_ROUNDS; i++) {
+                    release(idleClient(java, cp, port, conns, WARM_UP_ROUNDS));
+                }
                 Process warm = idleClient(java, cp, port, conns, WARM_UP_ROUNDS);
                 long before = heap(in, out);
                 Process measured = idleClient(java, cp, port, conns, 1);
