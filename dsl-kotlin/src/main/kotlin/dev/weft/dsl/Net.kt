@@ -41,6 +41,23 @@ public fun listen(address: String): Listener = Net.listen(address)
  */
 public fun listen(network: String, address: String): Listener = Net.listen(network, address)
 
+/** Listens for UDP datagrams on [address] (`"host:port"`): [Net.listenPacket]. */
+public fun listenPacket(address: String): PacketConn = Net.listenPacket(address)
+
+/**
+ * Listens for datagrams on [address] of [network] (Go's `net.ListenPacket(network, address)`):
+ * `"udp"` (either IP family), `"udp4"` or `"udp6"`.
+ *
+ * ```
+ * listenPacket("udp4", ":5353").use { pc ->
+ *     val buf = ByteArray(1500)
+ *     val d = pc.readFrom(buf, 0, buf.size)
+ *     pc.writeTo(buf, 0, d.length(), d.from())     // echo it back
+ * }
+ * ```
+ */
+public fun listenPacket(network: String, address: String): PacketConn = Net.listenPacket(network, address)
+
 /**
  * Connects to [address] of [network] (Go's `net.Dial(network, address)`), giving up after
  * [timeout].

@@ -28,6 +28,20 @@ class NetSpec : FunSpec({
         Files.delete(dir)
     }
 
+    test("a packet network by Go's name, and its read timeout") {
+        listenPacket("udp4", "127.0.0.1:0").use { a ->
+            listenPacket("127.0.0.1:0").use { b ->
+                b.writeTo("hi".toByteArray(), 0, 2, a.localAddr())
+                val buf = ByteArray(8)
+                val d = a.readFrom(buf, 0, buf.size)
+                String(buf, 0, d.length()) shouldBe "hi"
+                d.from() shouldBe b.localAddr()
+                a.readTimeout(20.milliseconds)
+                shouldThrow<DeadlineExceededException> { a.readFrom(buf, 0, buf.size) }
+            }
+        }
+    }
+
     test("dial, listen and the timeouts with kotlin.time.Duration") {
         listen("127.0.0.1:0").use { ln ->
             val done = Chan<Int>()

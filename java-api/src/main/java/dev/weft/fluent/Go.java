@@ -9,6 +9,7 @@ import dev.weft.future.Deferred;
 import dev.weft.net.Conn;
 import dev.weft.net.Listener;
 import dev.weft.net.Net;
+import dev.weft.net.PacketConn;
 import dev.weft.sched.Body;
 import dev.weft.sched.Goroutine;
 import dev.weft.sched.Scheduler;
@@ -120,6 +121,19 @@ public final class Go {
      */
     public static Listener listen(String network, String address) throws IOException {
         return Net.listen(network, address);
+    }
+
+    /** Listens for UDP datagrams on {@code address} ({@code "host:port"}): {@link Net#listenPacket(String)}. */
+    public static PacketConn listenPacket(String address) throws IOException {
+        return Net.listenPacket(address);
+    }
+
+    /**
+     * Listens for datagrams on {@code address} of {@code network} ({@code "udp"}, {@code "udp4"}
+     * or {@code "udp6"}): {@link Net#listenPacket(String, String)}.
+     */
+    public static PacketConn listenPacket(String network, String address) throws IOException {
+        return Net.listenPacket(network, address);
     }
 
     /** Connects to {@code address}, giving up after {@code timeout}: {@link Net#dial(Duration, String)}. */

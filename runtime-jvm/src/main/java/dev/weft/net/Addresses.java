@@ -17,7 +17,7 @@ final class Addresses {
     private Addresses() {}
 
     /**
-     * {@code address} as a socket address of {@code network} ({@code "tcp"} for UDP too). The
+     * {@code address} as a socket address of {@code network}. The
      * host may be a name, an IPv4 address or an IPv6 one in brackets ({@code "[::1]:80"}); an
      * empty host means every interface when {@code listening}, else this machine. A name that
      * resolves to several addresses stands for the first of the network's family, as in Go's
@@ -27,7 +27,7 @@ final class Addresses {
      * @throws UnknownHostException     if the host has no address of the network's family
      */
     static SocketAddress parse(Network network, String address, boolean listening) throws IOException {
-        if (network == Network.UNIX) {
+        if (network.isUnix()) {
             return unix(address);
         }
         HostPort hp = split(address);
@@ -35,11 +35,6 @@ final class Addresses {
             return new InetSocketAddress(listening ? anyAddress(network) : loopback(network), hp.port);
         }
         return resolveAll(network, address, hp, null, "lookup " + hp.host).get(0);
-    }
-
-    /** As {@link #parse}, for an internet address of any family. */
-    static InetSocketAddress parse(String address, boolean listening) throws IOException {
-        return (InetSocketAddress) parse(Network.TCP, address, listening);
     }
 
     /**
@@ -55,7 +50,7 @@ final class Addresses {
      */
     static List<? extends SocketAddress> resolveAll(Network network, String address, Instant deadline, String what)
             throws IOException {
-        if (network == Network.UNIX) {
+        if (network.isUnix()) {
             return List.of(unix(address));
         }
         HostPort hp = split(address);
@@ -88,19 +83,15 @@ final class Addresses {
     }
 
     private static InetAddress anyAddress(Network network) throws UnknownHostException {
-        return switch (network) {
-            case TCP4 -> InetAddress.getByAddress(new byte[4]);
-            case TCP6 -> InetAddress.getByAddress(new byte[16]);
-            default -> null;                 // the wildcard of the socket's own family
-        };
+        return network.isIpv4() ? InetAddress.getByAddress(new byte[4])
+                : network.isIpv6() ? InetAddress.getByAddress(new byte[16])
+                : null;                      // the wildcard of the socket's own family
     }
 
     private static InetAddress loopback(Network network) throws UnknownHostException {
-        return switch (network) {
-            case TCP4 -> InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
-            case TCP6 -> InetAddress.getByAddress(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
-            default -> InetAddress.getLoopbackAddress();
-        };
+        return network.isIpv4() ? InetAddress.getByAddress(new byte[] {127, 0, 0, 1})
+                : network.isIpv6() ? InetAddress.getByAddress(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1})
+                : InetAddress.getLoopbackAddress();
     }
 
     private static UnixDomainSocketAddress unix(String path) {

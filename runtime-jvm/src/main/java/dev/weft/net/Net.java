@@ -111,7 +111,7 @@ public final class Net {
      * @throws java.net.BindException        if the address is in use (for {@code "unix"}: the file exists)
      */
     public static Listener listen(String network, String address) throws IOException {
-        Network n = Network.of(network, "listen");
+        Network n = Network.stream(network, "listen");
         SocketAddress a = Addresses.parse(n, address, true);
         ServerSocketChannel ch = n.openListening();
         try {
@@ -145,7 +145,7 @@ public final class Net {
      * @throws java.net.UnknownHostException if the host has no address of the network's family
      */
     public static Conn dial(String network, String address) throws IOException {
-        return dial(Network.of(network, "dial"), address, null);
+        return dial(Network.stream(network, "dial"), address, null);
     }
 
     /**
@@ -159,7 +159,7 @@ public final class Net {
 
     /** As {@link #dial(String, String)}, giving up after {@code timeout} (Go's {@code DialTimeout}). */
     public static Conn dial(Duration timeout, String network, String address) throws IOException {
-        return dial(Network.of(network, "dial"), address, Objects.requireNonNull(timeout, "timeout"));
+        return dial(Network.stream(network, "dial"), address, Objects.requireNonNull(timeout, "timeout"));
     }
 
     /**
@@ -168,12 +168,27 @@ public final class Net {
      * @throws IllegalArgumentException if {@code address} is malformed
      */
     public static PacketConn listenPacket(String address) throws IOException {
-        InetSocketAddress a = Addresses.parse(address, true);
-        DatagramChannel ch = DatagramChannel.open();
+        return listenPacket("udp", address);
+    }
+
+    /**
+     * Listens for datagrams on {@code address} of {@code network} (Go's
+     * {@code net.ListenPacket(network, address)}): {@code "udp"} (either IP family),
+     * {@code "udp4"} or {@code "udp6"}, and a {@code "host:port"}. The packet connection sends
+     * to addresses of its network's family only.
+     *
+     * @throws IllegalArgumentException      if {@code network} is unknown or not a packet network,
+     *                                       or {@code address} is malformed
+     * @throws java.net.UnknownHostException if the host has no address of the network's family
+     */
+    public static PacketConn listenPacket(String network, String address) throws IOException {
+        Network n = Network.packet(network, "listen");
+        SocketAddress a = Addresses.parse(n, address, true);
+        DatagramChannel ch = n.openPacket();
         try {
             ch.setOption(StandardSocketOptions.SO_BROADCAST, true);   // as Go sets it on every UDP socket
             ch.bind(a);
-            return new PacketConn(ch, (InetSocketAddress) ch.getLocalAddress(), new PollDesc(ch));
+            return new PacketConn(n, ch, (InetSocketAddress) ch.getLocalAddress(), new PollDesc(ch));
         } catch (IOException | RuntimeException | Error e) {
             ch.close();
             throw e;

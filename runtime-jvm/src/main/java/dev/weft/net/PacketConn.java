@@ -27,13 +27,16 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class PacketConn implements AutoCloseable {
+    /** Its network: the family of the addresses it sends to. */
+    private final Network network;
     private final DatagramChannel channel;
     private final PollDesc pd;
     /** Its address, kept: the channel answers nothing once closed, and Go's does. */
     private final InetSocketAddress local;
 
     /** Over a bound channel, its address (read before {@code pd} registered it) and its poll descriptor. */
-    PacketConn(DatagramChannel channel, InetSocketAddress local, PollDesc pd) {
+    PacketConn(Network network, DatagramChannel channel, InetSocketAddress local, PollDesc pd) {
+        this.network = network;
         this.channel = channel;
         this.local = local;
         this.pd = pd;
@@ -72,8 +75,10 @@ public final class PacketConn implements AutoCloseable {
      * Sends {@code len} bytes of {@code b} from {@code off} as one datagram to {@code address}
      * ({@code "host:port"}), waiting for room as needed.
      *
-     * @throws IllegalArgumentException  if {@code address} is malformed
-     * @throws IndexOutOfBoundsException if the range is not within {@code b}
+     * @throws IllegalArgumentException      if {@code address} is malformed
+     * @throws IndexOutOfBoundsException     if the range is not within {@code b}
+     * @throws java.net.UnknownHostException if the host has no address of this connection's
+     *                                       network's family (an IPv6 one, for {@code "udp4"})
      */
     public void writeTo(byte[] b, int off, int len, String address) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
@@ -116,7 +121,7 @@ public final class PacketConn implements AutoCloseable {
         if (r != null && r.address.equals(address) && now - r.at < RESOLVED_NANOS) {
             return r.to;
         }
-        InetSocketAddress to = Addresses.parse(address, false);
+        InetSocketAddress to = (InetSocketAddress) Addresses.parse(network, address, false);
         lastResolved = new Resolved(address, to, now);
         return to;
     }

@@ -772,10 +772,12 @@ class NetTest {
         assertEquals("[::1]:" + v6.port(), c.remoteAddr());
         Conn d = Net.dial(Duration.ofSeconds(30), "tcp4", "127.0.0.1:" + v4.port());
         resources.add(d);
-        assertEquals("listen sctp: unknown network (want tcp, tcp4, tcp6 or unix)",
+        assertEquals("listen sctp: unknown network (want tcp, tcp4, tcp6, unix, udp, udp4 or udp6)",
                 assertThrows(IllegalArgumentException.class, () -> Net.listen("sctp", ":0")).getMessage());
-        assertEquals("dial udp: unknown network (want tcp, tcp4, tcp6 or unix)",
+        assertEquals("dial udp: a packet network (use listenPacket)",
                 assertThrows(IllegalArgumentException.class, () -> Net.dial("udp", ":53")).getMessage());
+        assertEquals("listen udp4: a packet network (use listenPacket)",
+                assertThrows(IllegalArgumentException.class, () -> Net.listen("udp4", ":0")).getMessage());
         assertEquals("address [::1]:80: no IPv4 address for ::1",
                 assertThrows(UnknownHostException.class, () -> Net.dial("tcp4", "[::1]:80")).getMessage());
         assertEquals("address 127.0.0.1:0: no IPv6 address for 127.0.0.1",
@@ -1349,6 +1351,44 @@ class NetTest {
             client.setReadDeadline(Instant.now().plusMillis(50));
             assertThrows(DeadlineExceededException.class, () -> client.readFrom(in, 0, in.length));
         }
+    }
+
+    /**
+     * Go's packet networks: {@code "udp4"} and {@code "udp6"} bind and send within their family
+     * only ({@code "udp"}, either), with a clear error for an address of the other family, a stream
+     * network or an unknown one.
+     */
+    @Test
+    void packetNetworksAreGosAndSendWithinTheirFamily() throws Exception {
+        try (PacketConn v4 = Net.listenPacket("udp4", "127.0.0.1:0");
+                PacketConn v6 = Net.listenPacket("udp6", "[::1]:0");
+                PacketConn either = Net.listenPacket("udp", ":0")) {
+            assertTrue(v4.localAddr().startsWith("127.0.0.1:"), v4.localAddr());
+            assertTrue(v6.localAddr().startsWith("[::1]:"), v6.localAddr());
+            int v4Port = Integer.parseInt(v4.localAddr().substring("127.0.0.1:".length()));
+            int v6Port = Integer.parseInt(v6.localAddr().substring("[::1]:".length()));
+            byte[] out = "hello".getBytes(StandardCharsets.US_ASCII);
+            byte[] in = new byte[16];
+            either.writeTo(out, 0, out.length, "127.0.0.1:" + v4Port);
+            assertEquals("hello", new String(in, 0, v4.readFrom(in, 0, in.length).length(), StandardCharsets.US_ASCII));
+            either.writeTo(out, 0, out.length, "[::1]:" + v6Port);
+            assertEquals("hello", new String(in, 0, v6.readFrom(in, 0, in.length).length(), StandardCharsets.US_ASCII));
+            // a name with an IPv4 and an IPv6 address stands for the one of the socket's family
+            v4.writeTo(out, 0, out.length, TestResolver.IPV4_THEN_IPV6 + ":" + v4Port);
+            assertEquals("127.0.0.1:" + v4Port, v4.readFrom(in, 0, in.length).from());
+            v6.writeTo(out, 0, out.length, TestResolver.IPV4_THEN_IPV6 + ":" + v6Port);
+            assertEquals("[::1]:" + v6Port, v6.readFrom(in, 0, in.length).from());
+            assertEquals("address [::1]:" + v6Port + ": no IPv4 address for ::1", assertThrows(UnknownHostException.class,
+                    () -> v4.writeTo(out, 0, out.length, "[::1]:" + v6Port)).getMessage());
+            assertEquals("address 127.0.0.1:" + v4Port + ": no IPv6 address for 127.0.0.1", assertThrows(UnknownHostException.class,
+                    () -> v6.writeTo(out, 0, out.length, "127.0.0.1:" + v4Port)).getMessage());
+        }
+        assertEquals("address 127.0.0.1:0: no IPv6 address for 127.0.0.1",
+                assertThrows(UnknownHostException.class, () -> Net.listenPacket("udp6", "127.0.0.1:0")).getMessage());
+        assertEquals("listen tcp: not a packet network (want udp, udp4 or udp6)",
+                assertThrows(IllegalArgumentException.class, () -> Net.listenPacket("tcp", ":0")).getMessage());
+        assertEquals("listen unixgram: unknown network (want tcp, tcp4, tcp6, unix, udp, udp4 or udp6)",
+                assertThrows(IllegalArgumentException.class, () -> Net.listenPacket("unixgram", "/tmp/x.sock")).getMessage());
     }
 
     /** As Go's, a UDP endpoint may broadcast from the start, and its buffers can be sized. */
