@@ -28,7 +28,7 @@ class NetSpec : FunSpec({
         Files.delete(dir)
     }
 
-    test("a packet network by Go's name, and its read timeout") {
+    test("packet networks by Go's names, a read timeout and a dialled UDP connection") {
         listenPacket("udp4", "127.0.0.1:0").use { a ->
             listenPacket("127.0.0.1:0").use { b ->
                 b.writeTo("hi".toByteArray(), 0, 2, a.localAddr())
@@ -38,6 +38,11 @@ class NetSpec : FunSpec({
                 d.from() shouldBe b.localAddr()
                 a.readTimeout(20.milliseconds)
                 shouldThrow<DeadlineExceededException> { a.readFrom(buf, 0, buf.size) }
+                a.readTimeout(Duration.INFINITE)           // clears the deadline that passed
+                dial("udp", a.localAddr(), 5.seconds).use { c ->
+                    c.write("one datagram".toByteArray())
+                    a.readFrom(buf, 0, buf.size).from() shouldBe c.localAddr()
+                }
             }
         }
     }

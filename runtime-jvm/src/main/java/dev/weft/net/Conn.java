@@ -11,8 +11,10 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.FileChannel;
 import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.NetworkChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -23,8 +25,8 @@ import java.util.Set;
 import jdk.net.ExtendedSocketOptions;
 
 /**
- * A stream connection (Go's {@code net.Conn}), TCP or a Unix domain socket, made by
- * {@link Net#dial} or {@link Listener#accept}.
+ * A connection (Go's {@code net.Conn}): TCP, a Unix domain stream socket, or connected UDP, made
+ * by {@link Net#dial} or {@link Listener#accept}.
  * Reads and writes park the calling goroutine (or block the calling thread) until the socket is
  * ready, through Weft's netpoller. As in Go, a TCP connection has Nagle's algorithm off
  * ({@code TCP_NODELAY}: a small write goes out at once) and keep-alive on, probing an idle peer
@@ -61,10 +63,23 @@ import jdk.net.ExtendedSocketOptions;
  *   <li>After {@link #close()} every read and write throws {@link NetClosedException} ("use of
  *       closed network connection", Go's {@code net.ErrClosed}), and so does one blocked at the
  *       time.</li>
+ *   <li><b>UDP</b> ({@code Net.dial("udp", address)}), as Go's {@code UDPConn}: each read takes
+ *       one datagram from the peer (what does not fit the buffer is lost; an empty one reads as
+ *       0 bytes, never as the end of the stream, which UDP has not), each write sends one
+ *       datagram, a gathering write one made of all its buffers; unlike Go's, a write of nothing
+ *       sends nothing (the JDK sends no empty datagram on a connected socket). A datagram the peer's host
+ *       refused (no socket on its port) fails a later read or write with a
+ *       {@link java.net.PortUnreachableException}. There are no half-closes and no TCP options
+ *       ({@code UnsupportedOperationException}); {@link #readFrom} sends datagrams of 32 KB, as
+ *       Go's {@code io.Copy} to a {@code UDPConn} does.</li>
  * </ul>
  */
 public final class Conn implements ByteChannel, GatheringByteChannel {
-    private final SocketChannel channel;
+    /**
+     * A {@link SocketChannel}, or for UDP a connected {@link DatagramChannel}: either is also a
+     * {@link GatheringByteChannel} and a {@link NetworkChannel}.
+     */
+    private final ByteChannel channel;
     private final PollDesc pd;
 
     /** Go's keep-alive period for the connections its dialer and listener make. */
@@ -87,6 +102,12 @@ public final class Conn implements ByteChannel, GatheringByteChannel {
                 setKeepAlivePeriod(KEEP_ALIVE);
             }
         }
+    }
+
+    /** Over a connected datagram channel: UDP. */
+    Conn(DatagramChannel channel, PollDesc pd) {
+        this.channel = channel;
+        this.pd = pd;
     }
 
     /**
@@ -161,6 +182,9 @@ public final class Conn implements ByteChannel, GatheringByteChannel {
 
     /** Reads into {@code dst}, or, when it is null, into {@code b} from {@code off} for {@code len} bytes. */
     private int readInto(ByteBuffer dst, byte[] b, int off, int len) throws IOException {
+        if (channel instanceof DatagramChannel datagrams) {
+            return readDatagram(datagrams, dst != null ? dst : ByteBuffer.wrap(b, off, len));
+        }
         while (true) {
             long ticket = pd.checkBeforeIo(SelectionKey.OP_READ, "read");
             if (failed != null) {
@@ -211,6 +235,32 @@ public final class Conn implements ByteChannel, GatheringByteChannel {
             }
             if (n < 0) {
                 return -1;
+            }
+            pd.await(SelectionKey.OP_READ, "read", ticket);
+        }
+    }
+
+    /**
+     * A read of a UDP connection: one datagram, what does not fit {@code dst} lost, as in Go. It
+     * does not read ahead (a byte kept would be read as the start of the next datagram), and
+     * receives rather than reads: a read of an empty datagram and one that finds none both
+     * return 0, a receive tells them apart.
+     */
+    private int readDatagram(DatagramChannel datagrams, ByteBuffer dst) throws IOException {
+        int start = dst.position();
+        while (true) {
+            long ticket = pd.checkBeforeIo(SelectionKey.OP_READ, "read");
+            if (!dst.hasRemaining()) {
+                return 0;
+            }
+            SocketAddress from;
+            try {
+                from = datagrams.receive(dst);
+            } catch (ClosedChannelException e) {
+                throw PollDesc.closedException("read");
+            }
+            if (from != null) {
+                return dst.position() - start;
             }
             pd.await(SelectionKey.OP_READ, "read", ticket);
         }
@@ -373,7 +423,7 @@ public final class Conn implements ByteChannel, GatheringByteChannel {
                     long ticket = pd.checkBeforeIo(SelectionKey.OP_WRITE, "write");
                     long n;
                     try {
-                        n = channel.write(srcs, offset, length);
+                        n = ((GatheringByteChannel) channel).write(srcs, offset, length);
                     } catch (IOException e) {
                         throw writeFailed(e);
                     }
@@ -401,7 +451,7 @@ public final class Conn implements ByteChannel, GatheringByteChannel {
     /**
      * Writes all that {@code src} gives until its end (Go's {@code ReadFrom}, which
      * {@code io.Copy} uses), holding the write turn throughout, so no other write comes between.
-     * From a {@link FileChannel}, from its position: the kernel sends the file
+     * From a {@link FileChannel}, from its position, over TCP or a Unix socket: the kernel sends the file
      * ({@code sendfile(2)} on Linux) without copying it through the JVM, and the file's position
      * is left after what was sent. From any other channel, read as a blocking one: through a
      * buffer.
@@ -420,7 +470,7 @@ public final class Conn implements ByteChannel, GatheringByteChannel {
         Objects.requireNonNull(src, "src");
         pd.lock(SelectionKey.OP_WRITE, "write");
         try {
-            return src instanceof FileChannel file ? sendFile(file) : copy(src);
+            return src instanceof FileChannel file && channel instanceof SocketChannel ? sendFile(file) : copy(src);
         } finally {
             pd.unlock(SelectionKey.OP_WRITE);
         }
@@ -586,8 +636,9 @@ public final class Conn implements ByteChannel, GatheringByteChannel {
      * socket ready, which wakes a blocked operation, as in Go.)
      */
     public void closeRead() throws IOException {
+        SocketChannel stream = stream("close read");
         try {
-            channel.shutdownInput();
+            stream.shutdownInput();
         } catch (ClosedChannelException e) {
             throw PollDesc.closedException("close read");
         }
@@ -599,9 +650,10 @@ public final class Conn implements ByteChannel, GatheringByteChannel {
      * as a broken pipe; reads go on.
      */
     public void closeWrite() throws IOException {
+        SocketChannel stream = stream("close write");
         pd.shutWrite();
         try {
-            channel.shutdownOutput();
+            stream.shutdownOutput();
         } catch (ClosedChannelException e) {
             throw PollDesc.closedException("close write");
         }
@@ -611,7 +663,7 @@ public final class Conn implements ByteChannel, GatheringByteChannel {
      * Turns TCP keep-alive on or off (Go's {@code SetKeepAlive}); it is on from the start, every
      * 15 seconds.
      *
-     * @throws UnsupportedOperationException on a Unix domain socket
+     * @throws UnsupportedOperationException on a Unix domain socket or UDP
      */
     public void setKeepAlive(boolean on) throws IOException {
         set(StandardSocketOptions.SO_KEEPALIVE, on, "set keep-alive");
@@ -622,7 +674,7 @@ public final class Conn implements ByteChannel, GatheringByteChannel {
      * between probes (Go's {@code SetKeepAlivePeriod}): whole seconds, rounded up, and saturating
      * between one second (for zero or a negative period) and 32,767 seconds, the kernel's bound.
      *
-     * @throws UnsupportedOperationException on a Unix domain socket
+     * @throws UnsupportedOperationException on a Unix domain socket or UDP
      */
     public void setKeepAlivePeriod(Duration period) throws IOException {
         Objects.requireNonNull(period, "period");
@@ -636,7 +688,7 @@ public final class Conn implements ByteChannel, GatheringByteChannel {
      * Turns Nagle's algorithm off ({@code true}, the default: a small write goes out at once) or
      * on, which batches small writes into fewer segments (Go's {@code SetNoDelay}).
      *
-     * @throws UnsupportedOperationException on a Unix domain socket
+     * @throws UnsupportedOperationException on a Unix domain socket or UDP
      */
     public void setNoDelay(boolean noDelay) throws IOException {
         set(StandardSocketOptions.TCP_NODELAY, noDelay, "set no delay");
@@ -671,13 +723,26 @@ public final class Conn implements ByteChannel, GatheringByteChannel {
     }
 
     private <T> void set(SocketOption<T> name, T value, String what) throws IOException {
-        SocketOptions.set(channel, name, value, what);
+        SocketOptions.set((NetworkChannel) channel, name, value, what);
+    }
+
+    /** The stream socket, for a half-close. */
+    private SocketChannel stream(String what) {
+        if (channel instanceof SocketChannel stream) {
+            return stream;
+        }
+        throw new UnsupportedOperationException(what + ": a UDP connection has no half-close");
+    }
+
+    private SocketAddress remoteAddress() throws IOException {
+        return channel instanceof SocketChannel stream ? stream.getRemoteAddress()
+                : ((DatagramChannel) channel).getRemoteAddress();
     }
 
     /** The local address, Go's form ({@code "127.0.0.1:51234"}); after {@link #close()} too, as in Go. */
     public String localAddr() throws IOException {
         try {
-            return Addresses.format(channel.getLocalAddress());
+            return Addresses.format(((NetworkChannel) channel).getLocalAddress());
         } catch (ClosedChannelException e) {
             return Addresses.format(addressesAtClose().local());
         }
@@ -686,7 +751,7 @@ public final class Conn implements ByteChannel, GatheringByteChannel {
     /** The peer's address, Go's form; after {@link #close()} too, as in Go. */
     public String remoteAddr() throws IOException {
         try {
-            return Addresses.format(channel.getRemoteAddress());
+            return Addresses.format(remoteAddress());
         } catch (ClosedChannelException e) {
             return Addresses.format(addressesAtClose().remote());
         }
@@ -722,8 +787,7 @@ public final class Conn implements ByteChannel, GatheringByteChannel {
     public void close() throws IOException {
         try {
             if (atClose == null && !pd.isClosed()) {
-                atClose = new Ends(channel.getLocalAddress(),
-                        channel.getRemoteAddress());
+                atClose = new Ends(((NetworkChannel) channel).getLocalAddress(), remoteAddress());
             }
         } catch (ClosedChannelException alreadyClosed) {
             // closed by a concurrent close, which kept them

@@ -139,13 +139,16 @@ public final class Net {
     /**
      * Connects to {@code address} of {@code network} (Go's {@code net.Dial(network, address)}):
      * {@code "tcp"}, {@code "tcp4"} or {@code "tcp6"} (a name's addresses of that family only,
-     * each in turn) and a {@code "host:port"}, or {@code "unix"} and a socket file's path.
+     * each in turn) and a {@code "host:port"}; {@code "unix"} and a socket file's path; or
+     * {@code "udp"}, {@code "udp4"} or {@code "udp6"} and a {@code "host:port"}: a connected UDP
+     * socket (no handshake, so nothing is sent; a name stands for its first address of the
+     * family), whose reads and writes are datagrams ({@link Conn}).
      *
      * @throws IllegalArgumentException      if {@code network} is unknown or {@code address} malformed
      * @throws java.net.UnknownHostException if the host has no address of the network's family
      */
     public static Conn dial(String network, String address) throws IOException {
-        return dial(Network.stream(network, "dial"), address, null);
+        return dial(Network.of(network, "dial"), address, null);
     }
 
     /**
@@ -159,7 +162,7 @@ public final class Net {
 
     /** As {@link #dial(String, String)}, giving up after {@code timeout} (Go's {@code DialTimeout}). */
     public static Conn dial(Duration timeout, String network, String address) throws IOException {
-        return dial(Network.stream(network, "dial"), address, Objects.requireNonNull(timeout, "timeout"));
+        return dial(Network.of(network, "dial"), address, Objects.requireNonNull(timeout, "timeout"));
     }
 
     /**
@@ -212,6 +215,9 @@ public final class Net {
     private static Conn dial(Network network, String address, Duration timeout) throws IOException {
         Instant end = timeout == null ? null : Nanos.plus(Instant.now(), timeout);   // saturates
         List<? extends SocketAddress> addresses = Addresses.resolveAll(network, address, end, "dial " + address);
+        if (!network.isStream()) {
+            return dialPacket(network, addresses.get(0));
+        }
         IOException first = null;
         for (int i = 0; i < addresses.size(); i++) {
             Instant attemptEnd = null;
@@ -247,6 +253,22 @@ public final class Net {
             each = remaining.compareTo(least) < 0 ? remaining : least;
         }
         return now.plus(each);
+    }
+
+    /**
+     * A UDP socket connected to {@code a}: the kernel only notes the peer, so it neither waits
+     * nor fails for want of one. Broadcast is allowed, as Go allows it on every UDP socket.
+     */
+    private static Conn dialPacket(Network network, SocketAddress a) throws IOException {
+        DatagramChannel ch = network.openPacket();
+        try {
+            ch.setOption(StandardSocketOptions.SO_BROADCAST, true);
+            ch.connect(a);
+            return new Conn(ch, new PollDesc(ch));
+        } catch (IOException | RuntimeException | Error e) {
+            ch.close();
+            throw e;
+        }
     }
 
     /** One attempt: connects to {@code a}, {@code address} naming it in failures, by {@code deadline} (null: none). */

@@ -61,7 +61,12 @@ enum Network {
         return n;
     }
 
-    private static Network of(String name, String op) {
+    /**
+     * The network called {@code name}, for {@code op} ("dial").
+     *
+     * @throws IllegalArgumentException if there is none of that name
+     */
+    static Network of(String name, String op) {
         Objects.requireNonNull(name, "network");
         for (Network n : values()) {
             if (n.goName.equals(name)) {
@@ -74,6 +79,11 @@ enum Network {
     /** Whether {@code ip} is of this network's family (either, for {@code "tcp"} and {@code "udp"}). */
     boolean admits(InetAddress ip) {
         return family == null || (family == StandardProtocolFamily.INET) == (ip instanceof Inet4Address);
+    }
+
+    /** Whether it is a stream network (TCP or Unix), rather than a packet one (UDP). */
+    boolean isStream() {
+        return stream;
     }
 
     /** Whether its addresses are paths of socket files. */

@@ -774,8 +774,6 @@ class NetTest {
         resources.add(d);
         assertEquals("listen sctp: unknown network (want tcp, tcp4, tcp6, unix, udp, udp4 or udp6)",
                 assertThrows(IllegalArgumentException.class, () -> Net.listen("sctp", ":0")).getMessage());
-        assertEquals("dial udp: a packet network (use listenPacket)",
-                assertThrows(IllegalArgumentException.class, () -> Net.dial("udp", ":53")).getMessage());
         assertEquals("listen udp4: a packet network (use listenPacket)",
                 assertThrows(IllegalArgumentException.class, () -> Net.listen("udp4", ":0")).getMessage());
         assertEquals("address [::1]:80: no IPv4 address for ::1",
@@ -1389,6 +1387,90 @@ class NetTest {
                 assertThrows(IllegalArgumentException.class, () -> Net.listenPacket("tcp", ":0")).getMessage());
         assertEquals("listen unixgram: unknown network (want tcp, tcp4, tcp6, unix, udp, udp4 or udp6)",
                 assertThrows(IllegalArgumentException.class, () -> Net.listenPacket("unixgram", "/tmp/x.sock")).getMessage());
+    }
+
+    /**
+     * Go's {@code Dial("udp")}: a connected socket whose every read takes one datagram from its
+     * peer (what does not fit is lost; an empty one reads as 0 bytes, not the end) and every
+     * write sends one, a gathering write one of all its buffers; datagrams from anyone else are
+     * not read; deadlines as on TCP; no half-close and no TCP option.
+     */
+    @Test
+    void udpConnectionsReadAndWriteOneDatagramEach() throws Exception {
+        try (PacketConn peer = Net.listenPacket("udp4", "127.0.0.1:0"); PacketConn other = Net.listenPacket("udp4", "127.0.0.1:0")) {
+            Conn c = Net.dial("udp", peer.localAddr());
+            resources.add(c);
+            assertEquals(peer.localAddr(), c.remoteAddr());
+            byte[] in = new byte[64];
+            c.write(ascii("ping"));
+            Datagram d = peer.readFrom(in, 0, in.length);
+            assertEquals("ping", new String(in, 0, d.length(), StandardCharsets.US_ASCII));
+            assertEquals(c.localAddr(), d.from());
+            assertEquals(5, c.write(new ByteBuffer[] {ByteBuffer.wrap(ascii("he")), ByteBuffer.wrap(ascii("llo"))}));
+            d = peer.readFrom(in, 0, in.length);
+            assertEquals("hello", new String(in, 0, d.length(), StandardCharsets.US_ASCII));
+
+            other.writeTo(ascii("not the peer"), 0, 12, c.localAddr());
+            peer.writeTo(ascii("abcdefgh"), 0, 8, c.localAddr());
+            peer.writeTo(ascii("xy"), 0, 2, c.localAddr());
+            peer.writeTo(new byte[0], 0, 0, c.localAddr());
+            peer.writeTo(ascii("z"), 0, 1, c.localAddr());
+            byte[] small = new byte[3];
+            assertEquals(3, c.read(small, 0, 3));
+            assertEquals("abc", new String(small, 0, 3, StandardCharsets.US_ASCII));   // "defgh" is lost
+            assertEquals(2, c.read(small, 0, 3));
+            assertEquals("xy", new String(small, 0, 2, StandardCharsets.US_ASCII));
+            assertEquals(0, c.read(small, 0, 3));                                    // the empty datagram
+            assertEquals('z', c.inputStream().read());
+
+            c.setReadDeadline(Instant.now().plusMillis(20));
+            assertThrows(DeadlineExceededException.class, () -> c.read(small, 0, 3));
+            c.setReadDeadline(null);
+            Goroutine reader = waitingIn(s.go(() -> assertEquals(1, c.read(small, 0, 3))));
+            peer.writeTo(ascii("!"), 0, 1, c.localAddr());
+            assertTrue(reader.join(Duration.ofSeconds(30)), s.dump());
+
+            assertEquals("close write: a UDP connection has no half-close",
+                    assertThrows(UnsupportedOperationException.class, c::closeWrite).getMessage());
+            assertThrows(UnsupportedOperationException.class, c::closeRead);
+            assertThrows(UnsupportedOperationException.class, () -> c.setKeepAlive(true));
+            assertThrows(UnsupportedOperationException.class, () -> c.setNoDelay(true));
+            c.setReadBuffer(1 << 16);
+            String local = c.localAddr();
+            c.close();
+            assertThrows(NetClosedException.class, () -> c.read(small, 0, 3));
+            assertThrows(NetClosedException.class, () -> c.write(small));
+            assertEquals(peer.localAddr(), c.remoteAddr());
+            assertEquals(local, c.localAddr());
+        }
+        try (PacketConn v6 = Net.listenPacket("udp6", "[::1]:0")) {
+            String port = v6.localAddr().substring("[::1]:".length());
+            Conn c = Net.dial("udp6", TestResolver.IPV4_THEN_IPV6 + ":" + port);   // the name's IPv6 address
+            resources.add(c);
+            assertEquals(v6.localAddr(), c.remoteAddr());
+        }
+    }
+
+    /**
+     * A datagram to a port where nothing listens is refused by the peer's host, and, as in Go
+     * ("connection refused"), a later read of the connected socket fails: with the JDK's
+     * {@link java.net.PortUnreachableException}.
+     */
+    @Test
+    void aUdpConnectionLearnsThatItsPeerRefused() throws Exception {
+        String gone;
+        try (PacketConn closed = Net.listenPacket("udp4", "127.0.0.1:0")) {
+            gone = closed.localAddr();
+        }
+        Conn c = Net.dial("udp4", gone);
+        resources.add(c);
+        c.write(ascii("anyone?"));
+        c.setReadDeadline(Instant.now().plusSeconds(30));
+        assertThrows(java.net.PortUnreachableException.class, () -> c.read(new byte[8], 0, 8));
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** As Go's, a UDP endpoint may broadcast from the start, and its buffers can be sized. */
