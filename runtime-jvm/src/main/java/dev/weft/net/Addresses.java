@@ -102,9 +102,14 @@ final class Addresses {
     }
 
     /** An address split at its last colon, the host without brackets ("" for none). */
-    private record HostPort(String host, int port) {}
+    record HostPort(String host, int port) {}
 
-    private static HostPort split(String address) {
+    /**
+     * {@code address} split at its last colon, the host's brackets taken off.
+     *
+     * @throws IllegalArgumentException if it is malformed or its port is not a number in 0-65535
+     */
+    static HostPort split(String address) {
         Objects.requireNonNull(address, "address");
         int colon = address.lastIndexOf(':');
         if (colon < 0) {
@@ -132,6 +137,16 @@ final class Addresses {
         return new HostPort(host, port);
     }
 
+    /** Go's {@code "host:port"}, a host with a colon (IPv6) in brackets. */
+    static String join(String host, int port) {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** An IP address as Go writes it: {@code "127.0.0.1"}, {@code "::1"} (RFC 5952). */
+    static String format(InetAddress ip) {
+        return ip instanceof Inet6Address v6 ? format(v6) : ip.getHostAddress();
+    }
+
     /**
      * Go's form of a socket address: {@code "127.0.0.1:8080"}, {@code "[::1]:8080"}; a Unix
      * domain socket's path ({@code ""} for an unnamed socket).
@@ -142,8 +157,7 @@ final class Addresses {
         }
         InetSocketAddress a = (InetSocketAddress) address;
         InetAddress ip = a.getAddress();
-        String host = ip instanceof Inet6Address v6 ? format(v6) : ip != null ? ip.getHostAddress() : a.getHostString();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+        return join(ip != null ? format(ip) : a.getHostString(), a.getPort());
     }
 
     /**

@@ -5,14 +5,13 @@ import dev.weft.internal.Netpoll;
 import dev.weft.internal.Setting;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +22,9 @@ import java.util.Objects;
 /**
  * Go's {@code net} on goroutines: TCP and Unix domain sockets by {@link #listen} and
  * {@link #dial} (Go's network names: {@code "tcp"}, {@code "tcp4"}, {@code "tcp6"},
- * {@code "unix"}), UDP by {@link #listenPacket}.
+ * {@code "unix"}), UDP by {@link #listenPacket} and {@link #dial} ({@code "udp"},
+ * {@code "udp4"}, {@code "udp6"}); names by {@link #lookupHost} and {@link #lookupIP}, which
+ * park a goroutine rather than its worker; Go's {@link #splitHostPort} and {@link #joinHostPort}.
  *
  * <pre>{@code
  * Listener ln = Net.listen("127.0.0.1:0");              // any free port
@@ -126,7 +127,10 @@ public final class Net {
     /**
      * Connects to {@code address} (Go's {@code net.Dial("tcp", address)}), waiting as long as
      * the system does. A host name that resolves to several addresses is dialled at each in
-     * turn until one connects, as in Go; when none does, the first one's failure is thrown.
+     * turn until one connects, as in Go; when none does, the first one's failure is thrown. When
+     * it has addresses of both IP families, those of the other family than its first address's
+     * are dialled alongside, from 300 ms later (Happy Eyeballs, as Go's dialer does): the first
+     * connection wins.
      *
      * @throws IllegalArgumentException if {@code address} is malformed
      * @throws java.net.UnknownHostException if the host cannot be resolved
@@ -166,6 +170,68 @@ public final class Net {
     }
 
     /**
+     * Every address of {@code host} (Go's {@code net.LookupIP}), in the resolver's order; an
+     * address literal is its own answer. A goroutine parks meanwhile, its worker free, and, as
+     * any blocking operation, ends its wait at an interrupt or its context's end.
+     *
+     * @throws java.net.UnknownHostException if the host has none (or is empty)
+     */
+    public static List<InetAddress> lookupIP(String host) throws IOException {
+        if (Objects.requireNonNull(host, "host").isEmpty()) {
+            throw new UnknownHostException("lookup : no such host");   // the JDK's would be this machine
+        }
+        try {
+            return List.of(Resolver.lookup(host, null, "lookup " + host));
+        } catch (UnknownHostException e) {
+            UnknownHostException named = new UnknownHostException("lookup " + host + ": no such host");
+            named.initCause(e);
+            throw named;
+        }
+    }
+
+    /**
+     * Every address of {@code host} as Go writes it (Go's {@code net.LookupHost}):
+     * {@code "127.0.0.1"}, {@code "::1"}. As {@link #lookupIP}.
+     *
+     * @throws java.net.UnknownHostException if the host has none (or is empty)
+     */
+    public static List<String> lookupHost(String host) throws IOException {
+        return lookupIP(host).stream().map(Addresses::format).toList();
+    }
+
+    /**
+     * Splits {@code "host:port"} (Go's {@code net.SplitHostPort}): an unresolved socket address
+     * whose {@link InetSocketAddress#getHostString()} is the host without brackets (empty if
+     * none) and whose port is the port. Unlike Go's, the port must be a number: a service name
+     * ({@code "http"}) is refused.
+     *
+     * <pre>{@code
+     * InetSocketAddress a = Net.splitHostPort("[::1]:8080");   // host "::1", port 8080
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if it is malformed (no port, too many colons, a bracket
+     *                                  missing) or the port is not a number in 0-65535
+     */
+    public static InetSocketAddress splitHostPort(String address) {
+        Addresses.HostPort hp = Addresses.split(address);
+        return InetSocketAddress.createUnresolved(hp.host(), hp.port());
+    }
+
+    /**
+     * {@code host} and {@code port} as Go's {@code "host:port"} (Go's {@code net.JoinHostPort}),
+     * a host with a colon (an IPv6 address) in brackets: {@code "[::1]:8080"}.
+     *
+     * @throws IllegalArgumentException if the port is outside 0-65535
+     */
+    public static String joinHostPort(String host, int port) {
+        Objects.requireNonNull(host, "host");
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("joinHostPort: port " + port + " out of range 0-65535");
+        }
+        return Addresses.join(host, port);
+    }
+
+    /**
      * Listens for UDP datagrams on {@code address} (Go's {@code net.ListenPacket("udp", address)}).
      *
      * @throws IllegalArgumentException if {@code address} is malformed
@@ -198,61 +264,18 @@ public final class Net {
         }
     }
 
-    /*
-     * Dialling a name. The lookup counts against the timeout, as in Go, and parks a goroutine
-     * rather than its worker ({@link Resolver}). As Go's dialer does, a dial then tries each
-     * address the host resolves to, in the resolver's order, until one connects, and when none
-     * does, throws the first failure (a later address's failure says less about what the caller
-     * meant). With a timeout, each attempt gets an equal share of the time left, but at least
-     * two seconds while that much is left, so that an address that does not answer cannot use up
-     * the time of those after it, nor a long list leave each too little to connect; the whole
-     * dial never outlasts its timeout. Unlike Go, the attempts are made one after another only,
-     * never raced (Go races the first IPv6 and IPv4 attempts 300 ms apart). Cancellation (an
-     * interrupt, the context's end) ends the whole dial at once: it is not an IOException, so no
-     * later address is tried.
+    /**
+     * Dials {@code address} of {@code network}, giving up after {@code timeout} (null: none). The
+     * lookup counts against the timeout, as in Go, and parks a goroutine rather than its worker
+     * ({@link Resolver}); the attempts are {@link Dial}'s.
      */
-
     private static Conn dial(Network network, String address, Duration timeout) throws IOException {
         Instant end = timeout == null ? null : Nanos.plus(Instant.now(), timeout);   // saturates
         List<? extends SocketAddress> addresses = Addresses.resolveAll(network, address, end, "dial " + address);
         if (!network.isStream()) {
             return dialPacket(network, addresses.get(0));
         }
-        IOException first = null;
-        for (int i = 0; i < addresses.size(); i++) {
-            Instant attemptEnd = null;
-            if (end != null) {
-                attemptEnd = share(Instant.now(), end, addresses.size() - i);
-                if (attemptEnd == null) {
-                    if (first == null) {
-                        first = new DeadlineExceededException("dial " + address);
-                    }
-                    break;
-                }
-            }
-            try {
-                return dial(network, addresses.get(i), address, attemptEnd);
-            } catch (IOException e) {
-                if (first == null) {
-                    first = e;
-                }
-            }
-        }
-        throw first;
-    }
-
-    /** The deadline of one of {@code left} attempts that share the time until {@code end}; null if none is left. */
-    private static Instant share(Instant now, Instant end, int left) {
-        Duration remaining = Duration.between(now, end);
-        if (remaining.isNegative() || remaining.isZero()) {
-            return null;
-        }
-        Duration each = remaining.dividedBy(left);
-        Duration least = Duration.ofSeconds(2);
-        if (each.compareTo(least) < 0) {
-            each = remaining.compareTo(least) < 0 ? remaining : least;
-        }
-        return now.plus(each);
+        return Dial.dial(network, addresses, address, end);
     }
 
     /**
@@ -267,40 +290,6 @@ public final class Net {
             return new Conn(ch, new PollDesc(ch));
         } catch (IOException | RuntimeException | Error e) {
             ch.close();
-            throw e;
-        }
-    }
-
-    /** One attempt: connects to {@code a}, {@code address} naming it in failures, by {@code deadline} (null: none). */
-    private static Conn dial(Network network, SocketAddress a, String address, Instant deadline) throws IOException {
-        SocketChannel ch = network.openConnecting();
-        PollDesc pd = null;
-        try {
-            pd = new PollDesc(ch);
-            pd.setWriteDeadline(deadline);
-            String what = "dial " + address;
-            long ticket = pd.checkBeforeIo(SelectionKey.OP_CONNECT, what);
-            boolean connected;
-            try {
-                connected = ch.connect(a);
-                while (!connected) {
-                    pd.await(SelectionKey.OP_CONNECT, what, ticket);
-                    ticket = pd.checkBeforeIo(SelectionKey.OP_CONNECT, what);
-                    connected = ch.finishConnect();
-                }
-            } catch (ConnectException refused) {
-                ConnectException named = new ConnectException("dial " + Addresses.format(a) + ": " + refused.getMessage());
-                named.initCause(refused);
-                throw named;
-            }
-            pd.setWriteDeadline(null);
-            return new Conn(ch, pd);
-        } catch (IOException | RuntimeException | Error e) {
-            if (pd != null) {
-                pd.close();
-            } else {
-                ch.close();
-            }
             throw e;
         }
     }

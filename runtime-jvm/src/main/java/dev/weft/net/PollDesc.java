@@ -53,6 +53,8 @@ final class PollDesc {
      * other: no readiness is lost. A report that came before the attempt costs at most one attempt
      * that finds nothing. Every event that ends a wait writes its condition before it unparks, and
      * the loop re-checks them all after every return from park, so a spurious wake-up is harmless.
+     * A dial racing two connects (Happy Eyeballs) makes one thread the write waiter of both
+     * sockets and parks until either count moves ({@link #awaitEither}), by the same rule.
      * Moving a deadline unparks the waiter, which re-reads it. Deadlines are absolute
      * {@code System.nanoTime()} values ({@link #NONE}: none); the timed park uses Weft's timer heap.
      *
@@ -211,6 +213,84 @@ final class PollDesc {
     }
 
     /**
+     * Waits, as {@link #await} does for one, until the poller reports connecting socket {@code a}
+     * or {@code b} (either may be null) past its ticket, either is closed or past its write
+     * deadline, or {@code until} (a {@code System.nanoTime()} value, or {@link #NONE}) comes: a
+     * dial racing two attempts in one thread. The caller checks each socket afterwards; the
+     * wait itself throws only for cancellation.
+     */
+    static void awaitEither(PollDesc a, long ticketA, PollDesc b, long ticketB, long until, String what) {
+        Thread me = Thread.currentThread();
+        try {
+            if (a != null) {
+                a.write.ticket = ticketA;
+                a.write.waiter = me;
+            }
+            if (b != null) {
+                b.write.ticket = ticketB;
+                b.write.waiter = me;
+            }
+            if (!ready(a) && !ready(b)) {
+                if (a != null) {
+                    a.poller.arm(a, SelectionKey.OP_CONNECT);
+                }
+                if (b != null) {
+                    b.poller.arm(b, SelectionKey.OP_CONNECT);
+                }
+                Blocking.await(null, Blocking.FOREVER, nanos -> parkEither(a, b, until), what, a != null ? a : b);
+            }
+        } catch (CancelledKeyException closedMeanwhile) {
+            // the caller's check of that socket throws
+        } finally {
+            if (a != null) {
+                a.write.waiter = null;
+            }
+            if (b != null) {
+                b.write.waiter = null;
+            }
+        }
+    }
+
+    /** Whether {@code pd}'s wait in {@link #awaitEither} is over: reported, closed or past its deadline. */
+    private static boolean ready(PollDesc pd) {
+        if (pd == null) {
+            return false;
+        }
+        Direction d = pd.write;
+        return d.reports != d.ticket || pd.closed || d.deadline != NONE && d.deadline - System.nanoTime() <= 0;
+    }
+
+    private static Void parkEither(PollDesc a, PollDesc b, long until) throws InterruptedException {
+        while (!ready(a) && !ready(b)) {
+            long end = Math.min(until, Math.min(a != null ? a.write.deadline : NONE, b != null ? b.write.deadline : NONE));
+            if (!parkOnce(a != null ? a : b, end)) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * One turn of a wait's loop: parks until {@code deadline} ({@link #NONE}: none) or a wake-up;
+     * returns false, without parking, if the deadline has passed. An interrupt throws.
+     */
+    private static boolean parkOnce(Object blocker, long deadline) throws InterruptedException {
+        long left = deadline == NONE ? NONE : deadline - System.nanoTime();
+        if (left <= 0) {
+            return false;
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (left == NONE) {
+            LockSupport.park(blocker);
+        } else {
+            TimerQueue.parkNanos(blocker, left);
+        }
+        return true;
+    }
+
+    /**
      * Takes the turn of {@code op}'s direction for one operation, waiting while another
      * operation has it (Go's {@code fd.readLock}/{@code writeLock}); {@link #unlock} gives it
      * back. A wait for the turn ends as a wait for readiness does: by the deadline, the close, an
@@ -295,18 +375,8 @@ final class PollDesc {
      */
     private Void park(Direction d, boolean forTurn) throws InterruptedException {
         while ((forTurn ? d.held || d.queued.peek() != Thread.currentThread() : d.reports == d.ticket) && !closed) {
-            long deadline = d.deadline;
-            long left = deadline == NONE ? NONE : deadline - System.nanoTime();
-            if (left <= 0) {
+            if (!parkOnce(this, d.deadline)) {
                 return null;
-            }
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-            if (left == NONE) {
-                LockSupport.park(this);
-            } else {
-                TimerQueue.parkNanos(this, left);
             }
         }
         return null;

@@ -26,6 +26,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.reflect.Field;
 import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
@@ -36,6 +37,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -601,6 +603,39 @@ class NetTest {
     }
 
     /**
+     * Happy Eyeballs, as Go's dialer: a name's first address (IPv4 loopback) does not answer (its
+     * listener's queue is full, so the kernel drops the dial's SYN), and the dial connects to its
+     * IPv6 address, tried from 300 ms later alongside, instead of waiting for the system to give
+     * up on the first; the attempt still in flight is then closed.
+     */
+    @Test
+    void aDialRacesTheOtherFamilyWhenTheFirstDoesNotAnswer() throws Exception {
+        try (ServerSocketChannel silent = ServerSocketChannel.open()) {
+            silent.bind(new InetSocketAddress("127.0.0.1", 0), 1);
+            int port = ((InetSocketAddress) silent.getLocalAddress()).getPort();
+            Listener v6 = listen("[::1]:" + port);
+            List<SocketChannel> queued = new ArrayList<>();
+            try {
+                for (int i = 0; i < 2; i++) {    // a backlog of 1 queues two; the kernel drops later SYNs
+                    queued.add(SocketChannel.open(silent.getLocalAddress()));
+                }
+                int registered = Net.stats().registered();
+                CompletableFuture<Conn> dialled = new CompletableFuture<>();
+                s.go(() -> dialled.complete(Net.dial(TestResolver.IPV4_THEN_IPV6 + ":" + port)));
+                Conn c = dialled.get(30, TimeUnit.SECONDS);
+                resources.add(c);
+                assertEquals("[::1]:" + port, c.remoteAddr());
+                accepted(v6);
+                assertEquals(registered + 2, Net.stats().registered(), "the dial's and the accepted connections only");
+            } finally {
+                for (SocketChannel q : queued) {
+                    q.close();
+                }
+            }
+        }
+    }
+
+    /**
      * A name's lookup parks the goroutine, not its worker (the JDK's resolver blocks its thread
      * in the system's), and ends as Go's does: by the dial's timeout, which counts the lookup,
      * or by the goroutine's context; an answer that comes later is dropped.
@@ -631,6 +666,39 @@ class NetTest {
                 TestResolver.answer(host);           // before the scheduler's close waits for its goroutines
             }
         }
+    }
+
+    /**
+     * Go's {@code LookupHost} and {@code LookupIP}: every address of a name, in the resolver's
+     * order, written as Go writes them; a literal is its own answer; a name with none, or an
+     * empty one (which the JDK takes for this machine), is an {@link UnknownHostException}; a
+     * goroutine waiting on a lookup parks, named so in dumps, and its context ends the wait.
+     */
+    @Test
+    void lookupsAnswerAsGosAndParkTheirGoroutine() throws Exception {
+        CompletableFuture<List<String>> hosts = new CompletableFuture<>();
+        s.go(() -> hosts.complete(Net.lookupHost(TestResolver.IPV4_THEN_IPV6)));
+        assertEquals(List.of("127.0.0.1", "::1"), hosts.get(30, TimeUnit.SECONDS));
+        assertEquals(List.of(InetAddress.getByName("127.0.0.1"), InetAddress.getByName("::1")),
+                Net.lookupIP(TestResolver.IPV4_THEN_IPV6));
+        assertEquals(List.of("::1"), Net.lookupHost("0:0:0:0:0:0:0:1"));
+        assertEquals("lookup " + TestResolver.NO_SUCH_HOST + ": no such host",
+                assertThrows(UnknownHostException.class, () -> Net.lookupHost(TestResolver.NO_SUCH_HOST)).getMessage());
+        assertEquals("lookup : no such host", assertThrows(UnknownHostException.class, () -> Net.lookupIP("")).getMessage());
+
+        String host = "lookup" + TestResolver.SLOW;
+        try (CancelContext ctx = Context.background().withCancel()) {
+            CompletableFuture<Throwable> cancelled = new CompletableFuture<>();
+            Goroutine looking = waitingIn(s.go(() -> ctx.run(() -> endInto(cancelled, () -> Net.lookupHost(host)))));
+            Waits.whileTrue("the wait is not named as the lookup in dumps", () -> !looking.info().waitingOn().equals("lookup " + host));
+            ctx.cancel();
+            assertInstanceOf(ContextException.class, cancelled.get(30, TimeUnit.SECONDS));
+        } finally {
+            TestResolver.answer(host);
+        }
+        CompletableFuture<List<String>> answered = new CompletableFuture<>();
+        s.go(() -> answered.complete(Net.lookupHost(host)));
+        assertEquals(List.of("127.0.0.1"), answered.get(30, TimeUnit.SECONDS));
     }
 
     /**

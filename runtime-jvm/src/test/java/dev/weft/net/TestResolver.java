@@ -19,6 +19,8 @@ import java.util.stream.Stream;
 public final class TestResolver extends InetAddressResolverProvider {
     static final String IPV4_THEN_IPV6 = "ipv4-then-ipv6.weft.test";
     static final String SLOW = ".slow.weft.test";
+    /** A name with no address. */
+    static final String NO_SUCH_HOST = "nosuch.weft.test";
     private static final ConcurrentHashMap<String, CountDownLatch> UNANSWERED = new ConcurrentHashMap<>();
 
     /** Lets the lookups of {@code host} (a name ending in {@value #SLOW}) answer, now and from now on. */
@@ -39,6 +41,9 @@ public final class TestResolver extends InetAddressResolverProvider {
                 if (host.equals(IPV4_THEN_IPV6)) {
                     return Stream.of(InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1}),
                             InetAddress.getByAddress(host, new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}));
+                }
+                if (host.equals(NO_SUCH_HOST)) {
+                    throw new UnknownHostException(host);
                 }
                 if (host.endsWith(SLOW)) {
                     CountDownLatch gate = gate(host);
