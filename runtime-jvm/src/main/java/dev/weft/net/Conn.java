@@ -66,10 +66,10 @@ import jdk.net.ExtendedSocketOptions;
  *   <li><b>UDP</b> ({@code Net.dial("udp", address)}), as Go's {@code UDPConn}: each read takes
  *       one datagram from the peer (what does not fit the buffer is lost; an empty one reads as
  *       0 bytes, never as the end of the stream, which UDP has not), each write sends one
- *       datagram, a gathering write one made of all its buffers; unlike Go's, a write of nothing
- *       sends nothing (the JDK sends no empty datagram on a connected socket). A datagram the peer's host
- *       refused (no socket on its port) fails a later read or write with a
- *       {@link java.net.PortUnreachableException}. There are no half-closes and no TCP options
+ *       datagram, a gathering write one made of all its buffers; unlike Go's, a write of
+ *       nothing sends nothing (the JDK sends no empty datagram on a connected socket). A
+ *       datagram the peer's host refused (no socket on its port) fails a later read or write
+ *       with a {@link java.net.PortUnreachableException}. There are no half-closes and no TCP options
  *       ({@code UnsupportedOperationException}); {@link #readFrom} sends datagrams of 32 KB, as
  *       Go's {@code io.Copy} to a {@code UDPConn} does.</li>
  * </ul>
@@ -451,10 +451,10 @@ public final class Conn implements ByteChannel, GatheringByteChannel {
     /**
      * Writes all that {@code src} gives until its end (Go's {@code ReadFrom}, which
      * {@code io.Copy} uses), holding the write turn throughout, so no other write comes between.
-     * From a {@link FileChannel}, from its position, over TCP or a Unix socket: the kernel sends the file
-     * ({@code sendfile(2)} on Linux) without copying it through the JVM, and the file's position
-     * is left after what was sent. From any other channel, read as a blocking one: through a
-     * buffer.
+     * From a {@link FileChannel}, from its position, over TCP or a Unix socket: the kernel sends
+     * the file ({@code sendfile(2)} on Linux) without copying it through the JVM, and the file's
+     * position is left after what was sent. From any other channel, or over UDP, read as a
+     * blocking one: through a buffer.
      *
      * <pre>{@code
      * try (FileChannel file = FileChannel.open(path)) {
