@@ -636,6 +636,47 @@ class NetTest {
     }
 
     /**
+     * A racing dial whose two attempts both go unanswered ends as any dial does, and leaves no
+     * socket behind: by its timeout (the first family's failure, the timeout, is thrown), or by
+     * its context's end while both attempts are in flight.
+     */
+    @Test
+    void aRacingDialEndsByItsTimeoutOrContextAndClosesBothAttempts() throws Exception {
+        try (ServerSocketChannel silent4 = ServerSocketChannel.open(); ServerSocketChannel silent6 = ServerSocketChannel.open()) {
+            silent4.bind(new InetSocketAddress("127.0.0.1", 0), 1);
+            int port = ((InetSocketAddress) silent4.getLocalAddress()).getPort();
+            silent6.bind(new InetSocketAddress("::1", port), 1);
+            List<SocketChannel> queued = new ArrayList<>();
+            try {
+                for (int i = 0; i < 2; i++) {    // a backlog of 1 queues two; the kernel drops later SYNs
+                    queued.add(SocketChannel.open(silent4.getLocalAddress()));
+                    queued.add(SocketChannel.open(silent6.getLocalAddress()));
+                }
+                String address = TestResolver.IPV4_THEN_IPV6 + ":" + port;
+                int registered = Net.stats().registered();
+                CompletableFuture<Throwable> timedOut = new CompletableFuture<>();
+                s.go(() -> endInto(timedOut, () -> Net.dial(Duration.ofMillis(800), address)));
+                DeadlineExceededException e = assertInstanceOf(DeadlineExceededException.class, timedOut.get(30, TimeUnit.SECONDS));
+                assertEquals("dial " + address + ": i/o timeout", e.getMessage());
+                assertEquals(registered, Net.stats().registered());
+
+                try (CancelContext ctx = Context.background().withCancel()) {
+                    CompletableFuture<Throwable> cancelled = new CompletableFuture<>();
+                    s.go(() -> ctx.run(() -> endInto(cancelled, () -> Net.dial(address))));
+                    Waits.whileTrue("the dial has not both attempts in flight", () -> Net.stats().registered() < registered + 2);
+                    ctx.cancel();
+                    assertInstanceOf(ContextException.class, cancelled.get(30, TimeUnit.SECONDS));
+                }
+                assertEquals(registered, Net.stats().registered());
+            } finally {
+                for (SocketChannel q : queued) {
+                    q.close();
+                }
+            }
+        }
+    }
+
+    /**
      * A name's lookup parks the goroutine, not its worker (the JDK's resolver blocks its thread
      * in the system's), and ends as Go's does: by the dial's timeout, which counts the lookup,
      * or by the goroutine's context; an answer that comes later is dropped.
