@@ -78,6 +78,12 @@ class ExamplesTest {
     }
 
     @Test
+    void everyUdpPingIsAnsweredThoughTheServerDropsSome() throws Exception {
+        String out = Stdout.of(() -> UdpPing.main(new String[] {"10", "20"}));
+        assertEquals("udp: 10 clients, 200 pings, each answered (some after a resend)", out.trim());
+    }
+
+    @Test
     void everyChatClientHearsEveryHello() throws Exception {
         String out = Stdout.of(() -> Chat.main(new String[] {"20"}));
         assertEquals("chat: 20 clients, each heard every hello", out.trim());
