@@ -123,6 +123,7 @@ public final class Conn implements ByteChannel, GatheringByteChannel {
         try {
             return readInto(null, b, off, len);
         } finally {
+            pd.read.holder = null;            // first: see PollDesc, "Errors"
             pd.unlock(SelectionKey.OP_READ);
         }
     }
@@ -136,6 +137,7 @@ public final class Conn implements ByteChannel, GatheringByteChannel {
         try {
             return readInto(null, one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         } finally {
+            pd.read.holder = null;            // first: see PollDesc, "Errors"
             pd.unlock(SelectionKey.OP_READ);
         }
     }
@@ -155,6 +157,7 @@ public final class Conn implements ByteChannel, GatheringByteChannel {
         try {
             return readInto(dst, null, 0, 0);
         } finally {
+            pd.read.holder = null;            // first: see PollDesc, "Errors"
             pd.unlock(SelectionKey.OP_READ);
         }
     }
@@ -338,6 +341,7 @@ public final class Conn implements ByteChannel, GatheringByteChannel {
         try {
             writeTurn(b, off, len);
         } finally {
+            pd.write.holder = null;           // first: see PollDesc, "Errors"
             pd.unlock(SelectionKey.OP_WRITE);
         }
     }
@@ -349,6 +353,7 @@ public final class Conn implements ByteChannel, GatheringByteChannel {
             one[0] = (byte) b;
             writeTurn(one, 0, 1);
         } finally {
+            pd.write.holder = null;           // first: see PollDesc, "Errors"
             pd.unlock(SelectionKey.OP_WRITE);
         }
     }
@@ -392,6 +397,7 @@ public final class Conn implements ByteChannel, GatheringByteChannel {
             writeAll(src);
             return src.position() - start;
         } finally {
+            pd.write.holder = null;           // first: see PollDesc, "Errors"
             pd.unlock(SelectionKey.OP_WRITE);
         }
     }
@@ -438,6 +444,7 @@ public final class Conn implements ByteChannel, GatheringByteChannel {
             }
             return total;
         } finally {
+            pd.write.holder = null;           // first: see PollDesc, "Errors"
             pd.unlock(SelectionKey.OP_WRITE);
         }
     }
@@ -472,6 +479,7 @@ public final class Conn implements ByteChannel, GatheringByteChannel {
         try {
             return src instanceof FileChannel file && channel instanceof SocketChannel ? sendFile(file) : copy(src);
         } finally {
+            pd.write.holder = null;           // first: see PollDesc, "Errors"
             pd.unlock(SelectionKey.OP_WRITE);
         }
     }

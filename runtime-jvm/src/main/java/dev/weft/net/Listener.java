@@ -70,6 +70,7 @@ public final class Listener implements AutoCloseable {
                 pd.await(SelectionKey.OP_ACCEPT, "accept", ticket);
             }
         } finally {
+            pd.read.holder = null;            // first: see PollDesc, "Errors"
             pd.unlock(SelectionKey.OP_ACCEPT);
         }
     }

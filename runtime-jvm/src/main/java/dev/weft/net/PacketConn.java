@@ -67,6 +67,7 @@ public final class PacketConn implements AutoCloseable {
                 pd.await(SelectionKey.OP_READ, "read", ticket);
             }
         } finally {
+            pd.read.holder = null;            // first: see PollDesc, "Errors"
             pd.unlock(SelectionKey.OP_READ);
         }
     }
@@ -100,6 +101,7 @@ public final class PacketConn implements AutoCloseable {
                 pd.await(SelectionKey.OP_WRITE, "write", ticket);
             }
         } finally {
+            pd.write.holder = null;           // first: see PollDesc, "Errors"
             pd.unlock(SelectionKey.OP_WRITE);
         }
     }

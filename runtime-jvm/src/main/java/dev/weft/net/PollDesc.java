@@ -12,6 +12,7 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -27,18 +28,31 @@ final class PollDesc {
      * Turns. As in Go, any number of goroutines may read, write or accept at once: an operation
      * takes its direction's turn ({@link #lock}) for all of its attempts and waits, so reads (and
      * accepts) take turns, writes take turns, and a write is never interleaved with another
-     * however often it waits for room. A turn is a flag taken by compare-and-set, first come
-     * first served: an operation that finds the flag taken, or others queued for it, queues its
-     * thread (in a queue made at the direction's first contention) and takes the turn only when
-     * it is at the head of the queue, so a stream of newcomers cannot starve a waiter (one that
-     * saw the queue empty just before a waiter joined it may go first, once). The head tries
-     * again after queueing, then parks in a loop that re-checks the flag, its place, the close,
-     * the deadline and its interrupt. Whoever gives the turn back clears the flag and then
+     * however often it waits for room. A turn is a holder (a thread, or none) taken by
+     * compare-and-set, first come first served: an operation that finds it taken, or others
+     * queued for it, queues its thread (in a queue made at the direction's first contention)
+     * and takes the turn only when it is at the head of the queue, so a stream of newcomers
+     * cannot starve a waiter (one that saw the queue empty just before a waiter joined it may go
+     * first, once). The head tries again after queueing, then parks in a loop that re-checks the
+     * holder, its place, the close, the deadline and its interrupt. Whoever gives the turn back
+     * clears the holder and then
      * unparks the queue's head (volatile both): the head queues before it tries, the holder
      * clears before it looks, so one of them sees the other and no turn is lost. A waiter leaves
      * the queue when it takes the turn or ends without it (closed, deadline, cancelled); ending
      * without it, it unparks the new head if the turn is free (else its holder will). Closing and
      * moving a deadline unpark every queued waiter.
+     *
+     * Errors. A StackOverflowError can strike at any call, an OutOfMemoryError at any allocation,
+     * and neither may leave a turn held. Where a call could fail after the turn is taken, a field
+     * store gives it back: the holder is recorded as a thread, so a compare-and-set whose own
+     * calls throw after it succeeded is undone ({@link #take}); {@link #lockSlow}'s cleanup gives
+     * the turn back if it throws, since its caller will never unlock; and every caller clears
+     * the direction's {@code holder} in its {@code finally} before it calls {@link #unlock}, whose
+     * entry can overflow where the inlined {@code lock} needed no frame of its own. What an Error
+     * can still cost is a wake-up (an unpark after the turn was freed): a waiter marks its queue
+     * entry gone by a field store before it removes it, whoever looks for the head skips gone
+     * entries, and a waiter for a turn re-checks on a bounded park (1 ms, doubling to 1 s), so a
+     * lost wake-up delays it and cannot strand it.
      *
      * Readiness. A direction has at most one waiter for readiness at a time: its turn's holder.
      * Its {@code reports} count says how many times the poller has reported it ready; it only
@@ -85,8 +99,10 @@ final class PollDesc {
     SelectionKey key;
     /** The file descriptor, for an {@link EpollPoller}. */
     int fd = -1;
-    private final Direction read = new Direction();
-    private final Direction write = new Direction();
+    /** The read (and accept) direction; its {@code holder} is cleared by callers, see "Errors". */
+    final Direction read = new Direction();
+    /** The write (and connect) direction; its {@code holder} is cleared by callers, see "Errors". */
+    final Direction write = new Direction();
     private volatile boolean closed;
     /** The poller has reported the peer's end of the stream, a hang-up or an error; never cleared. */
     private volatile boolean hungUp;
@@ -98,7 +114,7 @@ final class PollDesc {
 
     private static final VarHandle DRAINED_AT;
     private static final VarHandle REPORTS;
-    private static final VarHandle HELD;
+    private static final VarHandle HOLDER;
     private static final VarHandle QUEUED;
 
     static {
@@ -106,7 +122,7 @@ final class PollDesc {
             MethodHandles.Lookup l = MethodHandles.lookup();
             DRAINED_AT = l.findVarHandle(PollDesc.class, "drainedAt", long.class);
             REPORTS = l.findVarHandle(Direction.class, "reports", long.class);
-            HELD = l.findVarHandle(Direction.class, "held", boolean.class);
+            HOLDER = l.findVarHandle(Direction.class, "holder", Thread.class);
             QUEUED = l.findVarHandle(Direction.class, "queued", ConcurrentLinkedQueue.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -114,21 +130,21 @@ final class PollDesc {
     }
 
     /** One direction: reads (and accepts) or writes (and connects); its wait is {@link #park}. */
-    private final class Direction implements Blocking.Wait<Void> {
+    final class Direction implements Blocking.Wait<Void> {
         volatile Thread waiter;
         /** How many times the poller has reported this direction ready; only grows. */
         volatile long reports;
         /** The waiter's ticket: the {@link #reports} it waits to see pass. */
         long ticket;
         volatile long deadline = NONE;
-        /** Whether an operation has this direction's turn. */
-        volatile boolean held;
-        /** The threads waiting for the turn; made at the first contention. */
-        volatile ConcurrentLinkedQueue<Thread> queued;
+        /** The thread whose operation has this direction's turn; null when it is free. */
+        volatile Thread holder;
+        /** The waiters for the turn, in order; made at the first contention. */
+        volatile ConcurrentLinkedQueue<TurnWaiter> queued;
 
         @Override
         public Void run(long nanos) throws InterruptedException {
-            return park(this, false);
+            return park(this);
         }
     }
 
@@ -177,10 +193,10 @@ final class PollDesc {
      */
     private static void wakeAll(Direction d) {
         unpark(d);
-        ConcurrentLinkedQueue<Thread> q = d.queued;
+        ConcurrentLinkedQueue<TurnWaiter> q = d.queued;
         if (q != null) {
-            for (Thread t : q) {
-                LockSupport.unpark(t);
+            for (TurnWaiter w : q) {
+                LockSupport.unpark(w.thread);
             }
         }
     }
@@ -301,8 +317,8 @@ final class PollDesc {
      */
     void lock(int op, String what) throws IOException {
         Direction d = direction(op);
-        ConcurrentLinkedQueue<Thread> q = d.queued;
-        if ((q == null || q.isEmpty()) && HELD.compareAndSet(d, false, true)) {
+        ConcurrentLinkedQueue<TurnWaiter> q = d.queued;
+        if ((q == null || q.isEmpty()) && take(d)) {
             return;
         }
         lockSlow(d, what);
@@ -311,43 +327,87 @@ final class PollDesc {
     /** Gives back the turn {@link #lock} took, and wakes the next waiting for it. */
     void unlock(int op) {
         Direction d = direction(op);
-        d.held = false;
-        ConcurrentLinkedQueue<Thread> q = d.queued;
+        d.holder = null;
+        ConcurrentLinkedQueue<TurnWaiter> q = d.queued;
         if (q != null) {
             wakeNext(q);
         }
     }
 
     private void lockSlow(Direction d, String what) throws IOException {
-        ConcurrentLinkedQueue<Thread> q = d.queued;
+        ConcurrentLinkedQueue<TurnWaiter> q = d.queued;
         if (q == null) {
-            ConcurrentLinkedQueue<Thread> made = new ConcurrentLinkedQueue<>();
+            ConcurrentLinkedQueue<TurnWaiter> made = new ConcurrentLinkedQueue<>();
             q = QUEUED.compareAndSet(d, null, made) ? made : d.queued;
         }
-        Thread me = Thread.currentThread();
-        q.add(me);
+        TurnWaiter me = new TurnWaiter(Thread.currentThread());
         boolean taken = false;
         try {
+            q.add(me);
             while (true) {
                 check(d, what);
-                if (q.peek() == me && HELD.compareAndSet(d, false, true)) {
+                if (first(q) == me && take(d)) {
                     taken = true;
                     return;
                 }
-                Blocking.await(null, Blocking.FOREVER, nanos -> park(d, true), what, this);
+                Blocking.await(null, Blocking.FOREVER, nanos -> parkForTurn(d, me), what, this);
             }
         } finally {
-            q.remove(me);
-            if (!taken && !d.held) {
-                wakeNext(q);                 // the next in line, or the wake-up this waiter took
+            me.gone = true;                  // first, and a field store: nothing below can undo it
+            try {
+                q.remove(me);
+                if (!taken && d.holder == null) {
+                    wakeNext(q);             // the next in line, or the wake-up this waiter took
+                }
+            } catch (Throwable t) {          // an Error (a stack overflow): the caller never gets the turn
+                if (taken) {
+                    d.holder = null;         // so it gives it back here, by a field store
+                }
+                throw t;
             }
         }
     }
 
-    private static void wakeNext(ConcurrentLinkedQueue<Thread> q) {
-        Thread t = q.peek();
-        if (t != null) {
-            LockSupport.unpark(t);
+    /**
+     * Takes {@code d}'s turn for the current thread if it is free. An Error thrown by the
+     * compare-and-set's own calls (a stack overflow in an interpreted frame) may come after the
+     * turn was taken; the holder's identity tells, and the turn is given back by a field store.
+     */
+    private static boolean take(Direction d) {
+        Thread me = Thread.currentThread();
+        try {
+            return HOLDER.compareAndSet(d, null, me);
+        } catch (Throwable t) {
+            if (d.holder == me) {
+                d.holder = null;
+            }
+            throw t;
+        }
+    }
+
+    /** A thread waiting for a turn; {@code gone} once it has left the queue, or is leaving it. */
+    private static final class TurnWaiter {
+        final Thread thread;
+        volatile boolean gone;
+
+        TurnWaiter(Thread thread) {
+            this.thread = thread;
+        }
+    }
+
+    /** The first waiter still waiting, unlinking those that are gone. */
+    private static TurnWaiter first(ConcurrentLinkedQueue<TurnWaiter> q) {
+        TurnWaiter w;
+        while ((w = q.peek()) != null && w.gone) {
+            q.remove(w);
+        }
+        return w;
+    }
+
+    private static void wakeNext(ConcurrentLinkedQueue<TurnWaiter> q) {
+        TurnWaiter w = first(q);
+        if (w != null) {
+            LockSupport.unpark(w.thread);
         }
     }
 
@@ -369,18 +429,42 @@ final class PollDesc {
         return (long) DRAINED_AT.getOpaque(this) == ticket && !hungUp;
     }
 
-    /**
-     * Parks until the direction is reported ready (or, {@code forTurn}, until its turn is free
-     * and the caller is first in line for it), closed or past its deadline; an interrupt throws.
-     */
-    private Void park(Direction d, boolean forTurn) throws InterruptedException {
-        while ((forTurn ? d.held || d.queued.peek() != Thread.currentThread() : d.reports == d.ticket) && !closed) {
+    /** Parks until the direction is reported ready, closed or past its deadline; an interrupt throws. */
+    private Void park(Direction d) throws InterruptedException {
+        while (d.reports == d.ticket && !closed) {
             if (!parkOnce(this, d.deadline)) {
                 return null;
             }
         }
         return null;
     }
+
+    /**
+     * Parks until the turn is free and {@code me} is first in line for it, the socket is closed
+     * or the deadline passes; an interrupt throws. It looks again at least every
+     * {@link #TURN_RECHECK_MAX_NANOS} (after 1 ms, then twice as long each time): a wake-up lost
+     * to an Error thrown in the giver's {@code unlock} after it freed the turn delays the waiter,
+     * it cannot strand it.
+     */
+    private Void parkForTurn(Direction d, TurnWaiter me) throws InterruptedException {
+        long recheck = TURN_RECHECK_MIN_NANOS;
+        while ((d.holder != null || first(d.queued) != me) && !closed) {
+            long deadline = d.deadline;
+            long now = System.nanoTime();
+            if (deadline != NONE && deadline - now <= 0) {
+                return null;
+            }
+            long until = now + recheck;
+            if (!parkOnce(this, deadline != NONE && deadline - until < 0 ? deadline : until)) {
+                return null;
+            }
+            recheck = Math.min(recheck * 2, TURN_RECHECK_MAX_NANOS);
+        }
+        return null;
+    }
+
+    private static final long TURN_RECHECK_MIN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long TURN_RECHECK_MAX_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private void check(Direction d, String what) throws IOException {
         if (closed) {
