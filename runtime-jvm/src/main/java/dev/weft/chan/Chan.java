@@ -5,6 +5,7 @@ import dev.weft.internal.ChanAccess;
 import dev.weft.internal.CurrentContext;
 import dev.weft.internal.Nanos;
 import dev.weft.internal.SpinLock;
+import dev.weft.internal.TimerQueue;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -111,7 +112,15 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     static {
         ChanAccess.register(Chan::trySendIfFree);
         try {
-            CLOSE_HANDLER = MethodHandles.lookup().findVarHandle(Chan.class, "closeHandler", Object.class);
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            CLOSE_HANDLER = l.findVarHandle(Chan.class, "closeHandler", Object.class);
+            // A send or receive can first wait at any depth of its caller's stack, where a static
+            // initializer that overflows leaves its class unusable for ever: what waits and their
+            // outcomes use is initialized with the first channel instead.
+            l.ensureInitialized(Selection.class);
+            l.ensureInitialized(Sent.class);
+            l.ensureInitialized(Received.class);
+            l.ensureInitialized(TimerQueue.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -124,6 +124,11 @@ final class PollDesc {
             REPORTS = l.findVarHandle(Direction.class, "reports", long.class);
             HOLDER = l.findVarHandle(Direction.class, "holder", Thread.class);
             QUEUED = l.findVarHandle(Direction.class, "queued", ConcurrentLinkedQueue.class);
+            // A wait for a turn, for readiness or for a deadline can begin at any depth of its
+            // caller's stack, where a static initializer that overflows leaves its class unusable
+            // for ever: what those waits use is initialized with the first socket instead.
+            l.ensureInitialized(ConcurrentLinkedQueue.class);
+            l.ensureInitialized(TimerQueue.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -72,10 +73,15 @@ public final class StackOverflowDives {
         int ran = 0;
         for (int i = 0; i < DIVES; i++) {
             Dive d = new Dive();
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
             Thread t = new Thread(null, () -> dive(op, locked, d), "dive", 256 * 1024);
+            t.setUncaughtExceptionHandler((th, e) -> thrown.set(e));
             t.start();
             t.join(TimeUnit.SECONDS.toMillis(60));
             assertFalse(t.isAlive(), what + ": the dive hung (a lock held by its own thread)");
+            if (thrown.get() != null) {
+                throw new AssertionError(what + ": the dive threw what is not a stack overflow (dive " + i + ")", thrown.get());
+            }
             assertFalse(d.leaked, what + ": a StackOverflowError inside left the lock held (dive " + i + ")");
             overflowed += d.overflowed;
             ran += d.ran;

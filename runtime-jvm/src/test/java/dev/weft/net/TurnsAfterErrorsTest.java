@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,9 +34,14 @@ class TurnsAfterErrorsTest {
         try (Listener ln = Net.listen("127.0.0.1:0"); Conn a = Net.dial(Duration.ofSeconds(30), ln.addr()); Conn b = ln.accept()) {
             PollDesc pd = pollDesc(a);
             AtomicBoolean stop = new AtomicBoolean();
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
             Thread contender = Thread.ofPlatform().daemon().name("contender").start(() -> {
-                while (!stop.get()) {
-                    turn(pd);
+                try {
+                    while (!stop.get()) {
+                        turn(pd);
+                    }
+                } catch (Throwable e) {
+                    thrown.set(e);
                 }
             });
             try {
@@ -45,6 +51,7 @@ class TurnsAfterErrorsTest {
                 contender.join(TimeUnit.SECONDS.toMillis(30));
             }
             assertFalse(contender.isAlive(), "the contender is still waiting for the turn");
+            assertNull(thrown.get(), "the contender failed");
             assertNull(pd.write.holder, "the turn is free");
         }
     }
