@@ -94,21 +94,11 @@ class ErrorsInsideTest {
      */
     @Test
     void theStackOverflowDivesPassInAJvmThatOnlyInterprets() throws Exception {
-        String output = ForkedJvm.run(Interpreted.class, Duration.ofSeconds(240),
-                List.of("-Xint", "-D" + StackOverflowDives.DIVES_PROPERTY + "=12"));
-        assertTrue(output.contains("every dive passed"), output);
-    }
-
-    /** Run by {@link #theStackOverflowDivesPassInAJvmThatOnlyInterprets}. */
-    public static final class Interpreted {
-        public static void main(String[] args) throws Exception {
-            ErrorsInsideTest t = new ErrorsInsideTest();
-            t.aStackOverflowInsideASendOrReceiveLeavesTheChannelUnlocked();
-            t.aStackOverflowInsideASelectLeavesEveryChannelUnlocked();
-            t.aStackOverflowInsideASelectThatClaimsABlockedSenderLeavesTheChannelUnlocked();
-            t.aStackOverflowInsideACloseLeavesTheChannelUnlocked();
-            System.out.println("every dive passed");
-        }
+        StackOverflowDives.passInAJvmThatOnlyInterprets(ErrorsInsideTest.class,
+                "aStackOverflowInsideASendOrReceiveLeavesTheChannelUnlocked",
+                "aStackOverflowInsideASelectLeavesEveryChannelUnlocked",
+                "aStackOverflowInsideASelectThatClaimsABlockedSenderLeavesTheChannelUnlocked",
+                "aStackOverflowInsideACloseLeavesTheChannelUnlocked");
     }
 
     /** Run by {@link #anOutOfMemoryErrorWhileABufferGrowsLeavesTheChannelWorking}. */

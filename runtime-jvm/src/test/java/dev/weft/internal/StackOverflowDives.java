@@ -3,6 +3,14 @@ package dev.weft.internal;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.ForkedJvm;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -17,6 +25,7 @@ public final class StackOverflowDives {
     /** The system property that sets how many dives each call makes (default 60). */
     public static final String DIVES_PROPERTY = "weft.test.dives";
     private static final int DIVES = Integer.getInteger(DIVES_PROPERTY, 60);
+    private static final String PASSED = "every dive passed";
 
     private StackOverflowDives() {}
 
@@ -91,4 +100,39 @@ public final class StackOverflowDives {
                 what + ": the operation both overflowed inside (" + overflowed + ") and completed (" + ran + ")");
     }
 
+
+    /**
+     * Runs the dive tests {@code tests} (methods of {@code testClass}, by name) again in a JVM
+     * of their own that only interprets, twelve dives each; fails unless all pass there. Cold
+     * code is interpreted, where every call needs stack of its own (the JIT inlines most of
+     * them away), so an overflow strikes between steps that compiled code does at once; and
+     * nothing ran before, so the dives are where each class is first initialized.
+     */
+    public static void passInAJvmThatOnlyInterprets(Class<?> testClass, String... tests) throws Exception {
+        List<String> args = new ArrayList<>(List.of(testClass.getName()));
+        args.addAll(List.of(tests));
+        String output = ForkedJvm.run(Interpreted.class, Duration.ofSeconds(240),
+                List.of("-Xint", "-D" + DIVES_PROPERTY + "=12"), args.toArray(String[]::new));
+        assertTrue(output.contains(PASSED), output);
+    }
+
+    /** Run by {@link #passInAJvmThatOnlyInterprets}: the test class, then its tests to run. */
+    public static final class Interpreted {
+        public static void main(String[] args) throws Throwable {
+            Class<?> testClass = Class.forName(args[0]);
+            Constructor<?> make = testClass.getDeclaredConstructor();
+            make.setAccessible(true);
+            Object test = make.newInstance();
+            for (String name : Arrays.copyOfRange(args, 1, args.length)) {
+                Method m = testClass.getDeclaredMethod(name);
+                m.setAccessible(true);
+                try {
+                    m.invoke(test);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            }
+            System.out.println(PASSED);
+        }
+    }
 }

@@ -2,16 +2,13 @@ package dev.weft.net;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.weft.ForkedJvm;
 import dev.weft.internal.StackOverflowDives;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.nio.channels.SelectionKey;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -77,17 +74,8 @@ class TurnsAfterErrorsTest {
      */
     @Test
     void theDivesPassInAJvmThatOnlyInterprets() throws Exception {
-        String output = ForkedJvm.run(Interpreted.class, Duration.ofSeconds(240),
-                List.of("-Xint", "-D" + StackOverflowDives.DIVES_PROPERTY + "=12"));
-        assertTrue(output.contains("every dive passed"), output);
-    }
-
-    /** Run by {@link #theDivesPassInAJvmThatOnlyInterprets}. */
-    public static final class Interpreted {
-        public static void main(String[] args) throws Exception {
-            new TurnsAfterErrorsTest().aStackOverflowInsideATurnLeavesItFreeAndWakesTheNextInLine();
-            System.out.println("every dive passed");
-        }
+        StackOverflowDives.passInAJvmThatOnlyInterprets(TurnsAfterErrorsTest.class,
+                "aStackOverflowInsideATurnLeavesItFreeAndWakesTheNextInLine");
     }
 
     private static PollDesc pollDesc(Conn c) throws ReflectiveOperationException {
