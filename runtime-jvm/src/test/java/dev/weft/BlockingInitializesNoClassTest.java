@@ -8,15 +8,20 @@ import dev.weft.net.Conn;
 import dev.weft.net.DeadlineExceededException;
 import dev.weft.net.Listener;
 import dev.weft.net.Net;
+import dev.weft.sched.Goroutine;
+import dev.weft.sched.Scheduler;
 import dev.weft.sync.Mutex;
 import dev.weft.sync.Semaphore;
 import dev.weft.sync.WaitGroup;
+import java.lang.management.ManagementFactory;
+import java.lang.management.RuntimeMXBean;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,7 +30,9 @@ import org.junit.jupiter.api.Test;
  * can first have to wait at any depth of its caller's stack, so waiting initializes no class:
  * what a wait for a socket's turn, its readiness, a deadline, a channel's counterpart or a lock
  * needs was initialized with the socket, channel or lock. A JVM of its own logs every class it
- * initializes and by which thread; the waits run on threads of a known name.
+ * initializes, when and by which thread; the waits run on platform threads of a known name, then
+ * in goroutines, during a window of time the JVM prints (a goroutine's work is logged under the
+ * name of the worker that carries it).
  */
 class BlockingInitializesNoClassTest {
     private static final String WAITER = "waiter-";
@@ -34,8 +41,21 @@ class BlockingInitializesNoClassTest {
     void waitingInitializesNoClass() throws Exception {
         String output = ForkedJvm.run(Waiters.class, Duration.ofSeconds(120), List.of("-Xlog:class+init=info"));
         assertTrue(output.contains("every wait began and ended"), output);
+        Matcher window = Pattern.compile("goroutines waited from (\\d+) to (\\d+) ms").matcher(output);
+        assertTrue(window.find(), output);
+        long from = Long.parseLong(window.group(1));
+        long to = Long.parseLong(window.group(2));
+        Pattern logged = Pattern.compile("^\\[(\\d+)\\.(\\d{3})s\\].*");
         List<String> initialized = output.lines()
-                .filter(l -> l.contains("Initializing '") && l.contains("by thread \"" + WAITER))
+                .filter(l -> l.contains("Initializing '"))
+                .filter(l -> {
+                    if (l.contains("by thread \"" + WAITER)) {
+                        return true;
+                    }
+                    Matcher m = logged.matcher(l);
+                    long at = m.matches() ? Long.parseLong(m.group(1)) * 1000 + Long.parseLong(m.group(2)) : -1;
+                    return at >= from && at <= to && l.contains("by thread \"" + Waiters.SCHEDULER + "-worker-");
+                })
                 .filter(l -> !l.contains("(no method)"))             // no initializer: nothing can throw
                 // the JDK's nested classes are its own: the queue node of its AbstractQueuedSynchronizer,
                 // say, is first initialized by the first contended lock of any JVM, Weft's or not
@@ -45,9 +65,10 @@ class BlockingInitializesNoClassTest {
         assertEquals(List.of(), initialized, "classes first initialized by a waiting operation");
     }
 
-    /** Run by {@link #waitingInitializesNoClass}: makes each kind of wait happen once, on a thread of its own. */
+    /** Run by {@link #waitingInitializesNoClass}: makes each kind of wait happen on a platform thread and in a goroutine. */
     public static final class Waiters {
-        private static final List<Thread> waiters = new ArrayList<>();
+        static final String SCHEDULER = "waiters";
+        private static int started;
         private static final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
 
         public static void main(String[] args) throws Exception {
@@ -82,6 +103,9 @@ class BlockingInitializesNoClassTest {
                     return "locked";
                 });
                 Thread mt = waiting("false", () -> mutex.tryLock(Duration.ofMillis(20)));
+                for (Thread timed : List.of(t, mt)) {      // they end by themselves, before anything is unlocked
+                    timed.join(Duration.ofSeconds(30));
+                }
 
                 group.add(1);
                 Thread g = waiting("done", () -> {
@@ -104,6 +128,43 @@ class BlockingInitializesNoClassTest {
                     each.join(Duration.ofSeconds(30));
                     assertTrue(!each.isAlive(), each + " still waits\n" + DumpOnTimeout.dump());
                 }
+                mutex.unlock();                  // m took it
+
+                // the same waits in goroutines, whose parks unmount them
+                try (Scheduler scheduler = Scheduler.builder().name(SCHEDULER).workers(2).build()) {
+                    scheduler.go(() -> { }).join();
+                    RuntimeMXBean jvm = ManagementFactory.getRuntimeMXBean();
+                    long warmedUp = jvm.getUptime();
+                    Waits.whileTrue("the clock not past the warm-up", () -> jvm.getUptime() < warmedUp + 2);
+                    long from = jvm.getUptime();
+                    a.setDeadline(null);
+                    group.add(1);
+                    mutex.lock();
+                    List<Goroutine> goroutines = List.of(
+                            waiting(scheduler, deadline, () -> a.read(new byte[1], 0, 1)),
+                            waiting(scheduler, "sent", () -> {
+                                unbuffered.send(2);
+                                return "sent";
+                            }),
+                            waiting(scheduler, "Received[not ready]", () -> silent.recv(Duration.ofMillis(20))),
+                            waiting(scheduler, "locked", () -> {
+                                mutex.lock();
+                                mutex.unlock();
+                                return "locked";
+                            }),
+                            waiting(scheduler, "done", () -> {
+                                group.await();
+                                return "done";
+                            }));
+                    a.setReadDeadline(Instant.EPOCH);
+                    assertEquals(2, unbuffered.recv());
+                    mutex.unlock();
+                    group.done();
+                    for (Goroutine each : goroutines) {
+                        assertTrue(each.join(Duration.ofSeconds(30)), each + " still waits\n" + DumpOnTimeout.dump());
+                    }
+                    System.out.println("goroutines waited from " + from + " to " + jvm.getUptime() + " ms");
+                }
             }
             if (!failures.isEmpty()) {
                 AssertionError e = new AssertionError("a waiter failed");
@@ -113,27 +174,37 @@ class BlockingInitializesNoClassTest {
             System.out.println("every wait began and ended");
         }
 
+        /** As {@link #waiting(String, Callable)}, in a goroutine of {@code scheduler}. */
+        private static Goroutine waiting(Scheduler scheduler, String expected, Callable<?> op) {
+            String name = WAITER + started++ + "-goroutine";
+            Goroutine g = scheduler.go(name, () -> check(expected, op));
+            Waits.whileTrue(name + " not waiting", () -> g.state() == Goroutine.State.RUNNABLE);
+            return g;
+        }
+
         /**
          * Starts {@code op} on a thread of its own and returns once that thread waits; the
          * outcome (what {@code op} returns, or the simple name of what it throws) must read
          * {@code expected}.
          */
         private static Thread waiting(String expected, Callable<?> op) {
-            Thread t = Thread.ofPlatform().name(WAITER + waiters.size()).start(() -> {
-                String outcome;
-                try {
-                    outcome = String.valueOf(op.call());
-                } catch (Throwable e) {
-                    outcome = e.getClass().getSimpleName();
-                }
-                if (!outcome.equals(expected)) {
-                    failures.add(new AssertionError(Thread.currentThread().getName() + ": " + outcome + ", expected " + expected));
-                }
-            });
-            waiters.add(t);
+            Thread t = Thread.ofPlatform().name(WAITER + started++).start(() -> check(expected, op));
             Waits.whileTrue(t.getName() + " not waiting", () -> t.getState() != Thread.State.WAITING
                     && t.getState() != Thread.State.TIMED_WAITING && t.isAlive());
             return t;
+        }
+
+        /** Runs {@code op}; its outcome must read {@code expected}. */
+        private static void check(String expected, Callable<?> op) {
+            String outcome;
+            try {
+                outcome = String.valueOf(op.call());
+            } catch (Throwable e) {
+                outcome = e.getClass().getSimpleName();
+            }
+            if (!outcome.equals(expected)) {
+                failures.add(new AssertionError(Thread.currentThread().getName() + ": " + outcome + ", expected " + expected));
+            }
         }
     }
 }

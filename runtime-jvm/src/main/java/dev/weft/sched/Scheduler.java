@@ -161,8 +161,8 @@ public final class Scheduler implements AutoCloseable {
         if (tracer != null) {
             Trace.install(TraceHook.INSTANCE);
         }
+        VirtualThreads.startJdkHelpers();
         if (VirtualThreads.available()) {
-            VirtualThreads.startJdkPollers();
             this.executor = new WorkStealingExecutor(this, settings, name + "-", (worker, t) ->
                     LOG.log(System.Logger.Level.ERROR, "Weft worker " + worker.getName() + " caught an internal error", t));
             this.threadBuilder = VirtualThreads.builder(executor);

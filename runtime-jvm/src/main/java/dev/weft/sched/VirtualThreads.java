@@ -30,9 +30,16 @@ final class VirtualThreads {
      * them. Had a goroutine been that thread, the JVM's pollers would run on a Weft scheduler, and
      * closing it would leave every later blocking socket operation in the JVM (plain virtual
      * threads included) with pollers whose executor is gone: it crawled, and a platform thread
-     * was started for every poller wake-up. {@link #startJdkPollers()}, called before a scheduler
+     * was started for every poller wake-up. {@link #startJdkHelpers()}, called before a scheduler
      * starts its first goroutine, initializes the class from a platform thread, so the pollers
      * land on the JDK's default scheduler.
+     *
+     * It initializes the timer of virtual threads' timed parks the same way
+     * ({@code java.lang.VirtualThread$DelayedTaskSchedulers}, and the {@code FutureTask} each timed
+     * park schedules): the JDK makes it at the first timed park of any virtual thread, which in a Weft program is a goroutine's (a timed lock, a
+     * {@code Thread.sleep}), perhaps deep in its stack. A stack overflow in a class's static
+     * initializer leaves the class unusable for the rest of the JVM, and with this one every timed
+     * park of every virtual thread.
      */
 
     private static final Constructor<?> BUILDER;
@@ -57,32 +64,35 @@ final class VirtualThreads {
 
     private VirtualThreads() {}
 
-    private static final Object POLLERS_LOCK = new Object();
-    private static boolean pollersStarted;             // guarded by POLLERS_LOCK
+    private static final Object HELPERS_LOCK = new Object();
+    private static boolean helpersStarted;             // guarded by HELPERS_LOCK
 
     /**
-     * Makes the JDK start its socket pollers now, from a platform thread, if it has not yet;
-     * see the overview. Does nothing on a JDK without them.
+     * Makes the JDK start its socket pollers and the timer of timed parks now, from a platform
+     * thread, if it has not yet; see the overview. Does nothing on a JDK without them.
      */
-    static void startJdkPollers() {
-        synchronized (POLLERS_LOCK) {
-            if (pollersStarted) {
+    static void startJdkHelpers() {
+        synchronized (HELPERS_LOCK) {
+            if (helpersStarted) {
                 return;
             }
-            pollersStarted = true;
+            helpersStarted = true;
         }
         Runnable init = () -> {
-            try {
-                Class.forName("sun.nio.ch.Poller", true, ClassLoader.getPlatformClassLoader());
-            } catch (ClassNotFoundException | LinkageError e) {
-                // another JDK: its pollers are not virtual threads, or are made elsewhere
+            String[] helpers = {"sun.nio.ch.Poller", "java.lang.VirtualThread$DelayedTaskSchedulers", "java.util.concurrent.FutureTask"};
+            for (String helper : helpers) {
+                try {
+                    Class.forName(helper, true, null);
+                } catch (ClassNotFoundException | LinkageError e) {
+                    // another JDK: made elsewhere, or not a class of its own
+                }
             }
         };
         if (!Thread.currentThread().isVirtual()) {
             init.run();
             return;
         }
-        Thread t = Thread.ofPlatform().name("weft-start-pollers").start(init);
+        Thread t = Thread.ofPlatform().name("weft-start-jdk-helpers").start(init);
         boolean interrupted = false;
         while (true) {
             try {
