@@ -52,7 +52,8 @@ final class PollDesc {
      * can still cost is a wake-up (an unpark after the turn was freed): a waiter marks its queue
      * entry gone by a field store before it removes it, whoever looks for the head skips gone
      * entries, and a waiter for a turn re-checks on a bounded park (1 ms, doubling to 1 s), so a
-     * lost wake-up delays it and cannot strand it.
+     * lost wake-up delays it and cannot strand it. A close that an Error cut short is finished by
+     * the next: every close does all its steps, each of which is harmless when done already.
      *
      * Readiness. A direction has at most one waiter for readiness at a time: its turn's holder.
      * Its {@code reports} count says how many times the poller has reported it ready; it only
@@ -543,11 +544,11 @@ final class PollDesc {
         return writeShut;
     }
 
-    /** Closes the channel and wakes both waiters, which find it closed. Idempotent. */
+    /**
+     * Closes the channel and wakes both waiters, which find it closed. Idempotent: each step is
+     * harmless when done already, and a close that an Error cut short is finished by the next.
+     */
     void close() throws IOException {
-        if (closed) {
-            return;
-        }
         closed = true;
         try {
             poller.deregister(this);

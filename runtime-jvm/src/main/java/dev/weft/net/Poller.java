@@ -51,7 +51,7 @@ abstract sealed class Poller permits EpollPoller, SelectorPoller {
      */
     abstract void arm(PollDesc pd, int op);
 
-    /** Before {@code pd}'s channel closes: stop reporting to it. */
+    /** Before {@code pd}'s channel closes: stop reporting to it. Harmless when done already. */
     abstract void deregister(PollDesc pd);
 
     /** Sockets registered now. */

@@ -69,6 +69,9 @@ final class SelectorPoller extends Poller {
      */
     @Override
     void deregister(PollDesc pd) {
+        if (!pd.key.channel().isRegistered()) {
+            return;                          // deregistered by an earlier close
+        }
         pd.key.cancel();
         selector.wakeup();
         while (pd.key.channel().isRegistered()) {

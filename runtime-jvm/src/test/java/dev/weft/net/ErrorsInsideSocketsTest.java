@@ -1,26 +1,32 @@
 package dev.weft.net;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.internal.StackOverflowDives;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
+import java.nio.channels.Channel;
 import java.nio.channels.SelectionKey;
 import java.time.Duration;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * An {@link Error} thrown inside a socket's turn (a {@code StackOverflowError} in one of its
- * calls) leaves the turn free and loses no waiter: the socket keeps working for every goroutine.
- * The operations take and give back the turn as {@code Conn}'s do; their I/O is left out, since
- * an overflow inside the JDK's own socket code can leave the JDK's locks held.
+ * An {@link Error} thrown inside a socket's turn or its close (a {@code StackOverflowError} in
+ * one of their calls) leaves the turn free and loses no waiter, and a cut-short close is finished
+ * by the next. The turns are taken and given back as {@code Conn}'s operations do; their I/O is
+ * left out, since an overflow inside the JDK's own socket code can leave the JDK's locks held.
  */
-class TurnsAfterErrorsTest {
+class ErrorsInsideSocketsTest {
     /**
      * A second thread takes and gives back the same turn in a loop, so it is often queued for it
      * when an overflow strikes the dive's taking or giving back: a turn left held, or a waiter
@@ -53,6 +59,42 @@ class TurnsAfterErrorsTest {
         }
     }
 
+    /**
+     * A close that a stack overflow cut short is finished by the next: the dives close listeners
+     * at every depth, then each is closed again; after that none may still be registered with
+     * the netpoller or open.
+     */
+    @Test
+    void aCloseThatAStackOverflowCutShortIsFinishedByTheNext() throws Exception {
+        Poller poller = Poller.get();
+        int before = poller.registered();
+        Deque<Listener> waiting = new ConcurrentLinkedDeque<>();
+        for (int i = 0; i < 500; i++) {
+            waiting.add(Net.listen("127.0.0.1:0"));
+        }
+        List<Listener> listeners = List.copyOf(waiting);
+        StackOverflowDives.diveRepeatedly("a listener's close", () -> {
+            Listener ln = waiting.poll();
+            if (ln != null) {
+                try {
+                    ln.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }, () -> false);
+        assertTrue(waiting.isEmpty(), "the dives closed every listener once");
+        for (Listener ln : listeners) {
+            ln.close();
+        }
+        assertEquals(before, poller.registered(), "listeners still registered with the netpoller");
+        Field channel = Listener.class.getDeclaredField("channel");
+        channel.setAccessible(true);
+        for (Listener ln : listeners) {
+            assertFalse(((Channel) channel.get(ln)).isOpen(), ln + " is still open");
+        }
+    }
+
     /** Takes and gives back the write turn as {@code Conn.write} does, with a call in between. */
     private static void turn(PollDesc pd) {
         try {
@@ -74,8 +116,9 @@ class TurnsAfterErrorsTest {
      */
     @Test
     void theDivesPassInAJvmThatOnlyInterprets() throws Exception {
-        StackOverflowDives.passInAJvmThatOnlyInterprets(TurnsAfterErrorsTest.class,
-                "aStackOverflowInsideATurnLeavesItFreeAndWakesTheNextInLine");
+        StackOverflowDives.passInAJvmThatOnlyInterprets(ErrorsInsideSocketsTest.class,
+                "aStackOverflowInsideATurnLeavesItFreeAndWakesTheNextInLine",
+                "aCloseThatAStackOverflowCutShortIsFinishedByTheNext");
     }
 
     private static PollDesc pollDesc(Conn c) throws ReflectiveOperationException {
