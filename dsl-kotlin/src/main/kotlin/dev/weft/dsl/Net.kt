@@ -1,6 +1,8 @@
 package dev.weft.dsl
 
 import dev.weft.net.Conn
+import dev.weft.net.Dialer
+import dev.weft.net.ListenConfig
 import dev.weft.net.Listener
 import dev.weft.net.Net
 import dev.weft.net.PacketConn
@@ -68,6 +70,38 @@ public fun listenPacket(network: String, address: String): PacketConn = Net.list
  */
 public fun dial(network: String, address: String, timeout: Duration = Duration.INFINITE): Conn =
     Net.dial(timeout.toJavaDuration(), network, address)
+
+/**
+ * A [Dialer] (Go's `net.Dialer`): [timeout] ([Duration.INFINITE]: none), the [localAddr] to dial
+ * from (null: any), the [keepAlive] period of its TCP connections (zero: 15 s; negative: off) and
+ * the Happy Eyeballs [fallbackDelay] (zero: 300 ms; negative: the families in turn).
+ *
+ * ```
+ * dialer(timeout = 5.seconds, localAddr = "10.0.0.2:0").dial("tcp", "example.com:80").use { conn -> ... }
+ * ```
+ */
+public fun dialer(
+    timeout: Duration = Duration.INFINITE,
+    localAddr: String? = null,
+    keepAlive: Duration = Duration.ZERO,
+    fallbackDelay: Duration = Duration.ZERO,
+): Dialer = Dialer.DEFAULT
+    .withTimeout(if (timeout.isInfinite()) null else timeout.toJavaDuration())
+    .withLocalAddr(localAddr)
+    .withKeepAlive(keepAlive.toJavaDuration())
+    .withFallbackDelay(fallbackDelay.toJavaDuration())
+
+/**
+ * A [ListenConfig] (Go's `net.ListenConfig`): the [keepAlive] period of accepted TCP connections
+ * (zero: 15 s; negative: off) and whether other sockets may listen on the same port ([reusePort],
+ * `SO_REUSEPORT`).
+ *
+ * ```
+ * val ln = listenConfig(reusePort = true).listen("tcp", ":8080")
+ * ```
+ */
+public fun listenConfig(keepAlive: Duration = Duration.ZERO, reusePort: Boolean = false): ListenConfig =
+    ListenConfig.DEFAULT.withKeepAlive(keepAlive.toJavaDuration()).withReusePort(reusePort)
 
 /**
  * Sets both deadlines [timeout] from now (Go's `SetDeadline(time.Now().Add(d))`); a read or

@@ -47,6 +47,22 @@ class NetSpec : FunSpec({
         }
     }
 
+    test("a dialer and a listen config with kotlin.time.Duration") {
+        val config = listenConfig(keepAlive = (-1).seconds, reusePort = true)
+        config.reusePort() shouldBe true
+        config.keepAlive() shouldBe java.time.Duration.ofSeconds(-1)
+        config.listen("tcp", "127.0.0.1:0").use { a ->
+            config.listen("tcp", a.addr()).use { b -> b.addr() shouldBe a.addr() }
+            val d = dialer(timeout = 5.seconds, localAddr = "127.0.0.1:0", keepAlive = 30.seconds)
+            d.timeout() shouldBe java.time.Duration.ofSeconds(5)
+            d.keepAlive() shouldBe java.time.Duration.ofSeconds(30)
+            dialer().timeout() shouldBe null
+            d.dial(a.addr()).use { c ->
+                a.accept().use { s -> s.remoteAddr() shouldBe c.localAddr() }
+            }
+        }
+    }
+
     test("dial, listen and the timeouts with kotlin.time.Duration") {
         listen("127.0.0.1:0").use { ln ->
             val done = Chan<Int>()

@@ -7,6 +7,8 @@ import dev.weft.context.CancelContext;
 import dev.weft.context.Context;
 import dev.weft.future.Deferred;
 import dev.weft.net.Conn;
+import dev.weft.net.Dialer;
+import dev.weft.net.ListenConfig;
 import dev.weft.net.Listener;
 import dev.weft.net.Net;
 import dev.weft.net.PacketConn;
@@ -144,6 +146,22 @@ public final class Go {
     /** Connects to {@code address} of {@code network}, giving up after {@code timeout}: {@link Net#dial(Duration, String, String)}. */
     public static Conn dial(Duration timeout, String network, String address) throws IOException {
         return Net.dial(timeout, network, address);
+    }
+
+    /**
+     * Go's zero {@code net.Dialer}, to set options on: {@link Dialer#DEFAULT}.
+     *
+     * <pre>{@code
+     * Conn c = Go.dialer().withTimeout(Duration.ofSeconds(5)).withLocalAddr("10.0.0.2:0").dial("tcp", address);
+     * }</pre>
+     */
+    public static Dialer dialer() {
+        return Dialer.DEFAULT;
+    }
+
+    /** Go's zero {@code net.ListenConfig}, to set options on: {@link ListenConfig#DEFAULT}. */
+    public static ListenConfig listenConfig() {
+        return ListenConfig.DEFAULT;
     }
 
     /** A select evaluating to {@code R}: see {@link SelectBuilder}. */

@@ -19,6 +19,10 @@ import dev.weft.context.CancelContext;
 import dev.weft.context.Context;
 import dev.weft.context.ContextException;
 import dev.weft.future.Deferred;
+import dev.weft.net.Conn;
+import dev.weft.net.Dialer;
+import dev.weft.net.ListenConfig;
+import dev.weft.net.Listener;
 import dev.weft.sched.Goroutine;
 import dev.weft.sched.Scheduler;
 import dev.weft.scope.Scope;
@@ -177,6 +181,18 @@ class GoTest {
             assertEquals("entry", s.name());
             assertEquals(1, s.workerCount());
             assertEquals("ran on entry", s.run(() -> "ran on " + Goroutine.current().scheduler().name()));
+        }
+    }
+
+    @Test
+    void aDialerAndAListenConfigAreGosZeroValuesToSetOptionsOn() throws Exception {
+        assertSame(Dialer.DEFAULT, Go.dialer());
+        assertSame(ListenConfig.DEFAULT, Go.listenConfig());
+        ListenConfig shared = Go.listenConfig().withReusePort(true);
+        try (Listener a = shared.listen("tcp", "127.0.0.1:0"); Listener b = shared.listen("tcp", a.addr());
+             Conn c = Go.dialer().withTimeout(Duration.ofSeconds(30)).withLocalAddr("127.0.0.1:0").dial(a.addr())) {
+            assertEquals(a.addr(), b.addr());
+            assertTrue(c.localAddr().startsWith("127.0.0.1:"), c.localAddr());
         }
     }
 }

@@ -730,6 +730,22 @@ public final class Conn implements ByteChannel, GatheringByteChannel {
         set(StandardSocketOptions.SO_SNDBUF, SocketOptions.bufferSize(bytes, "setWriteBuffer"), "set write buffer");
     }
 
+    /**
+     * Applies a {@link Dialer}'s or {@link ListenConfig}'s keep-alive: zero keeps the default,
+     * negative turns it off, positive sets the period. Only TCP has keep-alive; other sockets
+     * are left as they are, as in Go.
+     */
+    void keepAliveBy(Duration period) throws IOException {
+        if (period.isZero() || !((NetworkChannel) channel).supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {
+            return;
+        }
+        if (period.isNegative()) {
+            setKeepAlive(false);
+        } else {
+            setKeepAlivePeriod(period);
+        }
+    }
+
     private <T> void set(SocketOption<T> name, T value, String what) throws IOException {
         SocketOptions.set((NetworkChannel) channel, name, value, what);
     }

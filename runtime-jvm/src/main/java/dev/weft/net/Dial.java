@@ -1,5 +1,6 @@
 package dev.weft.net;
 
+import dev.weft.internal.Nanos;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Inet4Address;
@@ -54,17 +55,23 @@ final class Dial {
      *
      * @param address what was dialled, for messages
      */
-    static Conn dial(Network network, List<? extends SocketAddress> addresses, String address, Instant end) throws IOException {
+    static Conn dial(Network network, List<? extends SocketAddress> addresses, String address, Instant end,
+            SocketAddress local, Duration fallbackDelay) throws IOException {
         List<SocketAddress> primaries = new ArrayList<>();
         List<SocketAddress> fallbacks = new ArrayList<>();
         boolean firstIsIpv4 = isIpv4(addresses.get(0));
         for (SocketAddress a : addresses) {
             (network == Network.TCP && isIpv4(a) != firstIsIpv4 ? fallbacks : primaries).add(a);
         }
+        if (fallbackDelay.isNegative()) {        // no racing: the other family's addresses last, in turn
+            primaries.addAll(fallbacks);
+            fallbacks.clear();
+        }
         String what = "dial " + address;
-        Racer primary = new Racer(network, primaries, what, end);
-        Racer fallback = new Racer(network, fallbacks, what, end);
-        long fallbackAt = System.nanoTime() + FALLBACK_DELAY_NANOS;
+        Racer primary = new Racer(network, primaries, what, end, local);
+        Racer fallback = new Racer(network, fallbacks, what, end, local);
+        long fallbackAt = System.nanoTime()
+                + (fallbackDelay.isZero() ? FALLBACK_DELAY_NANOS : Nanos.ofTimeout(fallbackDelay));
         boolean fallbackStarted = fallbacks.isEmpty();
         try {
             primary.advance();
@@ -94,7 +101,7 @@ final class Dial {
         }
     }
 
-    private static boolean isIpv4(SocketAddress a) {
+    static boolean isIpv4(SocketAddress a) {
         return a instanceof InetSocketAddress ip && ip.getAddress() instanceof Inet4Address;
     }
 
@@ -104,6 +111,8 @@ final class Dial {
         private final List<SocketAddress> addresses;
         private final String what;
         private final Instant end;
+        /** The address each socket is bound to before it connects; null: the system's choice. */
+        private final SocketAddress local;
         /** The next address to try. */
         private int next;
         /** The attempt in flight: its channel, poll descriptor and ticket; null when none. */
@@ -116,11 +125,12 @@ final class Dial {
         /** The first failure; null while none. */
         IOException first;
 
-        Racer(Network network, List<SocketAddress> addresses, String what, Instant end) {
+        Racer(Network network, List<SocketAddress> addresses, String what, Instant end, SocketAddress local) {
             this.network = network;
             this.addresses = addresses;
             this.what = what;
             this.end = end;
+            this.local = local;
         }
 
         /** Whether every address has been tried and failed. */
@@ -143,6 +153,9 @@ final class Dial {
                 at = addresses.get(next++);
                 try {
                     channel = network.openConnecting();
+                    if (local != null) {
+                        channel.bind(local);
+                    }
                     pd = new PollDesc(channel);
                     pd.setWriteDeadline(attemptEnd);
                     ticket = pd.checkBeforeIo(SelectionKey.OP_CONNECT, what);

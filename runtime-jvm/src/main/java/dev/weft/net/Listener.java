@@ -10,6 +10,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -34,14 +35,17 @@ public final class Listener implements AutoCloseable {
     private final PollDesc pd;
     /** The address it listens on, kept: the channel answers nothing once closed, and Go's does. */
     private final SocketAddress local;
+    /** The keep-alive of the connections it accepts: zero for the default, negative for none. */
+    private final Duration keepAlive;
     /** Whether {@link #close()} has removed the socket file of a Unix domain listener; guarded by this. */
     private boolean removed;
 
     /** Over a bound channel, its address (read before {@code pd} registered it) and its poll descriptor. */
-    Listener(ServerSocketChannel channel, SocketAddress local, PollDesc pd) {
+    Listener(ServerSocketChannel channel, SocketAddress local, PollDesc pd, Duration keepAlive) {
         this.channel = channel;
         this.local = local;
         this.pd = pd;
+        this.keepAlive = keepAlive;
     }
 
     /**
@@ -60,12 +64,22 @@ public final class Listener implements AutoCloseable {
                     throw PollDesc.closedException("accept");
                 }
                 if (c != null) {
+                    Conn conn;
                     try {
-                        return new Conn(c, new PollDesc(c));
+                        conn = new Conn(c, new PollDesc(c));
                     } catch (IOException | RuntimeException | Error e) {
                         c.close();
                         throw e;
                     }
+                    if (!keepAlive.isZero()) {
+                        try {
+                            conn.keepAliveBy(keepAlive);
+                        } catch (IOException | RuntimeException | Error e) {
+                            conn.close();
+                            throw e;
+                        }
+                    }
+                    return conn;
                 }
                 pd.await(SelectionKey.OP_ACCEPT, "accept", ticket);
             }

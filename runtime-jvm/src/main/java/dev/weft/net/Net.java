@@ -1,21 +1,15 @@
 package dev.weft.net;
 
-import dev.weft.internal.Nanos;
 import dev.weft.internal.Netpoll;
 import dev.weft.internal.Setting;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -25,6 +19,8 @@ import java.util.Objects;
  * {@code "unix"}), UDP by {@link #listenPacket} and {@link #dial} ({@code "udp"},
  * {@code "udp4"}, {@code "udp6"}); names by {@link #lookupHost} and {@link #lookupIP}, which
  * park a goroutine rather than its worker; Go's {@link #splitHostPort} and {@link #joinHostPort}.
+ * A {@link Dialer} dials and a {@link ListenConfig} listens with options (a local address,
+ * keep-alive, a shared port), as Go's do.
  *
  * <pre>{@code
  * Listener ln = Net.listen("127.0.0.1:0");              // any free port
@@ -50,7 +46,7 @@ public final class Net {
      * The listen backlog: the system's maximum, as Go takes it (Linux's
      * {@code net.core.somaxconn}), so that a burst of dials is not refused; 4096 if unknown.
      */
-    private static final int BACKLOG = systemBacklog();
+    static final int BACKLOG = systemBacklog();
     static final String POLLERS_PROPERTY = "weft.pollers";
     static final String POLLERS_ENV = "WEFT_POLLERS";
 
@@ -112,16 +108,7 @@ public final class Net {
      * @throws java.net.BindException        if the address is in use (for {@code "unix"}: the file exists)
      */
     public static Listener listen(String network, String address) throws IOException {
-        Network n = Network.stream(network, "listen");
-        SocketAddress a = Addresses.parse(n, address, true);
-        ServerSocketChannel ch = n.openListening();
-        try {
-            ch.bind(a, BACKLOG);
-            return new Listener(ch, ch.getLocalAddress(), new PollDesc(ch));
-        } catch (IOException | RuntimeException | Error e) {
-            ch.close();
-            throw e;
-        }
+        return ListenConfig.DEFAULT.listen(network, address);
     }
 
     /**
@@ -137,7 +124,7 @@ public final class Net {
      * @throws java.net.ConnectException if the peer refuses (the message names the address)
      */
     public static Conn dial(String address) throws IOException {
-        return dial(Network.TCP, address, null);
+        return Dialer.DEFAULT.dial(Network.TCP, address);
     }
 
     /**
@@ -152,7 +139,7 @@ public final class Net {
      * @throws java.net.UnknownHostException if the host has no address of the network's family
      */
     public static Conn dial(String network, String address) throws IOException {
-        return dial(Network.of(network, "dial"), address, null);
+        return Dialer.DEFAULT.dial(network, address);
     }
 
     /**
@@ -161,12 +148,12 @@ public final class Net {
      * the time, as in Go. A zero or negative timeout has already expired.
      */
     public static Conn dial(Duration timeout, String address) throws IOException {
-        return dial(Network.TCP, address, Objects.requireNonNull(timeout, "timeout"));
+        return Dialer.DEFAULT.withTimeout(Objects.requireNonNull(timeout, "timeout")).dial(Network.TCP, address);
     }
 
     /** As {@link #dial(String, String)}, giving up after {@code timeout} (Go's {@code DialTimeout}). */
     public static Conn dial(Duration timeout, String network, String address) throws IOException {
-        return dial(Network.of(network, "dial"), address, Objects.requireNonNull(timeout, "timeout"));
+        return Dialer.DEFAULT.withTimeout(Objects.requireNonNull(timeout, "timeout")).dial(network, address);
     }
 
     /**
@@ -251,46 +238,6 @@ public final class Net {
      * @throws java.net.UnknownHostException if the host has no address of the network's family
      */
     public static PacketConn listenPacket(String network, String address) throws IOException {
-        Network n = Network.packet(network, "listen");
-        SocketAddress a = Addresses.parse(n, address, true);
-        DatagramChannel ch = n.openPacket();
-        try {
-            ch.setOption(StandardSocketOptions.SO_BROADCAST, true);   // as Go sets it on every UDP socket
-            ch.bind(a);
-            return new PacketConn(n, ch, (InetSocketAddress) ch.getLocalAddress(), new PollDesc(ch));
-        } catch (IOException | RuntimeException | Error e) {
-            ch.close();
-            throw e;
-        }
-    }
-
-    /**
-     * Dials {@code address} of {@code network}, giving up after {@code timeout} (null: none). The
-     * lookup counts against the timeout, as in Go, and parks a goroutine rather than its worker
-     * ({@link Resolver}); the attempts are {@link Dial}'s.
-     */
-    private static Conn dial(Network network, String address, Duration timeout) throws IOException {
-        Instant end = timeout == null ? null : Nanos.plus(Instant.now(), timeout);   // saturates
-        List<? extends SocketAddress> addresses = Addresses.resolveAll(network, address, end, "dial " + address);
-        if (!network.isStream()) {
-            return dialPacket(network, addresses.get(0));
-        }
-        return Dial.dial(network, addresses, address, end);
-    }
-
-    /**
-     * A UDP socket connected to {@code a}: the kernel only notes the peer, so it neither waits
-     * nor fails for want of one. Broadcast is allowed, as Go allows it on every UDP socket.
-     */
-    private static Conn dialPacket(Network network, SocketAddress a) throws IOException {
-        DatagramChannel ch = network.openPacket();
-        try {
-            ch.setOption(StandardSocketOptions.SO_BROADCAST, true);
-            ch.connect(a);
-            return new Conn(ch, new PollDesc(ch));
-        } catch (IOException | RuntimeException | Error e) {
-            ch.close();
-            throw e;
-        }
+        return ListenConfig.DEFAULT.listenPacket(network, address);
     }
 }

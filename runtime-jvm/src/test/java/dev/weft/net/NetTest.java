@@ -1094,7 +1094,7 @@ class NetTest {
         assertThrows(SocketException.class, () -> c.setNoDelay(true));
     }
 
-    private static <T> T option(Conn c, SocketOption<T> name) throws Exception {
+    static <T> T option(Conn c, SocketOption<T> name) throws Exception {
         Field f = Conn.class.getDeclaredField("channel");
         f.setAccessible(true);
         return ((SocketChannel) f.get(c)).getOption(name);
