@@ -56,6 +56,13 @@ class DialerAndListenConfigTest {
                 () -> Dialer.DEFAULT.withLocalAddr("[::1]:0").dial(ln.addr()));
         assertEquals("dial " + ln.addr() + ": no address of the local address [::1]:0's family", none.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Dialer.DEFAULT.withLocalAddr("127.0.0.1").dial(ln.addr()));
+
+        // a connected UDP socket binds it too: its datagrams come from there
+        PacketConn peer = kept(Net.listenPacket("udp", "127.0.0.1:0"));
+        Conn udp = kept(Dialer.DEFAULT.withLocalAddr("127.0.0.1:0").dial("udp", peer.localAddr()));
+        assertTrue(udp.localAddr().startsWith("127.0.0.1:"), udp.localAddr());
+        udp.write(new byte[] {7});
+        assertEquals(udp.localAddr(), peer.readFrom(new byte[1], 0, 1).from());
     }
 
     @Test
