@@ -35,11 +35,12 @@ final class VirtualThreads {
      * land on the JDK's default scheduler.
      *
      * It initializes the timer of virtual threads' timed parks the same way
-     * ({@code java.lang.VirtualThread$DelayedTaskSchedulers}, and the {@code FutureTask} each timed
-     * park schedules): the JDK makes it at the first timed park of any virtual thread, which in a Weft program is a goroutine's (a timed lock, a
-     * {@code Thread.sleep}), perhaps deep in its stack. A stack overflow in a class's static
-     * initializer leaves the class unusable for the rest of the JVM, and with this one every timed
-     * park of every virtual thread.
+     * ({@code java.lang.VirtualThread$DelayedTaskSchedulers}, and the {@code FutureTask} each
+     * timed park schedules): the JDK makes it at the first timed park of any virtual thread,
+     * which in a Weft program is a goroutine's (a timed lock, a {@code Thread.sleep}), perhaps
+     * deep in its stack. A stack overflow in a class's static initializer leaves the class
+     * unusable for the rest of the JVM, and with this one every timed park of every virtual
+     * thread.
      */
 
     private static final Constructor<?> BUILDER;
