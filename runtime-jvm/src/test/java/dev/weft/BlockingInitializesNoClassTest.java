@@ -134,7 +134,9 @@ class BlockingInitializesNoClassTest {
 
                 // the same waits in goroutines, whose parks unmount them
                 try (Scheduler scheduler = Scheduler.builder().name(SCHEDULER).workers(2).build()) {
-                    scheduler.go(() -> { }).join();
+                    Thread[] warmUp = new Thread[1];        // a goroutine run to its very end, before the window
+                    scheduler.go(() -> warmUp[0] = Thread.currentThread()).join();
+                    warmUp[0].join();
                     RuntimeMXBean jvm = ManagementFactory.getRuntimeMXBean();
                     long warmedUp = jvm.getUptime();
                     Waits.whileTrue("the clock not past the warm-up", () -> jvm.getUptime() < warmedUp + 2);
