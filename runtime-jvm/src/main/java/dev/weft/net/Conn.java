@@ -88,18 +88,19 @@ public final class Conn implements ByteChannel, GatheringByteChannel {
     private static final long MAX_KEEP_ALIVE_SECONDS = 32_767;
 
     /**
-     * Over a connected channel; turns Nagle's algorithm off and keep-alive on, every 15 seconds,
-     * as Go does for every TCP connection it dials or accepts.
+     * Over a connected channel; turns Nagle's algorithm off and keep-alive on, as Go does for
+     * every TCP connection it dials or accepts: every {@code keepAlive} (a {@link Dialer}'s or
+     * {@link ListenConfig}'s), every 15 seconds for zero, off for a negative period.
      */
-    Conn(SocketChannel channel, PollDesc pd) throws IOException {
+    Conn(SocketChannel channel, PollDesc pd, Duration keepAlive) throws IOException {
         this.channel = channel;
         this.pd = pd;
         Set<SocketOption<?>> options = channel.supportedOptions();
         if (options.contains(StandardSocketOptions.TCP_NODELAY)) {      // TCP, not a Unix domain socket
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
-            if (options.contains(ExtendedSocketOptions.TCP_KEEPIDLE)) {
-                setKeepAlivePeriod(KEEP_ALIVE);
+            channel.setOption(StandardSocketOptions.SO_KEEPALIVE, !keepAlive.isNegative());
+            if (!keepAlive.isNegative() && options.contains(ExtendedSocketOptions.TCP_KEEPIDLE)) {
+                setKeepAlivePeriod(keepAlive.isZero() ? KEEP_ALIVE : keepAlive);
             }
         }
     }
@@ -728,22 +729,6 @@ public final class Conn implements ByteChannel, GatheringByteChannel {
     /** Sets the size of the system's send buffer, in bytes (Go's {@code SetWriteBuffer}). */
     public void setWriteBuffer(int bytes) throws IOException {
         set(StandardSocketOptions.SO_SNDBUF, SocketOptions.bufferSize(bytes, "setWriteBuffer"), "set write buffer");
-    }
-
-    /**
-     * Applies a {@link Dialer}'s or {@link ListenConfig}'s keep-alive: zero keeps the default,
-     * negative turns it off, positive sets the period. Only TCP has keep-alive; other sockets
-     * are left as they are, as in Go.
-     */
-    void keepAliveBy(Duration period) throws IOException {
-        if (period.isZero() || !((NetworkChannel) channel).supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {
-            return;
-        }
-        if (period.isNegative()) {
-            setKeepAlive(false);
-        } else {
-            setKeepAlivePeriod(period);
-        }
     }
 
     private <T> void set(SocketOption<T> name, T value, String what) throws IOException {

@@ -56,7 +56,7 @@ final class Dial {
      * @param address what was dialled, for messages
      */
     static Conn dial(Network network, List<? extends SocketAddress> addresses, String address, Instant end,
-            SocketAddress local, Duration fallbackDelay) throws IOException {
+            SocketAddress local, Duration fallbackDelay, Duration keepAlive) throws IOException {
         List<SocketAddress> primaries = new ArrayList<>();
         List<SocketAddress> fallbacks = new ArrayList<>();
         boolean firstIsIpv4 = isIpv4(addresses.get(0));
@@ -68,8 +68,8 @@ final class Dial {
             fallbacks.clear();
         }
         String what = "dial " + address;
-        Racer primary = new Racer(network, primaries, what, end, local);
-        Racer fallback = new Racer(network, fallbacks, what, end, local);
+        Racer primary = new Racer(network, primaries, what, end, local, keepAlive);
+        Racer fallback = new Racer(network, fallbacks, what, end, local, keepAlive);
         long fallbackAt = System.nanoTime()
                 + (fallbackDelay.isZero() ? FALLBACK_DELAY_NANOS : Nanos.ofTimeout(fallbackDelay));
         boolean fallbackStarted = fallbacks.isEmpty();
@@ -113,6 +113,8 @@ final class Dial {
         private final Instant end;
         /** The address each socket is bound to before it connects; null: the system's choice. */
         private final SocketAddress local;
+        /** The keep-alive period of the connection made (see {@link Conn}). */
+        private final Duration keepAlive;
         /** The next address to try. */
         private int next;
         /** The attempt in flight: its channel, poll descriptor and ticket; null when none. */
@@ -125,12 +127,14 @@ final class Dial {
         /** The first failure; null while none. */
         IOException first;
 
-        Racer(Network network, List<SocketAddress> addresses, String what, Instant end, SocketAddress local) {
+        Racer(Network network, List<SocketAddress> addresses, String what, Instant end, SocketAddress local,
+                Duration keepAlive) {
             this.network = network;
             this.addresses = addresses;
             this.what = what;
             this.end = end;
             this.local = local;
+            this.keepAlive = keepAlive;
         }
 
         /** Whether every address has been tried and failed. */
@@ -193,7 +197,7 @@ final class Dial {
 
         private void connected() throws IOException {
             pd.setWriteDeadline(null);
-            won = new Conn(channel, pd);
+            won = new Conn(channel, pd, keepAlive);
             channel = null;
             pd = null;
         }

@@ -149,16 +149,9 @@ public final class Dialer {
                 throw new UnknownHostException(what + ": no address of the local address " + localAddr + "'s family");
             }
         }
-        Conn c = network.isStream()
-                ? Dial.dial(network, addresses, address, end, local, fallbackDelay)
+        return network.isStream()
+                ? Dial.dial(network, addresses, address, end, local, fallbackDelay, keepAlive)
                 : dialPacket(network, addresses.get(0), local);
-        try {
-            c.keepAliveBy(keepAlive);
-        } catch (IOException | RuntimeException | Error e) {
-            c.close();
-            throw e;
-        }
-        return c;
     }
 
     /**

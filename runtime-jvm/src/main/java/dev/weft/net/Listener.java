@@ -64,22 +64,12 @@ public final class Listener implements AutoCloseable {
                     throw PollDesc.closedException("accept");
                 }
                 if (c != null) {
-                    Conn conn;
                     try {
-                        conn = new Conn(c, new PollDesc(c));
+                        return new Conn(c, new PollDesc(c), keepAlive);
                     } catch (IOException | RuntimeException | Error e) {
                         c.close();
                         throw e;
                     }
-                    if (!keepAlive.isZero()) {
-                        try {
-                            conn.keepAliveBy(keepAlive);
-                        } catch (IOException | RuntimeException | Error e) {
-                            conn.close();
-                            throw e;
-                        }
-                    }
-                    return conn;
                 }
                 pd.await(SelectionKey.OP_ACCEPT, "accept", ticket);
             }

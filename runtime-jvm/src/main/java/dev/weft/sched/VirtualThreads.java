@@ -2,6 +2,7 @@ package dev.weft.sched;
 
 import dev.weft.internal.Carrier;
 import java.lang.reflect.Constructor;
+import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
 
 /**
@@ -40,7 +41,9 @@ final class VirtualThreads {
      * which in a Weft program is a goroutine's (a timed lock, a {@code Thread.sleep}), perhaps
      * deep in its stack. A stack overflow in a class's static initializer leaves the class
      * unusable for the rest of the JVM, and with this one every timed park of every virtual
-     * thread.
+     * thread. For the same reason it allocates a direct buffer: a worker makes its scratch
+     * buffer at its first socket read, inside a goroutine, and were that the JVM's first direct
+     * buffer, the JDK would initialize its deallocator of direct memory there.
      */
 
     private static final Constructor<?> BUILDER;
@@ -69,8 +72,8 @@ final class VirtualThreads {
     private static boolean helpersStarted;             // guarded by HELPERS_LOCK
 
     /**
-     * Makes the JDK start its socket pollers and the timer of timed parks now, from a platform
-     * thread, if it has not yet; see the overview. Does nothing on a JDK without them.
+     * Makes the JDK start its socket pollers, the timer of timed parks and its deallocator of
+     * direct memory now, from a platform thread, if it has not yet; see the overview.
      */
     static void startJdkHelpers() {
         synchronized (HELPERS_LOCK) {
@@ -88,6 +91,7 @@ final class VirtualThreads {
                     // another JDK: made elsewhere, or not a class of its own
                 }
             }
+            ByteBuffer.allocateDirect(1);
         };
         if (!Thread.currentThread().isVirtual()) {
             init.run();

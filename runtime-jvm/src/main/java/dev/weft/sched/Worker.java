@@ -135,12 +135,6 @@ final class Worker extends Thread implements Carrier {
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
-        // A worker's scratch buffer is made at its first socket read, inside a goroutine and
-        // perhaps deep in its stack. Were it the JVM's first direct buffer, the JDK would
-        // initialize its deallocator of direct memory there, and a stack overflow in that static
-        // initializer would break direct buffers for the whole JVM: one allocated as the
-        // scheduler is built does it first.
-        ByteBuffer.allocateDirect(1);
     }
 
     // Indices into counters.
