@@ -57,9 +57,6 @@ class BlockingInitializesNoClassTest {
                     return at >= from && at <= to && l.contains("by thread \"" + Waiters.SCHEDULER + "-worker-");
                 })
                 .filter(l -> !l.contains("(no method)"))             // no initializer: nothing can throw
-                // the queue node of the JDK's AbstractQueuedSynchronizer is the JDK's own: the first
-                // contended lock of any JVM, Weft's or not, initializes it
-                .filter(l -> !l.contains("'java/util/concurrent/locks/AbstractQueuedSynchronizer$"))
                 // nor are the hidden classes it spins to link a method handle's call site
                 .filter(l -> !l.contains("+0x"))
                 .filter(l -> !l.contains("'dev/weft/BlockingInitializesNoClassTest"))

@@ -46,7 +46,7 @@ public final class Mutex {
     static final long STARVATION_MILLIS = 1;
     private static final long STARVATION_NANOS = TimeUnit.MILLISECONDS.toNanos(STARVATION_MILLIS);
 
-    private static final class Sync extends AbstractQueuedSynchronizer implements Held {
+    private static final class Sync extends QueuedSynchronizer implements Held {
         private static final long serialVersionUID = 1L;
         volatile boolean starving;
 

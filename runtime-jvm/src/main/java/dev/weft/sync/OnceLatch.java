@@ -2,7 +2,6 @@ package dev.weft.sync;
 
 import dev.weft.internal.Blocking;
 import dev.weft.internal.WeftBlocker;
-import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 
 /**
  * The state machine shared by {@link Once} and {@link OnceValue}: not started (0), running (1),
@@ -10,7 +9,7 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  * which succeeds only at 2; the runner's release publishes what it wrote before (AQS state is
  * volatile) and wakes them all.
  */
-final class OnceLatch extends AbstractQueuedSynchronizer implements WeftBlocker {
+final class OnceLatch extends QueuedSynchronizer implements WeftBlocker {
     private static final long serialVersionUID = 1L;
 
     boolean isDone() {

@@ -37,7 +37,7 @@ public final class RWMutex {
 
     private static final int WRITER = -1;
 
-    private static final class Sync extends AbstractQueuedSynchronizer implements Held {
+    private static final class Sync extends QueuedSynchronizer implements Held {
         private static final long serialVersionUID = 1L;
 
         @Override

@@ -33,7 +33,7 @@ public final class Semaphore {
      * fair mode ({@code hasQueuedPredecessors} before taking); releases check the capacity.
      */
 
-    private static final class Sync extends AbstractQueuedSynchronizer implements WeftBlocker {
+    private static final class Sync extends QueuedSynchronizer implements WeftBlocker {
         private static final long serialVersionUID = 1L;
 
         /** What a waiting goroutine waits on, as a JDK thread dump shows its blocker. */
