@@ -4,21 +4,33 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.chan.Chan;
+import dev.weft.chan.Select;
+import dev.weft.chan.SelectCase;
+import dev.weft.context.CancelContext;
+import dev.weft.context.Context;
+import dev.weft.context.ContextException;
+import dev.weft.future.Promise;
 import dev.weft.net.Conn;
 import dev.weft.net.DeadlineExceededException;
 import dev.weft.net.Listener;
 import dev.weft.net.Net;
+import dev.weft.net.PacketConn;
 import dev.weft.sched.Goroutine;
 import dev.weft.sched.Scheduler;
+import dev.weft.sync.Barrier;
+import dev.weft.sync.Cond;
 import dev.weft.sync.Mutex;
+import dev.weft.sync.RWMutex;
 import dev.weft.sync.Semaphore;
 import dev.weft.sync.WaitGroup;
+import dev.weft.time.Time;
 import java.lang.management.ManagementFactory;
 import java.lang.management.RuntimeMXBean;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,8 +40,9 @@ import org.junit.jupiter.api.Test;
  * A class whose static initializer a {@link StackOverflowError} strikes can never be used again
  * in that JVM: every later use is a {@link NoClassDefFoundError}, in every thread. An operation
  * can first have to wait at any depth of its caller's stack, so waiting initializes no class:
- * what a wait for a socket's turn, its readiness, a deadline, a channel's counterpart or a lock
- * needs was initialized with the socket, channel or lock. A JVM of its own logs every class it
+ * what a wait for a socket's turn, its readiness, a deadline, a channel's counterpart, a select,
+ * a lock, a counter or a barrier needs was initialized with the socket, channel or lock, and
+ * what a wait under a context needs with the first context. A JVM of its own logs every class it
  * initializes, when and by which thread; the waits run on platform threads of a known name, then
  * in goroutines, during a window of time the JVM prints (a goroutine's work is logged under the
  * name of the worker that carries it).
@@ -71,12 +84,17 @@ class BlockingInitializesNoClassTest {
         private static final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
 
         public static void main(String[] args) throws Exception {
-            try (Listener ln = Net.listen("127.0.0.1:0"); Conn a = Net.dial(Duration.ofSeconds(30), ln.addr()); Conn b = ln.accept()) {
+            try (Listener ln = Net.listen("127.0.0.1:0"); Conn a = Net.dial(Duration.ofSeconds(30), ln.addr()); Conn b = ln.accept();
+                    PacketConn udp = Net.listenPacket("udp", "127.0.0.1:0")) {
                 Chan<Integer> unbuffered = Chan.make();
                 Chan<Integer> silent = Chan.make();
                 Mutex mutex = new Mutex();
                 WaitGroup group = new WaitGroup();
                 Semaphore semaphore = new Semaphore(1);
+                RWMutex rw = new RWMutex();
+                Cond cond = new Mutex().newCond();
+                Promise<String> promise = new Promise<>();
+                Barrier barrier = new Barrier(2);
 
                 // writes the peer does not read: the first waits for writability, the second for the turn
                 byte[] big = new byte[1 << 20];
@@ -116,6 +134,40 @@ class BlockingInitializesNoClassTest {
                     semaphore.acquire(1);
                     return "acquired";
                 });
+                CancelContext cancelled = Context.background().withCancel();
+                Thread c = waiting(ContextException.class.getSimpleName(), () -> cancelled.call(silent::recv));
+                Thread cl = waiting(ContextException.class.getSimpleName(), () -> cancelled.call(() -> {
+                    semaphore.acquire(1);
+                    return "acquired under an ended context";
+                }));
+                Thread sel = waiting("-1", () -> Select.select(Duration.ofMillis(20), SelectCase.recv(silent)));
+                Thread sl = waiting("slept", () -> {
+                    Time.sleep(Duration.ofMillis(20));
+                    return "slept";
+                });
+                rw.lock();
+                Thread rr = waiting("read-locked", () -> {
+                    rw.rlock();
+                    rw.runlock();
+                    return "read-locked";
+                });
+                Thread cw = waiting("signalled", () -> {
+                    cond.mutex().lock();
+                    try {
+                        cond.await();
+                    } finally {
+                        cond.mutex().unlock();
+                    }
+                    return "signalled";
+                });
+                Thread pa = waiting("resolved", promise::await);
+                Thread ba = waiting("1", barrier::await);
+                Thread ac = waiting(deadline, ln::accept);
+                Thread rf = waiting(deadline, () -> udp.readFrom(new byte[1], 0, 1));
+                Thread in = waiting(CancellationException.class.getSimpleName(), silent::recv);
+                for (Thread timed : List.of(sel, sl)) {
+                    timed.join(Duration.ofSeconds(30));
+                }
 
                 a.setWriteDeadline(Instant.EPOCH);
                 a.setReadDeadline(Instant.EPOCH);
@@ -123,7 +175,17 @@ class BlockingInitializesNoClassTest {
                 mutex.unlock();
                 group.done();
                 semaphore.release(1);
-                for (Thread each : List.of(w1, w2, r, s, t, m, mt, g, sa)) {
+                cancelled.cancel();
+                rw.unlock();
+                cond.mutex().lock();
+                cond.signal();
+                cond.mutex().unlock();
+                promise.resolve("resolved");
+                barrier.await();
+                ln.setDeadline(Instant.EPOCH);
+                udp.setReadDeadline(Instant.EPOCH);
+                in.interrupt();
+                for (Thread each : List.of(w1, w2, r, s, t, m, mt, g, sa, c, cl, sel, sl, rr, cw, pa, ba, ac, rf, in)) {
                     each.join(Duration.ofSeconds(30));
                     assertTrue(!each.isAlive(), each + " still waits\n" + DumpOnTimeout.dump());
                 }
@@ -141,6 +203,10 @@ class BlockingInitializesNoClassTest {
                     a.setDeadline(null);
                     group.add(1);
                     mutex.lock();
+                    rw.lock();
+                    CancelContext ended = Context.background().withCancel();
+                    Promise<String> later = new Promise<>();
+                    Goroutine sleeper = scheduler.go(() -> Time.sleep(Duration.ofMillis(50)));
                     List<Goroutine> goroutines = List.of(
                             waiting(scheduler, deadline, () -> a.read(new byte[1], 0, 1)),
                             waiting(scheduler, "sent", () -> {
@@ -156,11 +222,23 @@ class BlockingInitializesNoClassTest {
                             waiting(scheduler, "done", () -> {
                                 group.await();
                                 return "done";
-                            }));
+                            }),
+                            waiting(scheduler, ContextException.class.getSimpleName(), () -> ended.call(silent::recv)),
+                            waiting(scheduler, "-1", () -> Select.select(Duration.ofMillis(20), SelectCase.recv(silent))),
+                            waiting(scheduler, "read-locked", () -> {
+                                rw.rlock();
+                                rw.runlock();
+                                return "read-locked";
+                            }),
+                            waiting(scheduler, "resolved", later::await),
+                            waiting(scheduler, "true", () -> sleeper.join(Duration.ofSeconds(30))));
                     a.setReadDeadline(Instant.EPOCH);
                     assertEquals(2, unbuffered.recv());
                     mutex.unlock();
                     group.done();
+                    ended.cancel();
+                    rw.unlock();
+                    later.resolve("resolved");
                     for (Goroutine each : goroutines) {
                         assertTrue(each.join(Duration.ofSeconds(30)), each + " still waits\n" + DumpOnTimeout.dump());
                     }

@@ -14,6 +14,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -121,6 +122,8 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
             l.ensureInitialized(Sent.class);
             l.ensureInitialized(Received.class);
             l.ensureInitialized(TimerQueue.class);
+            l.ensureInitialized(Select.class);            // a wait under a context is a select
+            l.ensureInitialized(ThreadLocalRandom.class); // whose order of cases is random
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -2,12 +2,27 @@ package dev.weft.context;
 
 import dev.weft.chan.Chan;
 import dev.weft.chan.RecvChan;
+import java.lang.invoke.MethodHandles;
 import java.time.Instant;
 import java.util.Optional;
 
 /** The root context: never ends. Its done channel is never closed (Go returns a nil channel). */
 final class Background implements Context {
     static final Background INSTANCE = new Background();
+
+    static {
+        // Every context descends from this one, and the first wait under a context may come at
+        // any depth of a stack, where a static initializer that overflows leaves its class
+        // unusable for ever: what binds contexts to threads and a context's end to a waiting
+        // thread is initialized here.
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            l.ensureInitialized(Current.class);
+            l.ensureInitialized(InterruptOnDone.class);
+        } catch (IllegalAccessException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final Chan<Void> never = Chan.make();
 
