@@ -15,6 +15,7 @@ import dev.weft.net.DeadlineExceededException;
 import dev.weft.net.Listener;
 import dev.weft.net.Net;
 import dev.weft.net.PacketConn;
+import dev.weft.scope.Scope;
 import dev.weft.sched.Goroutine;
 import dev.weft.sched.Scheduler;
 import dev.weft.sync.Barrier;
@@ -196,6 +197,9 @@ class BlockingInitializesNoClassTest {
                     Thread[] warmUp = new Thread[1];        // a goroutine run to its very end, before the window
                     scheduler.go(() -> warmUp[0] = Thread.currentThread()).join();
                     warmUp[0].join();
+                    try (Scope made = Scope.open()) {        // what making a scope needs, made before the window
+                        made.go(() -> { }).join();
+                    }
                     RuntimeMXBean jvm = ManagementFactory.getRuntimeMXBean();
                     long warmedUp = jvm.getUptime();
                     Waits.whileTrue("the clock not past the warm-up", () -> jvm.getUptime() < warmedUp + 2);
@@ -206,6 +210,7 @@ class BlockingInitializesNoClassTest {
                     rw.lock();
                     CancelContext ended = Context.background().withCancel();
                     Promise<String> later = new Promise<>();
+                    Chan<Integer> gate = Chan.make();
                     Goroutine sleeper = scheduler.go(() -> Time.sleep(Duration.ofMillis(50)));
                     List<Goroutine> goroutines = List.of(
                             waiting(scheduler, deadline, () -> a.read(new byte[1], 0, 1)),
@@ -231,7 +236,14 @@ class BlockingInitializesNoClassTest {
                                 return "read-locked";
                             }),
                             waiting(scheduler, "resolved", later::await),
-                            waiting(scheduler, "true", () -> sleeper.join(Duration.ofSeconds(30))));
+                            waiting(scheduler, "true", () -> sleeper.join(Duration.ofSeconds(30))),
+                            waiting(scheduler, "joined", () -> {
+                                try (Scope scope = Scope.open()) {
+                                    scope.go(gate::recv);
+                                    scope.join();
+                                }
+                                return "joined";
+                            }));
                     a.setReadDeadline(Instant.EPOCH);
                     assertEquals(2, unbuffered.recv());
                     mutex.unlock();
@@ -239,6 +251,7 @@ class BlockingInitializesNoClassTest {
                     ended.cancel();
                     rw.unlock();
                     later.resolve("resolved");
+                    gate.send(3);
                     for (Goroutine each : goroutines) {
                         assertTrue(each.join(Duration.ofSeconds(30)), each + " still waits\n" + DumpOnTimeout.dump());
                     }
