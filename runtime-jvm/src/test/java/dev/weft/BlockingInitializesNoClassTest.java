@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.chan.Chan;
+import dev.weft.chan.ChanClosedException;
 import dev.weft.chan.Select;
 import dev.weft.chan.SelectCase;
 import dev.weft.context.CancelContext;
@@ -46,13 +47,15 @@ import org.junit.jupiter.api.Test;
  * what a wait under a context needs with the first context. A JVM of its own logs every class it
  * initializes, when and by which thread; the waits run on platform threads of a known name, then
  * in goroutines, during a window of time the JVM prints (a goroutine's work is logged under the
- * name of the worker that carries it).
+ * name of the worker that carries it). Nor may waking initialize a class, since a waker cut short
+ * would leave its waiters asleep: the platform threads' waits are ended by one of a known name.
  */
 class BlockingInitializesNoClassTest {
     private static final String WAITER = "waiter-";
+    private static final String WAKER = "waker";
 
     @Test
-    void waitingInitializesNoClass() throws Exception {
+    void waitingAndWakingInitializeNoClass() throws Exception {
         String output = ForkedJvm.run(Waiters.class, Duration.ofSeconds(120), List.of("-Xlog:class+init=info"));
         assertTrue(output.contains("every wait began and ended"), output);
         Matcher window = Pattern.compile("goroutines waited from (\\d+) to (\\d+) ms").matcher(output);
@@ -63,7 +66,7 @@ class BlockingInitializesNoClassTest {
         List<String> initialized = output.lines()
                 .filter(l -> l.contains("Initializing '"))
                 .filter(l -> {
-                    if (l.contains("by thread \"" + WAITER)) {
+                    if (l.contains("by thread \"" + WAITER) || l.contains("by thread \"" + WAKER)) {
                         return true;
                     }
                     Matcher m = logged.matcher(l);
@@ -75,10 +78,10 @@ class BlockingInitializesNoClassTest {
                 .filter(l -> !l.contains("+0x"))
                 .filter(l -> !l.contains("'dev/weft/BlockingInitializesNoClassTest"))
                 .toList();
-        assertEquals(List.of(), initialized, "classes first initialized by a waiting operation");
+        assertEquals(List.of(), initialized, "classes first initialized by a wait or a wake-up");
     }
 
-    /** Run by {@link #waitingInitializesNoClass}: makes each kind of wait happen on a platform thread and in a goroutine. */
+    /** Run by {@link #waitingAndWakingInitializeNoClass}: makes each kind of wait happen on a platform thread and in a goroutine. */
     public static final class Waiters {
         static final String SCHEDULER = "waiters";
         private static int started;
@@ -166,27 +169,33 @@ class BlockingInitializesNoClassTest {
                 Thread ac = waiting(deadline, ln::accept);
                 Thread rf = waiting(deadline, () -> udp.readFrom(new byte[1], 0, 1));
                 Thread in = waiting(CancellationException.class.getSimpleName(), silent::recv);
+                Chan<Integer> closing = Chan.make();
+                Thread cr = waiting(ChanClosedException.class.getSimpleName(), closing::recv);
                 for (Thread timed : List.of(sel, sl)) {
                     timed.join(Duration.ofSeconds(30));
                 }
 
-                a.setWriteDeadline(Instant.EPOCH);
-                a.setReadDeadline(Instant.EPOCH);
-                assertEquals(1, unbuffered.recv());
-                mutex.unlock();
-                group.done();
-                semaphore.release(1);
-                cancelled.cancel();
-                rw.unlock();
-                cond.mutex().lock();
-                cond.signal();
-                cond.mutex().unlock();
-                promise.resolve("resolved");
-                barrier.await();
-                ln.setDeadline(Instant.EPOCH);
-                udp.setReadDeadline(Instant.EPOCH);
-                in.interrupt();
-                for (Thread each : List.of(w1, w2, r, s, t, m, mt, g, sa, c, cl, sel, sl, rr, cw, pa, ba, ac, rf, in)) {
+                waking(() -> {
+                    a.setWriteDeadline(Instant.EPOCH);
+                    a.setReadDeadline(Instant.EPOCH);
+                    int sent = unbuffered.recv();
+                    mutex.unlock();
+                    group.done();
+                    semaphore.release(1);
+                    cancelled.cancel();
+                    rw.unlock();
+                    cond.mutex().lock();
+                    cond.signal();
+                    cond.mutex().unlock();
+                    promise.resolve("resolved");
+                    barrier.await();
+                    ln.setDeadline(Instant.EPOCH);
+                    udp.setReadDeadline(Instant.EPOCH);
+                    in.interrupt();
+                    closing.close();
+                    return sent == 1 ? null : "received " + sent;
+                });
+                for (Thread each : List.of(w1, w2, r, s, t, m, mt, g, sa, c, cl, sel, sl, rr, cw, pa, ba, ac, rf, in, cr)) {
                     each.join(Duration.ofSeconds(30));
                     assertTrue(!each.isAlive(), each + " still waits\n" + DumpOnTimeout.dump());
                 }
@@ -284,6 +293,13 @@ class BlockingInitializesNoClassTest {
             Waits.whileTrue(t.getName() + " not waiting", () -> t.getState() != Thread.State.WAITING
                     && t.getState() != Thread.State.TIMED_WAITING && t.isAlive());
             return t;
+        }
+
+        /** Runs {@code wakes} on a platform thread of a known name, and waits for it to end. */
+        private static void waking(Callable<?> wakes) throws InterruptedException {
+            Thread t = Thread.ofPlatform().name(WAKER).start(() -> check("null", wakes));
+            t.join(Duration.ofSeconds(30));
+            assertTrue(!t.isAlive(), "the waker still runs\n" + DumpOnTimeout.dump());
         }
 
         /** Runs {@code op}; its outcome must read {@code expected}. */
