@@ -21,8 +21,9 @@ import java.util.concurrent.locks.Condition;
  * }</pre>
  *
  * Made by {@link Mutex#newCond()}; a thin face over the {@code AbstractQueuedSynchronizer}
- * condition of that mutex. Unlike Go, {@link #signal()} and {@link #broadcast()} require the
- * mutex to be locked ({@link IllegalMonitorStateException} otherwise), as JDK conditions do.
+ * condition of that mutex. Every method requires the mutex to be locked
+ * ({@link IllegalMonitorStateException}, naming the use, otherwise): {@code await} as in Go,
+ * and unlike Go also {@link #signal()} and {@link #broadcast()}, as JDK conditions do.
  */
 public final class Cond {
     private final Mutex mutex;
@@ -49,6 +50,7 @@ public final class Cond {
      *                                                    mutex is locked
      */
     public void await() {
+        requireLocked("await");
         Blocking.await(null, Blocking.FOREVER, this::awaitSignal, "condition", this);
     }
 
@@ -59,6 +61,7 @@ public final class Cond {
      * @return false if the time ran out before a signal (or a spurious wake-up)
      */
     public boolean await(Duration timeout) {
+        requireLocked("await");
         return Blocking.await(null, Nanos.ofTimeout(timeout),
                 n -> condition.await(n, TimeUnit.NANOSECONDS), "condition", this);
     }
@@ -76,18 +79,31 @@ public final class Cond {
      *                                           signal; the mutex is locked
      */
     public void await(Context ctx) {
+        requireLocked("await");
         ctx.throwIfDone();
         Blocking.await(CurrentContext.of(ctx), Blocking.FOREVER, this::awaitSignal, "condition", this);
     }
 
     /** Wakes one waiting goroutine, if any (Go's {@code Signal}). */
     public void signal() {
+        requireLocked("signal");
         condition.signal();
     }
 
     /** Wakes every waiting goroutine (Go's {@code Broadcast}). */
     public void broadcast() {
+        requireLocked("broadcast");
         condition.signalAll();
+    }
+
+    /**
+     * Checked first, so that misuse is named at once; the condition's own check still stands
+     * behind it for a mutex unlocked by another goroutine in the meantime.
+     */
+    private void requireLocked(String use) {
+        if (!mutex.isLocked()) {
+            throw new IllegalMonitorStateException(use + " of " + this + " whose Mutex is not locked");
+        }
     }
 
     /** Its identity, as wait reasons and flight-recorder events name it: {@code Cond@1b6d3586}. */
