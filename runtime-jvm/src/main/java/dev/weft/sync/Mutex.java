@@ -5,6 +5,8 @@ import dev.weft.internal.Blocking;
 import dev.weft.internal.CurrentContext;
 import dev.weft.internal.Nanos;
 import dev.weft.internal.Held;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
@@ -48,7 +50,19 @@ public final class Mutex {
 
     private static final class Sync extends QueuedSynchronizer implements Held {
         private static final long serialVersionUID = 1L;
+        private static final VarHandle STARVED_WAITS;
+
+        static {
+            try {
+                STARVED_WAITS = MethodHandles.lookup().findVarHandle(Sync.class, "starvedWaits", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         volatile boolean starving;
+        /** Waits that switched it to starvation mode; only grows (wrapping). */
+        volatile int starvedWaits;
 
         @Override
         protected boolean tryAcquire(int ignored) {
@@ -126,6 +140,7 @@ public final class Mutex {
     private Void acquireQueued(long ignored) throws InterruptedException {
         if (!sync.tryAcquireNanos(1, STARVATION_NANOS)) {
             sync.starving = true;
+            Sync.STARVED_WAITS.getAndAdd(sync, 1);
             sync.acquireInterruptibly(1);
         }
         return null;
@@ -168,9 +183,13 @@ public final class Mutex {
         return sync.isHeldExclusively();
     }
 
-    /** Whether it is in starvation mode now; for monitoring and tests. */
-    boolean isStarving() {
-        return sync.starving;
+    /**
+     * How many waits have switched it to starvation mode, for monitoring and tests: the mode
+     * itself may be over before anyone looks, since the waiter that takes the mutex with nobody
+     * queued behind it ends it.
+     */
+    int starvedWaits() {
+        return sync.starvedWaits;
     }
 
     /** A condition variable bound to this mutex (Go's {@code sync.NewCond(&mu)}). */

@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.GoroutineFailures;
+import dev.weft.context.Context;
 import dev.weft.sched.Goroutine;
 import dev.weft.sched.Scheduler;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.function.Executable;
 
 class SyncTest {
     @RegisterExtension
@@ -145,13 +148,12 @@ class SyncTest {
             }
         });
         hogHolds.await();
-        AtomicBoolean sawStarving = new AtomicBoolean();
+        int starvedBefore = mu.starvedWaits();
         long[] waited = new long[1];
         Goroutine waiter = s.go(() -> {
             long t0 = System.nanoTime();
             mu.lock();
             waited[0] = System.nanoTime() - t0;
-            sawStarving.set(mu.isStarving());
             mu.unlock();
         });
         assertTrue(waiter.join(Duration.ofSeconds(10)), "the waiter got the mutex");
@@ -162,7 +164,7 @@ class SyncTest {
         // In normal mode the waiter may still win the moment between the hog's unlock and its
         // next lock (it spins before it parks): then it has not waited long. If it waited past
         // the starvation threshold, starvation mode is what got it the mutex.
-        assertTrue(sawStarving.get() || waited[0] < TimeUnit.MILLISECONDS.toNanos(5 * Mutex.STARVATION_MILLIS),
+        assertTrue(mu.starvedWaits() != starvedBefore || waited[0] < TimeUnit.MILLISECONDS.toNanos(5 * Mutex.STARVATION_MILLIS),
                 "waited " + waited[0] / 1_000 + " µs without the mutex switching to starvation mode");
     }
 
@@ -296,6 +298,22 @@ class SyncTest {
         assertEquals("semaphore released more than held: 2147483647 released with 0 held", e.getMessage());
         assertEquals(3, sem.available(), "an overflowing release changed nothing");
         assertTrue(sem.tryAcquire(3), "and the semaphore still works");
+    }
+
+    @Test
+    void aCondUsedWithItsMutexUnlockedIsAClearErrorAndWaitsForNothing() {
+        Cond cond = new Mutex().newCond();
+        List<Map.Entry<String, Executable>> uses = List.of(
+                Map.entry("await", cond::await),
+                Map.entry("await", () -> cond.await(Duration.ofSeconds(-1))),
+                Map.entry("await", () -> cond.await(Context.background())),
+                Map.entry("signal", cond::signal),
+                Map.entry("broadcast", cond::broadcast));
+        for (Map.Entry<String, Executable> use : uses) {
+            assertEquals(use.getKey() + " of " + cond + " whose Mutex is not locked",
+                    assertThrows(IllegalMonitorStateException.class, use.getValue()).getMessage());
+        }
+        assertFalse(cond.mutex().isLocked(), "no use locked the mutex");
     }
 
     @Test
