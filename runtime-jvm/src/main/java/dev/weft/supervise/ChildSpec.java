@@ -25,13 +25,18 @@ import java.util.function.Supplier;
  * @param name     unique among its siblings
  * @param body     what the child's goroutine runs; returning is a normal exit, throwing a failure
  * @param restart  when to restart it
- * @param shutdown how long to wait for it to stop before interrupting it
+ * @param shutdown how long to wait for it to stop before interrupting it (zero, or negative: not at all)
  */
 public record ChildSpec(String name, Body body, Restart restart, Duration shutdown) {
     /** The default shutdown wait (OTP's default for workers). */
     public static final Duration DEFAULT_SHUTDOWN = Duration.ofSeconds(5);
 
-    /** @throws IllegalArgumentException if the name is blank or the shutdown negative */
+    /**
+     * A negative shutdown wait has already run out, as every Weft timeout that is zero or
+     * negative: the child is interrupted as soon as its context is cancelled.
+     *
+     * @throws IllegalArgumentException if the name is blank
+     */
     public ChildSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(body, "body");
@@ -41,7 +46,7 @@ public record ChildSpec(String name, Body body, Restart restart, Duration shutdo
             throw new IllegalArgumentException("child name must not be blank");
         }
         if (shutdown.isNegative()) {
-            throw new IllegalArgumentException("child shutdown must not be negative, but is " + shutdown);
+            shutdown = Duration.ZERO;
         }
     }
 

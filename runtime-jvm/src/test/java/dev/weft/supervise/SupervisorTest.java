@@ -214,6 +214,18 @@ class SupervisorTest {
         assertThrows(TimeoutException.class, () -> counter.call("get", Duration.ofMillis(20)), "stopped with its supervisor");
     }
 
+    @Test
+    void aNegativeShutdownWaitHasRunOutAsEveryWeftTimeoutDoes() throws Exception {
+        for (Duration negative : List.of(Duration.ofNanos(-1), Duration.ofSeconds(Long.MIN_VALUE))) {
+            assertEquals(Duration.ZERO, child("w").shutdown(negative).shutdown());
+        }
+        Supervisor sup = startOn(Supervisor.builder("impatient").listener(events::send)
+                .child(child("w").shutdown(Duration.ofSeconds(-1))));
+        until(started("w", 0));
+        sup.stop();
+        until(e -> e instanceof Stopped);
+    }
+
     /** Starts the supervisor from a goroutine of {@code s}, so its whole tree runs there. */
     private Supervisor startOn(Supervisor.Builder b) throws Exception {
         return s.run(b::start);
