@@ -25,9 +25,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a JDK thread dump says a parked goroutine waits on: its blocker's {@code toString} names
- * the operation and the channel, lock or socket ({@code parking to wait for <chan receive on
- * Chan#12[cap=0]>}), not an anonymous object.
+ * What a parked goroutine waits on, as Weft's dump and a debugger show it: its blocker's
+ * {@code toString} names the operation and the channel, lock or socket
+ * ({@code chan receive on Chan#12[cap=0]}), not an anonymous object.
  */
 class WaitReasonsTest {
     private final Scheduler s = Scheduler.builder().name("reasons").build();

@@ -322,8 +322,8 @@ public final class Select {
     static final int QUEUED = -2;
 
     /**
-     * The selection of a select that blocks a thread: the object it parks on, so thread dumps
-     * and {@code Scheduler.dump()} name what it waits for: {@code select (chan receive on
+     * The selection of a select that blocks a thread: the object it parks on, so
+     * {@code Scheduler.dump()} and a debugger name what it waits for: {@code select (chan receive on
      * Chan#3[cap=0], chan send on Chan#4[cap=1])}, or Go's {@code select (no cases)} when every
      * channel is nil.
      */

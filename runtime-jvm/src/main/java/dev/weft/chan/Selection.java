@@ -59,7 +59,7 @@ class Selection implements WeftBlocker {
     private volatile int winner;           // RAW_PENDING until decided
 
     /** An armed selection: its waiters can be claimed as soon as they are queued. */
-    /** What a select waits on, as a JDK thread dump shows its blocker (a plain send or receive: see {@link Waiter}). */
+    /** What a select waits on, as Weft's dump and a debugger show its blocker (a plain send or receive: see {@link Waiter}). */
     @Override
     public String toString() {
         return "select";

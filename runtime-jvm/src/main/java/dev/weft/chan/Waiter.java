@@ -8,7 +8,7 @@ package dev.weft.chan;
 final class Waiter extends Selection {
     final Selection selection;
     final int caseIndex;
-    /** The channel it waits on; for what thread dumps say of a parked waiter. */
+    /** The channel it waits on; for what dumps say of a parked waiter. */
     final Chan<?> chan;
     /** The value a blocked sender offers; null for receivers. */
     final Object item;
@@ -63,7 +63,7 @@ final class Waiter extends Selection {
     }
 
     /**
-     * What a plain send or receive waits on, as a JDK thread dump shows its blocker:
+     * What a plain send or receive waits on, as Weft's dump and a debugger show its blocker:
      * {@code "chan receive on Chan#12[cap=0]"}. Reads no state under the channel's lock.
      */
     @Override

@@ -525,7 +525,7 @@ final class PollDesc {
         return left <= 0 ? now - 1 : now + Math.min(left, Nanos.MAX_WAIT);
     }
 
-    /** What a parked reader or writer waits on, as a JDK thread dump shows its blocker. */
+    /** What a parked reader or writer waits on, as Weft's dump and a debugger show its blocker. */
     @Override
     public String toString() {
         return "net I/O on " + channel;

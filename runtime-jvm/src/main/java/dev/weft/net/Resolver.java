@@ -110,7 +110,7 @@ final class Resolver {
     }
 
     /**
-     * One lookup, run by a resolver thread for a waiting one, which parks on it: a thread dump
+     * One lookup, run by a resolver thread for a waiting one, which parks on it: Weft's dump
      * names the wait "lookup <host>".
      */
     private static final class Lookup implements Runnable {

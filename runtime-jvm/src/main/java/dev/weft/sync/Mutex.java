@@ -100,7 +100,7 @@ public final class Mutex {
             return new ConditionObject();
         }
 
-        /** What a waiting goroutine waits on, as a JDK thread dump shows its blocker. */
+        /** What a waiting goroutine waits on, as Weft's dump and a debugger show its blocker. */
         @Override
         public String toString() {
             return "mutex lock (" + (getState() == 1 ? "locked" : "unlocked") + (starving ? ", starving" : "") + ")";

@@ -36,7 +36,7 @@ public final class Semaphore {
     private static final class Sync extends QueuedSynchronizer implements WeftBlocker {
         private static final long serialVersionUID = 1L;
 
-        /** What a waiting goroutine waits on, as a JDK thread dump shows its blocker. */
+        /** What a waiting goroutine waits on, as Weft's dump and a debugger show its blocker. */
         @Override
         public String toString() {
             return "semaphore acquire (" + getState() + " available)";

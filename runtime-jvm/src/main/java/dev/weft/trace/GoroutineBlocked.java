@@ -33,7 +33,7 @@ public final class GoroutineBlocked extends Event {
     public String operation;
 
     @Label("Waiting On")
-    @Description("The channel, lock or socket, as thread dumps name it")
+    @Description("The channel, lock or socket, as Weft's dump names it")
     public String waitingOn;
 
     /** Set once the flight recorder is up: the event's type, whose enabled flag is read per wait. */
