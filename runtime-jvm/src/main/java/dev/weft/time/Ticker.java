@@ -10,7 +10,9 @@ import java.time.Instant;
 /**
  * Go's {@code time.Ticker}: sends the time on {@link #c()} every period. The channel holds one
  * tick; a receiver too slow for the period misses ticks rather than queuing them, as in Go.
- * {@link #stop()} does not close the channel (a loop over it would end; in Go it does not).
+ * {@link #stop()} does not close the channel (a loop over it would end; in Go it does not). A
+ * ticker that nothing refers to any more (neither it, nor its channel, nor a goroutine waiting
+ * on it) is collected, stopped or not, as in Go 1.23.
  */
 public final class Ticker {
     private final Chan<Instant> c = Chan.make(1);
@@ -31,17 +33,7 @@ public final class Ticker {
     private synchronized void start(long periodNanos) {
         Shot s = new Shot();
         shot = s;
-        pending = TimerQueue.scheduleAtFixedRate(() -> tick(s), periodNanos);
-    }
-
-    private void tick(Shot s) {
-        if (s.beginFire()) {
-            try {
-                c.trySend(Instant.now());
-            } finally {
-                s.ticked();
-            }
-        }
+        pending = TimerChan.scheduleAtFixedRate(c, s, periodNanos);
     }
 
     /** The channel ticks arrive on (Go's {@code C}). */
