@@ -43,12 +43,8 @@ final class TimerChan extends WeakReference<Chan<Instant>> implements Runnable, 
     private final Chan<Instant> strong;
     private final Shot shot;
     private final boolean periodic;
-    /**
-     * Its entry in the heap, for taking it out once the channel is gone; set once scheduled.
-     * Plain: the reference can only be queued after a collection, long after the store, and a
-     * remover that read null would only leave the entry to its time, which is harmless.
-     */
-    private TimerQueue.Entry entry;
+    /** Its entry in the heap, for taking it out once the channel is gone; set once scheduled. */
+    private volatile TimerQueue.Entry entry;
 
     private TimerChan(Chan<Instant> c, Shot shot, boolean periodic) {
         super(c, COLLECTED);
