@@ -10,9 +10,7 @@ import java.time.Instant;
 /**
  * Go's {@code time.Ticker}: sends the time on {@link #c()} every period. The channel holds one
  * tick; a receiver too slow for the period misses ticks rather than queuing them, as in Go.
- * {@link #stop()} does not close the channel (a loop over it would end; in Go it does not). A
- * ticker that nothing refers to any more (neither it, nor its channel, nor a goroutine waiting
- * on it) is collected, stopped or not, as in Go 1.23.
+ * {@link #stop()} does not close the channel (a loop over it would end; in Go it does not).
  */
 public final class Ticker {
     private final Chan<Instant> c = Chan.make(1);
@@ -33,7 +31,17 @@ public final class Ticker {
     private synchronized void start(long periodNanos) {
         Shot s = new Shot();
         shot = s;
-        pending = TimerChan.scheduleAtFixedRate(c, s, periodNanos);
+        pending = TimerQueue.scheduleAtFixedRate(() -> tick(s), periodNanos);
+    }
+
+    private void tick(Shot s) {
+        if (s.beginFire()) {
+            try {
+                c.trySend(Instant.now());
+            } finally {
+                s.ticked();
+            }
+        }
     }
 
     /** The channel ticks arrive on (Go's {@code C}). */

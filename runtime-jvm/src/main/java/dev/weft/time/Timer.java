@@ -3,6 +3,7 @@ package dev.weft.time;
 import dev.weft.Weft;
 import dev.weft.chan.Chan;
 import dev.weft.chan.RecvChan;
+import dev.weft.internal.ChanAccess;
 import dev.weft.internal.Nanos;
 import dev.weft.internal.TimerQueue;
 import dev.weft.sched.Body;
@@ -24,9 +25,7 @@ import java.util.Objects;
  *
  * As in Go 1.23: the channel holds at most one value, and after {@link #stop()} or
  * {@link #reset} returns no stale value from the earlier schedule will be received. A stopped
- * timer is removed from the timer queue at once, and a channel timer that nothing refers to any
- * more (neither the timer, nor its channel, nor a goroutine waiting on it) is collected without
- * waiting for its time. A function timer runs its function whether or not it is referred to.
+ * timer is removed from the timer queue at once.
  */
 public final class Timer {
     private final Chan<Instant> c;         // null for a function timer
@@ -50,16 +49,32 @@ public final class Timer {
         shot = s;
         pending = fn != null
                 ? TimerQueue.schedule(() -> fire(s), nanos)                      // starts a goroutine
-                : TimerChan.schedule(c, s, nanos);
+                : TimerQueue.scheduleNonWaiting(() -> fire(s), () -> fireIfFree(s), nanos);
     }
 
-    /** A function timer's firing: starts its goroutine. */
+    /** A scheduler worker's attempt: sends unless the channel's lock is taken (then false). */
+    private boolean fireIfFree(Shot s) {
+        if (!s.beginFire()) {
+            return true;                     // stopped meanwhile: nothing to do
+        }
+        if (ChanAccess.trySendIfFree(c, Instant.now()) == null) {
+            s.gaveUp();
+            return false;
+        }
+        s.fired();
+        return true;
+    }
+
     private void fire(Shot s) {
         if (!s.beginFire()) {
             return;
         }
         try {
-            Weft.go(home, "timer-func", fn);
+            if (fn != null) {
+                Weft.go(home, "timer-func", fn);
+            } else {
+                c.trySend(Instant.now());
+            }
         } finally {
             s.fired();
         }
