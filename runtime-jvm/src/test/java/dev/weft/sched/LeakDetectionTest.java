@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.weft.Waits;
 import dev.weft.chan.Chan;
 import dev.weft.sync.Mutex;
+import dev.weft.time.Time;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
@@ -188,5 +189,20 @@ class LeakDetectionTest {
         collectUntilLeaks(1);
         assertEquals(List.of("control"), leakedNames());
         assertTrue(s.goroutines().stream().anyMatch(g -> g.name().equals("sleeper")), s.dump());
+    }
+
+    /** Only the goroutine refers to its timer's channel: the timer heap holds it, so the goroutine is not reported and wakes. */
+    @Test
+    void aGoroutineWaitingOnATimersChannelIsNotReported() {
+        Chan<Boolean> done = Chan.make(1);
+        s.go("timed", () -> {
+            Time.after(Duration.ofSeconds(2)).recv();
+            done.send(true);
+        });
+        awaitBlocked("timed");
+        leakOne("control");
+        collectUntilLeaks(1);
+        assertEquals(List.of("control"), leakedNames());
+        assertTrue(done.recv(Duration.ofSeconds(30)).isOk(), "the timer woke it\n" + s.dump());
     }
 }

@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.DumpOnTimeout;
 import dev.weft.Waits;
+import dev.weft.chan.Chan;
+import dev.weft.chan.Select;
+import dev.weft.chan.SelectCase;
 import dev.weft.context.CancelContext;
 import dev.weft.context.Context;
 import dev.weft.context.ContextException;
@@ -19,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -190,6 +195,38 @@ class TimeTest {
             t.stop();
         }
         assertTrue(TimerQueue.pending() <= base);
+    }
+
+    /**
+     * Whoever waits on a timer's channel — a goroutine, a select, a platform thread, an
+     * asynchronous receive — may be the only one that refers to it: the timer still fires for
+     * it, however many collections come first.
+     */
+    @Test
+    void aTimerFiresForWhoeverWaitsOnItThroughCollections() throws Exception {
+        try (Scheduler s = Scheduler.builder().name("timer-waiters").workers(2).build()) {
+            List<Goroutine> goroutines = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                goroutines.add(s.go(() -> Time.after(Duration.ofMillis(300)).recv()));
+                goroutines.add(s.go(() -> Select.select(SelectCase.recv(Chan.<Integer>make()),
+                        SelectCase.recv(Time.after(Duration.ofMillis(300))))));
+                goroutines.add(s.go(() -> Time.newTicker(Duration.ofMillis(300)).c().recv()));
+            }
+            Thread platform = Thread.ofPlatform().start(() -> Time.after(Duration.ofMillis(300)).recv());
+            AtomicInteger callbacks = new AtomicInteger();
+            for (int i = 0; i < 100; i++) {
+                Time.after(Duration.ofMillis(300)).recvAsync().thenRun(callbacks::incrementAndGet);
+            }
+            for (int i = 0; i < 20; i++) {
+                System.gc();
+            }
+            for (Goroutine g : goroutines) {
+                assertTrue(g.join(Duration.ofSeconds(30)), g + " still waits\n" + DumpOnTimeout.dump());
+            }
+            platform.join(Duration.ofSeconds(30));
+            assertFalse(platform.isAlive(), "the platform thread still waits\n" + DumpOnTimeout.dump());
+            Waits.whileTrue("asynchronous receives not completed: " + callbacks.get(), () -> callbacks.get() < 100);
+        }
     }
 
     @Test
