@@ -1,6 +1,7 @@
 package dev.weft.sched;
 
 import dev.weft.internal.Carrier;
+import dev.weft.internal.JdkClasses;
 import java.lang.reflect.Constructor;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
@@ -83,14 +84,8 @@ final class VirtualThreads {
             helpersStarted = true;
         }
         Runnable init = () -> {
-            String[] helpers = {"sun.nio.ch.Poller", "java.lang.VirtualThread$DelayedTaskSchedulers", "java.util.concurrent.FutureTask"};
-            for (String helper : helpers) {
-                try {
-                    Class.forName(helper, true, null);
-                } catch (ClassNotFoundException | LinkageError e) {
-                    // another JDK: made elsewhere, or not a class of its own
-                }
-            }
+            JdkClasses.initialize("sun.nio.ch.Poller", "java.lang.VirtualThread$DelayedTaskSchedulers",
+                    "java.util.concurrent.FutureTask");
             ByteBuffer.allocateDirect(1);
         };
         if (!Thread.currentThread().isVirtual()) {

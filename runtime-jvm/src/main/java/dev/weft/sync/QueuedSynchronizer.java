@@ -1,5 +1,6 @@
 package dev.weft.sync;
 
+import dev.weft.internal.JdkClasses;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 
 /**
@@ -19,10 +20,6 @@ abstract class QueuedSynchronizer extends AbstractQueuedSynchronizer {
     private static final long serialVersionUID = 1L;
 
     static {
-        try {
-            Class.forName(AbstractQueuedSynchronizer.class.getName() + "$Node", true, null);
-        } catch (ClassNotFoundException e) {
-            // another JDK, whose queue has no such class: nothing to initialize
-        }
+        JdkClasses.initialize(AbstractQueuedSynchronizer.class.getName() + "$Node");
     }
 }
