@@ -87,28 +87,26 @@ public final class Conn implements ByteChannel, GatheringByteChannel {
     /** The longest keep-alive period the kernels take (Linux's {@code MAX_TCP_KEEPIDLE}), in seconds. */
     private static final long MAX_KEEP_ALIVE_SECONDS = 32_767;
 
-    /**
-     * Over a connected channel; turns Nagle's algorithm off and keep-alive on, as Go does for
-     * every TCP connection it dials or accepts: every {@code keepAlive} (a {@link Dialer}'s or
-     * {@link ListenConfig}'s), every 15 seconds for zero, off for a negative period.
-     */
-    Conn(SocketChannel channel, PollDesc pd, Duration keepAlive) throws IOException {
+    /** Over a connected channel, already registered with the netpoller by {@code pd}. */
+    Conn(ByteChannel channel, PollDesc pd) {
         this.channel = channel;
         this.pd = pd;
+    }
+
+    /**
+     * Turns Nagle's algorithm off and keep-alive on, as Go does for every TCP connection it
+     * dials or accepts: every {@code keepAlive} (a {@link Dialer}'s or {@link ListenConfig}'s),
+     * every 15 seconds for zero, off for a negative period. A Unix domain socket is left as it is.
+     */
+    static void tune(SocketChannel channel, Duration keepAlive) throws IOException {
         Set<SocketOption<?>> options = channel.supportedOptions();
         if (options.contains(StandardSocketOptions.TCP_NODELAY)) {      // TCP, not a Unix domain socket
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             channel.setOption(StandardSocketOptions.SO_KEEPALIVE, !keepAlive.isNegative());
             if (!keepAlive.isNegative() && options.contains(ExtendedSocketOptions.TCP_KEEPIDLE)) {
-                setKeepAlivePeriod(keepAlive.isZero() ? KEEP_ALIVE : keepAlive);
+                setKeepAlivePeriod(channel, keepAlive.isZero() ? KEEP_ALIVE : keepAlive);
             }
         }
-    }
-
-    /** Over a connected datagram channel: UDP. */
-    Conn(DatagramChannel channel, PollDesc pd) {
-        this.channel = channel;
-        this.pd = pd;
     }
 
     /**
@@ -687,10 +685,14 @@ public final class Conn implements ByteChannel, GatheringByteChannel {
      */
     public void setKeepAlivePeriod(Duration period) throws IOException {
         Objects.requireNonNull(period, "period");
+        setKeepAlivePeriod((NetworkChannel) channel, period);
+    }
+
+    private static void setKeepAlivePeriod(NetworkChannel channel, Duration period) throws IOException {
         long seconds = period.getSeconds() + (period.getNano() > 0 ? 1 : 0);   // getSeconds() < Long.MAX_VALUE
         int s = (int) Math.max(1, Math.min(MAX_KEEP_ALIVE_SECONDS, seconds));
-        set(ExtendedSocketOptions.TCP_KEEPIDLE, s, "set keep-alive period");
-        set(ExtendedSocketOptions.TCP_KEEPINTERVAL, s, "set keep-alive period");
+        SocketOptions.set(channel, ExtendedSocketOptions.TCP_KEEPIDLE, s, "set keep-alive period");
+        SocketOptions.set(channel, ExtendedSocketOptions.TCP_KEEPINTERVAL, s, "set keep-alive period");
     }
 
     /**

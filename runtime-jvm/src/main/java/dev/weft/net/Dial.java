@@ -197,7 +197,8 @@ final class Dial {
 
         private void connected() throws IOException {
             pd.setWriteDeadline(null);
-            won = new Conn(channel, pd, keepAlive);
+            Conn.tune(channel, keepAlive);
+            won = new Conn(channel, pd);
             channel = null;
             pd = null;
         }

@@ -65,7 +65,8 @@ public final class Listener implements AutoCloseable {
                 }
                 if (c != null) {
                     try {
-                        return new Conn(c, new PollDesc(c), keepAlive);
+                        Conn.tune(c, keepAlive);          // before registering: a failure leaves no trace
+                        return new Conn(c, new PollDesc(c));
                     } catch (IOException | RuntimeException | Error e) {
                         c.close();
                         throw e;
