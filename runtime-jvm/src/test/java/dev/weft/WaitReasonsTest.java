@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.weft.chan.Chan;
 import dev.weft.chan.Select;
 import dev.weft.chan.SelectCase;
+import dev.weft.context.CancelContext;
+import dev.weft.context.Context;
+import dev.weft.future.Promise;
 import dev.weft.net.Conn;
 import dev.weft.net.Listener;
 import dev.weft.net.Net;
@@ -19,6 +22,7 @@ import dev.weft.time.Time;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
@@ -75,6 +79,29 @@ class WaitReasonsTest {
         try (Listener ln = Net.listen("127.0.0.1:0"); Conn c = Net.dial(ln.addr())) {
             assertTrue(blockerOf(() -> c.read(new byte[1], 0, 1)).startsWith("net I/O on "));
         }
+    }
+
+    /**
+     * A promise's or a context's {@code done} channel says whose it is; a JDK future or condition,
+     * whose blocker names only its class, is named by its operation.
+     */
+    @Test
+    void futuresAndContextsAreNamed() throws Exception {
+        Promise<String> p = new Promise<>();
+        String promise = reasonOf(p::await);
+        assertTrue(promise.matches("chan receive on Chan#\\d+\\[cap=0, done of a Promise]"), promise);
+        CancelContext ctx = Context.withCancel(Context.background());
+        String context = reasonOf(() -> ctx.done().recvOrClosed());
+        assertTrue(context.matches("chan receive on Chan#\\d+\\[cap=0, done of a context]"), context);
+        assertEquals("future await (CompletableFuture)", reasonOf(() -> new CompletableFuture<>().get()));
+        assertEquals("condition await (java.util.concurrent)", reasonOf(() -> new LinkedBlockingQueue<>().take()));
+    }
+
+    /** What {@link Goroutine#info()} says a goroutine parked in {@code waits} waits on. */
+    private String reasonOf(Body waits) throws Exception {
+        Goroutine g = s.go(waits);
+        Waits.whileTrue("the goroutine has not parked", () -> g.info().waitingOn().isEmpty());
+        return g.info().waitingOn();
     }
 
     @Test

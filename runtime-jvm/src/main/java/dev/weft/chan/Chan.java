@@ -96,6 +96,8 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     private final BufferOverflow overflow;
     /** Where values the channel took and will not deliver go; null: nowhere. */
     private final Consumer<Object> onUndelivered;
+    /** What the channel is the {@code done} channel of ("a Promise"), for wait reasons; null for the others. */
+    private final String doneOf;
     /** Null; the {@link #invokeOnClose} handler; {@link #CLOSED_UNHANDLED}; or {@link #HANDLED}. */
     private volatile Object closeHandler;
     /** Under the lock: the value the last {@link #sendLocked} dropped, for its caller to take. */
@@ -111,7 +113,17 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     private static final VarHandle CLOSE_HANDLER;
 
     static {
-        ChanAccess.register(Chan::trySendIfFree);
+        ChanAccess.register(new ChanAccess.Operations() {
+            @Override
+            public Boolean trySendIfFree(Object chan, Object value) {
+                return Chan.trySendIfFree(chan, value);
+            }
+
+            @Override
+            public Object makeDone(String of) {
+                return new Chan<>(0, false, BufferOverflow.BLOCK, null, of);
+            }
+        });
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             CLOSE_HANDLER = l.findVarHandle(Chan.class, "closeHandler", Object.class);
@@ -130,7 +142,8 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     }
 
     @SuppressWarnings("unchecked")
-    private Chan(int capacity, boolean oneshot, BufferOverflow overflow, Consumer<? super T> onUndelivered) {
+    private Chan(int capacity, boolean oneshot, BufferOverflow overflow, Consumer<? super T> onUndelivered, String doneOf) {
+        this.doneOf = doneOf;
         this.capacity = capacity;
         this.oneshot = oneshot;
         this.overflow = overflow;
@@ -141,7 +154,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
 
     /** A rendezvous channel (Go's {@code make(chan T)}): a send waits for a receiver. */
     public static <T> Chan<T> make() {
-        return new Chan<>(0, false, BufferOverflow.BLOCK, null);
+        return new Chan<>(0, false, BufferOverflow.BLOCK, null, null);
     }
 
     /**
@@ -247,7 +260,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
                 throw new IllegalArgumentException("a rendezvous channel has no buffer to drop from: "
                         + overflow + " needs a capacity of at least 1");
             }
-            return new Chan<>(capacity, false, overflow, onUndelivered);
+            return new Chan<>(capacity, false, overflow, onUndelivered, null);
         }
     }
 
@@ -256,7 +269,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
      * once, then see the channel closed; a second send throws {@link ChanClosedException}.
      */
     public static <T> Chan<T> oneshot() {
-        return new Chan<>(1, true, BufferOverflow.BLOCK, null);
+        return new Chan<>(1, true, BufferOverflow.BLOCK, null, null);
     }
 
     // ---------------------------------------------------------------- buffer, under the lock
@@ -1037,15 +1050,21 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
         };
     }
 
-    /** {@code "Chan#12[cap=0]"}: the channel's identity, without taking its lock. */
+    /**
+     * {@code "Chan#12[cap=0]"}: the channel's identity, without taking its lock; a promise's or a
+     * context's {@code done} channel says so ({@code "Chan#12[cap=0, done of a Promise]"}).
+     */
     String describe() {
-        String kind = oneshot ? "oneshot" : capacity == UNBOUNDED ? "unbounded" : "cap=" + capacity;
-        return "Chan#" + id + "[" + kind + "]";
+        return "Chan#" + id + "[" + kind() + (doneOf == null ? "]" : ", done of " + doneOf + "]");
     }
 
     @Override
     public String toString() {
-        String kind = oneshot ? "oneshot" : capacity == UNBOUNDED ? "unbounded" : "cap=" + capacity;
-        return "Chan#" + id + "[" + kind + ", len=" + len() + (isClosed() ? ", closed]" : "]");
+        return "Chan#" + id + "[" + kind() + ", len=" + len() + (isClosed() ? ", closed" : "")
+                + (doneOf == null ? "]" : ", done of " + doneOf + "]");
+    }
+
+    private String kind() {
+        return oneshot ? "oneshot" : capacity == UNBOUNDED ? "unbounded" : "cap=" + capacity;
     }
 }

@@ -2,6 +2,7 @@ package dev.weft.context;
 
 import dev.weft.chan.Chan;
 import dev.weft.chan.RecvChan;
+import dev.weft.internal.ChanAccess;
 import java.lang.invoke.MethodHandles;
 import java.time.Instant;
 import java.util.Optional;
@@ -24,7 +25,7 @@ final class Background implements Context {
         }
     }
 
-    private final Chan<Void> never = Chan.make();
+    private final Chan<Void> never = ChanAccess.makeDone("the background context");
 
     private Background() {}
 

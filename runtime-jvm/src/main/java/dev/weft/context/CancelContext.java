@@ -2,6 +2,7 @@ package dev.weft.context;
 
 import dev.weft.chan.Chan;
 import dev.weft.chan.RecvChan;
+import dev.weft.internal.ChanAccess;
 import dev.weft.internal.Nanos;
 import dev.weft.internal.TimerQueue;
 import java.time.Instant;
@@ -33,7 +34,7 @@ public final class CancelContext implements Context, AutoCloseable {
     private final Context parent;
     private final CancelContext owner;
     private final Instant ownDeadline;
-    private final Chan<Void> done = Chan.make();
+    private final Chan<Void> done = ChanAccess.makeDone("a context");
     private volatile ContextException err;
     private Throwable cause;                    // written before err; read after it
     private Set<Object> children = new HashSet<>();   // guarded by this; null once ended

@@ -5,6 +5,7 @@ import dev.weft.chan.RecvChan;
 import dev.weft.chan.Select;
 import dev.weft.chan.SelectCase;
 import dev.weft.context.Context;
+import dev.weft.internal.ChanAccess;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -63,7 +64,7 @@ public final class Promise<T> implements Deferred<T> {
     /** Set, under this, once the settler has taken the listeners. */
     private boolean listenersTaken;
     private final CompletableFuture<T> future = new CompletableFuture<>();
-    private final Chan<Void> done = Chan.make();
+    private final Chan<Void> done = ChanAccess.makeDone("a Promise");
 
     /** A promise not yet settled. */
     public Promise() {}

@@ -15,6 +15,12 @@ public final class ChanAccess {
          * sent (a timer firing on a scheduler thread must not wait).
          */
         Boolean trySendIfFree(Object chan, Object value);
+
+        /**
+         * A new rendezvous channel that is the {@code done} channel of {@code of} ("a Promise",
+         * "a context"), as the reasons of the waits on it say.
+         */
+        Object makeDone(String of);
     }
 
     private static volatile Operations operations;
@@ -24,6 +30,24 @@ public final class ChanAccess {
     /** Called once, by the channel class. */
     public static void register(Operations ops) {
         operations = ops;
+    }
+
+    /** See {@link Operations#makeDone}; a {@code Chan<T>} of any {@code T} the caller chooses. */
+    @SuppressWarnings("unchecked")
+    public static <C> C makeDone(String of) {
+        ensureRegistered();
+        return (C) operations.makeDone(of);
+    }
+
+    /** Initializes the channel class, which registers the operations, if nothing has yet. */
+    private static void ensureRegistered() {
+        if (operations == null) {
+            try {
+                Class.forName("dev.weft.chan.Chan", true, ChanAccess.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new NoClassDefFoundError(e.getMessage());
+            }
+        }
     }
 
     /** See {@link Operations#trySendIfFree}. */

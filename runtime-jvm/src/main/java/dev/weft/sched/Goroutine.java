@@ -297,7 +297,7 @@ public final class Goroutine {
         State s = state();
         Object blocker = s == State.WAITING ? LockSupport.getBlocker(thread) : null;
         long since = observeWait(s, blocker);
-        return new GoroutineInfo(id(), name(), s, blocker == null ? "" : String.valueOf(blocker), createdBy,
+        return new GoroutineInfo(id(), name(), s, reason(blocker), createdBy,
                 s == State.WAITING ? Duration.ofNanos(System.nanoTime() - since) : Duration.ZERO);
     }
 
@@ -346,10 +346,26 @@ public final class Goroutine {
             seenWait = seen = new SeenWait(key, System.nanoTime());
             LeakWatch.Entry e = leakEntry;
             if (e != null) {
-                e.noteWait(name(), blocker == null ? "" : String.valueOf(blocker), thread.getStackTrace());
+                e.noteWait(name(), reason(blocker), thread.getStackTrace());
             }
         }
         return seen.since;
+    }
+
+    /**
+     * What a goroutine parked on {@code blocker} waits for: the blocker's {@code toString()},
+     * Weft's naming the channel, lock or socket; for the JDK's blockers whose {@code toString()}
+     * names only their class, the operation.
+     */
+    private static String reason(Object blocker) {
+        if (blocker == null) {
+            return "";
+        }
+        return switch (blocker.getClass().getName()) {
+            case "java.util.concurrent.CompletableFuture$Signaller" -> "future await (CompletableFuture)";
+            case "java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject" -> "condition await (java.util.concurrent)";
+            default -> String.valueOf(blocker);
+        };
     }
 
     /** The id of the goroutine (or virtual thread) that started this one; 0 if a platform thread did. */
