@@ -28,6 +28,7 @@ final class Queues {
         return switch (impl) {
             case "weft-mpmc" -> new MpmcQueue<>(CAPACITY);
             case "weft-spsc" -> new SpscQueue<>(CAPACITY);
+            case "unsafe-spsc" -> new UnsafeSpsc<>(CAPACITY);
             case "jctools-mpmc" -> new MpmcArrayQueue<>(CAPACITY);
             case "jctools-spsc" -> new SpscArrayQueue<>(CAPACITY);
             case "jdk-abq" -> new ArrayBlockingQueue<>(CAPACITY);
