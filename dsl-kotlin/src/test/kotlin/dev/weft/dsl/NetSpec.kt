@@ -1,5 +1,6 @@
 package dev.weft.dsl
 
+import dev.weft.context.ContextException
 import dev.weft.net.DeadlineExceededException
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
@@ -12,6 +13,25 @@ import kotlin.time.Duration.Companion.minutes
 import kotlin.time.Duration.Companion.seconds
 
 class NetSpec : FunSpec({
+    test("withTimeout ends a blocked read and accept through the context, and both stay usable") {
+        listen("127.0.0.1:0").use { ln ->
+            dial(ln.addr(), 5.seconds).use { c ->
+                ln.accept().use { s ->
+                    val buf = ByteArray(4)
+                    val e = shouldThrow<ContextException> {
+                        withTimeout(50.milliseconds) { c.read(buf, 0, buf.size) }
+                    }
+                    e.isDeadlineExceeded shouldBe true
+                    s.write(byteArrayOf(7))
+                    c.read(buf, 0, buf.size) shouldBe 1
+                    buf[0] shouldBe 7.toByte()
+                    withTimeoutOrNull(50.milliseconds) { ln.accept() } shouldBe null
+                    dial(ln.addr(), 5.seconds).use { ln.accept().close() }
+                }
+            }
+        }
+    }
+
     test("a unix domain socket by Go's network name") {
         val dir = Files.createTempDirectory("weft-dsl")
         val path = dir.resolve("s.sock").toString()
