@@ -1055,16 +1055,19 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
      * context's {@code done} channel says so ({@code "Chan#12[cap=0, done of a Promise]"}).
      */
     String describe() {
-        return "Chan#" + id + "[" + kind() + (doneOf == null ? "]" : ", done of " + doneOf + "]");
+        return "Chan#" + id + "[" + kind() + owner() + "]";
     }
 
     @Override
     public String toString() {
-        return "Chan#" + id + "[" + kind() + ", len=" + len() + (isClosed() ? ", closed" : "")
-                + (doneOf == null ? "]" : ", done of " + doneOf + "]");
+        return "Chan#" + id + "[" + kind() + ", len=" + len() + (isClosed() ? ", closed" : "") + owner() + "]";
     }
 
     private String kind() {
         return oneshot ? "oneshot" : capacity == UNBOUNDED ? "unbounded" : "cap=" + capacity;
+    }
+
+    private String owner() {
+        return doneOf == null ? "" : ", done of " + doneOf;
     }
 }
