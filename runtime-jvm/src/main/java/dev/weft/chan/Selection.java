@@ -122,7 +122,7 @@ class Selection implements WeftBlocker {
      * @return true if a case completed, false if cancelled (then none did)
      */
     final boolean await(long timeoutNanos) {
-        GoroutineBlocked event = GoroutineBlocked.beginIfRecorded();
+        long start = GoroutineBlocked.startIfRecorded();
         Trace.block(this, null);
         try {
             long deadline = timeoutNanos >= 0 ? System.nanoTime() + timeoutNanos : 0;
@@ -142,9 +142,7 @@ class Selection implements WeftBlocker {
             }
             return true;
         } finally {
-            if (event != null) {
-                GoroutineBlocked.commit(event, operation(), this);
-            }
+            GoroutineBlocked.endIfRecorded(start, operation(), this);
             Trace.resumed();
         }
     }

@@ -57,7 +57,7 @@ public final class Blocking {
         CurrentContext.View ended = null;
         CurrentContext.Binding first = null;
         CurrentContext.Binding second = null;
-        GoroutineBlocked event = GoroutineBlocked.beginIfRecorded();
+        long start = GoroutineBlocked.startIfRecorded();
         Trace.block(on, what);
         try {
             first = given != null ? given.interruptOnDone() : null;
@@ -72,9 +72,7 @@ public final class Blocking {
             if (first != null) {
                 first.close();
             }
-            if (event != null) {
-                GoroutineBlocked.commit(event, what, on);
-            }
+            GoroutineBlocked.endIfRecorded(start, what, on);
             Trace.resumed();
         }
         if (ended == null) {

@@ -7,27 +7,35 @@ import jdk.jfr.EventType;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
+import jdk.jfr.SettingDefinition;
 import jdk.jfr.StackTrace;
-import jdk.jfr.Threshold;
+import jdk.jfr.Timespan;
 
 /**
- * A goroutine (or a thread) waited in a Weft operation longer than the threshold (20 ms by
- * default): a channel operation, a select, a lock, a wait group, a join, a sleep, a socket. The
- * event's thread is the goroutine's virtual thread; its duration is the wait's.
+ * A goroutine (or a thread) waited in a Weft operation at least the {@code waitThreshold}
+ * setting (20 ms by default; {@link WaitThreshold}): a channel operation, a select, a lock, a
+ * wait group, a join, a sleep, a socket. The event's thread is the goroutine's virtual thread,
+ * its stack the wait's, its time the wait's end, and {@code waited} how long the wait lasted,
+ * to the millisecond. Unlike a JFR duration event, the event's own duration is zero and its
+ * {@code threshold} setting must stay at zero: a wait is timed by a clock Weft keeps, which
+ * costs the wait a field read where the flight recorder's timing costs two readings of the
+ * operating system's clock.
  *
  * <pre>{@code
- * GoroutineBlocked event = GoroutineBlocked.beginIfRecorded();   // null unless a recording wants it
+ * long start = GoroutineBlocked.startIfRecorded();   // NOT_RECORDED unless a recording wants it
  * ... wait ...
- * if (event != null) GoroutineBlocked.commit(event, "chan receive", channel);
+ * GoroutineBlocked.endIfRecorded(start, "chan receive", channel);
  * }</pre>
  */
 @Name("dev.weft.GoroutineBlocked")
 @Label("Goroutine Blocked")
 @Category({"Weft", "Goroutines"})
-@Description("A goroutine waited in a Weft operation longer than the threshold")
-@Threshold("20 ms")
+@Description("A goroutine waited in a Weft operation at least the wait threshold")
 @StackTrace(true)
 public final class GoroutineBlocked extends Event {
+    /** What {@link #startIfRecorded()} returns while no recording wants this event. */
+    public static final long NOT_RECORDED = Long.MIN_VALUE;
+
     @Label("Operation")
     @Description("What was waited for: chan receive, select, mutex lock, join, ...")
     public String operation;
@@ -36,43 +44,62 @@ public final class GoroutineBlocked extends Event {
     @Description("The channel, lock or socket, as Weft's dump names it")
     public String waitingOn;
 
+    @Label("Waited")
+    @Description("How long the wait lasted, to the millisecond")
+    @Timespan(Timespan.NANOSECONDS)
+    public long waited;
+
     /** Set once the flight recorder is up: the event's type, whose enabled flag is read per wait. */
     private static volatile EventType type;
 
-    /**
-     * A begun event if a recording wants this event now, else null: a wait allocates nothing
-     * while none does, and a parked goroutine keeps no event in its stack.
-     */
-    public static GoroutineBlocked beginIfRecorded() {
+    /** The {@code waitThreshold} setting: only waits at least this long are recorded. */
+    @Name("waitThreshold")
+    @Label("Wait Threshold")
+    @Description("The shortest wait recorded")
+    @SettingDefinition
+    public boolean waitThreshold(WaitThreshold setting) {
+        return waited >= WaitClock.threshold();
+    }
+
+    /** Whether a recording wants this event now. */
+    static boolean wanted() {
         if (!FlightRecorder.isInitialized()) {
-            return null;
+            return false;
         }
+        EventType t = type;
+        if (t == null) {
+            type = t = EventType.getEventType(GoroutineBlocked.class);
+        }
+        return t.isEnabled();
+    }
+
+    /**
+     * The start of a wait, for {@link #endIfRecorded}; {@link #NOT_RECORDED} unless a recording
+     * wants this event now. Allocates nothing.
+     */
+    public static long startIfRecorded() {
         try {
-            EventType t = type;
-            if (t == null) {
-                type = t = EventType.getEventType(GoroutineBlocked.class);
-            }
-            if (!t.isEnabled()) {
-                return null;
-            }
-            GoroutineBlocked event = new GoroutineBlocked();
-            event.begin();
-            return event;
+            return wanted() ? WaitClock.now() : NOT_RECORDED;
         } catch (Throwable recordingFailed) {
-            return null;                     // an OutOfMemoryError here must not fail the wait
+            return NOT_RECORDED;             // an OutOfMemoryError here must not fail the wait
         }
     }
 
     /**
-     * Ends {@code event} and commits it if its duration passes the threshold; {@code on} is
+     * Records the wait begun at {@code start} if it lasted at least the threshold; {@code on} is
      * described only then. Never throws: the wait's outcome stands.
      */
-    public static void commit(GoroutineBlocked event, String operation, Object on) {
+    public static void endIfRecorded(long start, String operation, Object on) {
+        if (start == NOT_RECORDED) {
+            return;
+        }
         try {
-            event.end();
-            if (event.shouldCommit()) {
+            long waited = WaitClock.now() - start;
+            if (waited >= WaitClock.threshold()) {
+                GoroutineBlocked event = new GoroutineBlocked();
                 event.operation = operation;
                 event.waitingOn = on == null ? null : on.toString();
+                event.waited = waited;
                 event.commit();
             }
         } catch (Throwable recordingFailed) {

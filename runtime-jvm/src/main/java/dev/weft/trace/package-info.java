@@ -10,7 +10,8 @@
  *
  * <p>They are on by default in any recording, so {@code java -XX:StartFlightRecording ...} or
  * {@code jcmd <pid> JFR.start} records them; {@code dev/weft/trace/weft.jfc} in the jar is a
- * settings file for Weft's events with a lower blocking threshold (10 ms), to extract and pass
+ * settings file for Weft's events with a lower wait threshold (10 ms; see
+ * {@link dev.weft.trace.WaitThreshold}), to extract and pass
  * beside the JDK's: {@code -XX:StartFlightRecording:settings=default,settings=weft.jfc}. When no
  * recording runs, an event costs a few field writes where it is emitted.
  */

@@ -38,7 +38,7 @@ class FlightEventsTest {
     void blockedGoroutinesCompensationAndStatisticsAreRecorded() throws Exception {
         Path file = Files.createTempFile("weft", ".jfr");
         try (Recording r = new Recording()) {
-            r.enable("dev.weft.GoroutineBlocked").withThreshold(Duration.ofMillis(20)).withStackTrace();
+            r.enable("dev.weft.GoroutineBlocked").with("waitThreshold", "20 ms").withStackTrace();
             r.enable("dev.weft.SchedulerStatistics").withPeriod(Duration.ofMillis(50));
             r.enable("dev.weft.WorkerCompensation");
             r.start();
@@ -91,7 +91,7 @@ class FlightEventsTest {
             List<RecordedEvent> events = RecordingFile.readAllEvents(file);
             RecordedEvent recv = only(events, "dev.weft.GoroutineBlocked", "chan receive");
             assertTrue(recv.getString("waitingOn").startsWith("chan receive on Chan#"), recv.toString());
-            assertTrue(recv.getDuration().toMillis() >= 50, recv.toString());
+            assertTrue(recv.getDuration("waited").toMillis() >= 50, recv.toString());
             assertEquals("receiver", recv.getThread().getJavaName());
             assertTrue(recv.getStackTrace().getFrames().size() > 0, recv.toString());
             RecordedEvent lock = only(events, "dev.weft.GoroutineBlocked", "mutex lock");
@@ -130,7 +130,7 @@ class FlightEventsTest {
                 GoroutineBlocked.class.getResourceAsStream("weft.jfc"), StandardCharsets.UTF_8)) {
             Configuration c = Configuration.create(in);
             assertEquals("true", c.getSettings().get("dev.weft.GoroutineBlocked#enabled"));
-            assertEquals("10 ms", c.getSettings().get("dev.weft.GoroutineBlocked#threshold"));
+            assertEquals("10 ms", c.getSettings().get("dev.weft.GoroutineBlocked#waitThreshold"));
             assertEquals("true", c.getSettings().get("dev.weft.SchedulerStatistics#enabled"));
             assertEquals("true", c.getSettings().get("dev.weft.WorkerCompensation#enabled"));
             assertEquals("true", c.getSettings().get("dev.weft.DeadlockFound#enabled"));
