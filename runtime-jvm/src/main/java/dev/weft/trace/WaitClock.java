@@ -25,6 +25,10 @@ final class WaitClock extends Thread {
      * which clears it last, so no start is missed. A wait that begins while the last ticking
      * thread is ending reads a time at most a tick old.
      *
+     * The thread belongs to the system thread group, with the JDK's service threads: it runs no
+     * application code and wakes no one, so deadlock detection does not count it among the
+     * threads that could still act.
+     *
      * No field has an initializer: the class is first used by a wait, at any depth of a stack,
      * where a static initializer cut short by a StackOverflowError would leave it unusable.
      */
@@ -44,8 +48,8 @@ final class WaitClock extends Thread {
     /** Whether a ticking thread runs (or is being started). */
     private static volatile boolean ticking;
 
-    private WaitClock() {
-        super(null, null, "weft-wait-clock", 0, false);
+    private WaitClock(ThreadGroup system) {
+        super(system, null, "weft-wait-clock", 0, false);
         setDaemon(true);
     }
 
@@ -73,7 +77,11 @@ final class WaitClock extends Thread {
         if (!ticking) {
             ticking = true;                      // before the thread runs: it clears the claim last
             try {
-                new WaitClock().start();
+                ThreadGroup system = Thread.currentThread().getThreadGroup();
+                while (system.getParent() != null) {
+                    system = system.getParent();
+                }
+                new WaitClock(system).start();
             } catch (Throwable noThread) {
                 ticking = false;                 // the next wait tries again; this one read a fresh time
             }
