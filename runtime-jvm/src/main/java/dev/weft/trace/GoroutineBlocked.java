@@ -90,9 +90,12 @@ public final class GoroutineBlocked extends Event {
      * described only then. Never throws: the wait's outcome stands.
      */
     public static void endIfRecorded(long start, String operation, Object on) {
-        if (start == NOT_RECORDED) {
-            return;
+        if (start != NOT_RECORDED) {
+            end(start, operation, on);      // apart, so that this check inlines into every wait
         }
+    }
+
+    private static void end(long start, String operation, Object on) {
         try {
             long waited = WaitClock.now() - start;
             if (waited >= WaitClock.threshold()) {
