@@ -49,7 +49,7 @@ final class Queues {
         for (int p = 0; p < pairs; p++) {
             threads.add(new Thread(() -> {
                 for (int i = 0; i < share; i++) {
-                    Integer v = BOXES[i & (CAPACITY - 1)];
+                    Integer v = box(i);
                     while (!q.offer(v)) {
                         Thread.onSpinWait();
                     }
@@ -71,6 +71,11 @@ final class Queues {
         }
         startAndJoin(threads);
         return sum.sum();
+    }
+
+    /** The element sent {@code i}-th: one of {@value #CAPACITY} boxes made once. */
+    static Integer box(int i) {
+        return BOXES[i & (CAPACITY - 1)];
     }
 
     /** Starts {@code threads}, then waits for each to end. */
