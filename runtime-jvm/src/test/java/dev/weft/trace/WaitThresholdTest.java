@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.weft.GoroutineFailures;
 import dev.weft.Waits;
 import dev.weft.chan.Chan;
+import dev.weft.sched.Goroutine;
 import dev.weft.sched.Scheduler;
 import dev.weft.time.Time;
 import java.nio.file.Files;
@@ -105,14 +106,17 @@ class WaitThresholdTest {
         }
     }
 
-    /** Receives, on this platform thread, what a goroutine sends after sleeping {@code wait}. */
+    /**
+     * A goroutine's receive that waits at least {@code wait}: the send comes {@code wait} after
+     * the receiver is seen parked.
+     */
     private static void waitFor(Scheduler s, Duration wait) {
         Chan<Integer> c = Chan.make();
-        s.go("sender", () -> {
-            Time.sleep(wait);
-            c.send(1);
-        });
-        assertEquals(1, c.recv());
+        Goroutine receiver = s.go("receiver", () -> assertEquals(1, c.recv()));
+        Waits.whileTrue("the receiver has not blocked", () -> receiver.state() != Goroutine.State.WAITING);
+        Time.sleep(wait);
+        c.send(1);
+        assertTrue(receiver.join(Duration.ofSeconds(30)), s::dump);
     }
 
     private static List<RecordedEvent> receives(List<RecordedEvent> events) {
