@@ -142,7 +142,9 @@ class Selection implements WeftBlocker {
             }
             return true;
         } finally {
-            GoroutineBlocked.endIfRecorded(start, operation(), this);
+            if (start != GoroutineBlocked.NOT_RECORDED) {  // else not even the operation is named
+                GoroutineBlocked.endIfRecorded(start, operation(), this);
+            }
             Trace.resumed();
         }
     }
