@@ -85,6 +85,28 @@ class WaitThresholdTest {
         }
     }
 
+    @Test
+    void theClockRestsWhileNoWaitReadsItAndATimedWaitWakesIt() throws Exception {
+        try (Scheduler s = Scheduler.builder().name("rests").uncaughtExceptionHandler(failures).build()) {
+            Path file = Files.createTempFile("weft", ".jfr");
+            try {
+                try (Recording r = new Recording()) {
+                    r.enable("dev.weft.GoroutineBlocked").with("waitThreshold", "50 ms");
+                    r.start();
+                    waitFor(s, Duration.ofMillis(1));
+                    Waits.whileTrue("the clock ticks with no wait to time", () -> !WaitClock.resting());
+                    waitFor(s, Duration.ofMillis(100));      // begins while the clock rests
+                    r.stop();
+                    r.dump(file);
+                }
+                RecordedEvent recv = receive(RecordingFile.readAllEvents(file));
+                assertTrue(recv.getDuration("waited").toMillis() >= 90, recv.toString());
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
     private static boolean clockTicks() {
         return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("weft-wait-clock"));
     }
