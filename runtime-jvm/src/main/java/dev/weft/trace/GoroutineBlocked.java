@@ -18,8 +18,8 @@ import jdk.jfr.Timespan;
  * its stack the wait's, its time the wait's end, and {@code waited} how long the wait lasted,
  * to the millisecond. Unlike a JFR duration event, the event's own duration is zero and its
  * {@code threshold} setting must stay at zero: a wait is timed by a clock Weft keeps, which
- * costs the wait a field read where the flight recorder's timing costs two readings of the
- * operating system's clock.
+ * costs the wait a few field reads where the flight recorder's timing costs two readings of
+ * the operating system's clock.
  *
  * <pre>{@code
  * long start = GoroutineBlocked.startIfRecorded();   // NOT_RECORDED unless a recording wants it
