@@ -56,7 +56,17 @@ class BlockingInitializesNoClassTest {
 
     @Test
     void waitingAndWakingInitializeNoClass() throws Exception {
-        String output = ForkedJvm.run(Waiters.class, Duration.ofSeconds(120), List.of("-Xlog:class+init=info"));
+        waitAndWakeInitializingNoClass(List.of("-Xlog:class+init=info"));
+    }
+
+    /** Under a recording, a long wait writes a flight-recorder event, which must not initialize a class either. */
+    @Test
+    void waitingAndWakingUnderARecordingInitializeNoClass() throws Exception {
+        waitAndWakeInitializingNoClass(List.of("-Xlog:class+init=info", "-XX:StartFlightRecording:settings=default"));
+    }
+
+    private static void waitAndWakeInitializingNoClass(List<String> jvmArgs) throws Exception {
+        String output = ForkedJvm.run(Waiters.class, Duration.ofSeconds(120), jvmArgs);
         assertTrue(output.contains("every wait began and ended"), output);
         Matcher window = Pattern.compile("goroutines waited from (\\d+) to (\\d+) ms").matcher(output);
         assertTrue(window.find(), output);

@@ -6,6 +6,7 @@ import dev.weft.internal.CurrentContext;
 import dev.weft.internal.Nanos;
 import dev.weft.internal.SpinLock;
 import dev.weft.internal.TimerQueue;
+import dev.weft.trace.GoroutineBlocked;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -136,6 +137,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
             l.ensureInitialized(TimerQueue.class);
             l.ensureInitialized(Select.class);            // a wait under a context is a select
             l.ensureInitialized(ThreadLocalRandom.class); // whose order of cases is random
+            GoroutineBlocked.prepare();                   // and what a recorded wait needs
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -1,6 +1,7 @@
 package dev.weft.sync;
 
 import dev.weft.internal.JdkClasses;
+import dev.weft.trace.GoroutineBlocked;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 
 /**
@@ -15,11 +16,13 @@ abstract class QueuedSynchronizer extends AbstractQueuedSynchronizer {
      * static initializer leaves the class unusable for the rest of the JVM: every contended
      * acquisition of every synchronizer, the JDK's own locks included, would then fail with
      * NoClassDefFoundError. So the node's class is initialized with this one, when the first of
-     * this package's locks or counters is made; its waits then find it ready.
+     * this package's locks or counters is made; its waits then find it ready, and so do they
+     * what a recorded wait needs.
      */
     private static final long serialVersionUID = 1L;
 
     static {
         JdkClasses.initialize(AbstractQueuedSynchronizer.class.getName() + "$Node");
+        GoroutineBlocked.prepare();
     }
 }

@@ -61,6 +61,20 @@ public final class GoroutineBlocked extends Event {
         return waited >= WaitClock.threshold();
     }
 
+    /**
+     * Makes ready, on the caller's thread, what a recorded wait needs, so that no wait is the
+     * first to initialize it at the bottom of a deep stack: this class (which registers the event
+     * when a flight recorder runs) and the JDK's class that the first event written uses. Called
+     * by the classes whose instances wait, as they are initialized.
+     */
+    public static void prepare() {
+        try {
+            Class.forName("jdk.jfr.internal.Bits", true, null);
+        } catch (ClassNotFoundException | LinkageError anotherJdk) {
+            // not a class of this JDK, or made elsewhere: nothing to prepare
+        }
+    }
+
     /** Whether a recording wants this event now. */
     static boolean wanted() {
         if (!FlightRecorder.isInitialized()) {
