@@ -60,6 +60,18 @@ public final class MpmcQueue<E> extends AbstractQueue<E> {
      * head that is already past p - capacity (a tail already past c) proves the answer the
      * fresh read would give. The failing read is always a fresh one.
      *
+     * Sequence numbers are stored as ints, the low 32 bits of the position, and compared by
+     * their wrapped difference (dif above is that difference, as an int). That keeps sixteen of
+     * them on a cache line instead of eight, and the lines a producer and a consumer hand each
+     * other are what a transfer costs (docs/benchmarks.md has the measurement). With a capacity
+     * of at most 2^30, the true difference for a current position fits an int. Only a thread
+     * whose position is 2^31 or more behind the index can misjudge a slot from a wrapped
+     * difference, and nothing it concludes survives: a "free" or "filled" slot leads to a CAS on the index, which fails
+     * because the index has moved on; a "full" or "empty" one is confirmed only by a fresh read
+     * of the other index, which is then far past it, so the thread reloads and retries. peek
+     * confirms by reading head again that the element it read is that of the position it
+     * started from.
+     *
      * Layout: tail and head live on cache lines of their own (PaddedIndex). Both arrays have
      * PAD_BYTES of unused slots at each end, so that no slot in use shares a line with the
      * array's header (whose length every access reads for its bounds check) or with the
@@ -67,14 +79,14 @@ public final class MpmcQueue<E> extends AbstractQueue<E> {
      * lap apart by design.
      */
 
-    private static final VarHandle SEQUENCE = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle SEQUENCE = MethodHandles.arrayElementVarHandle(int[].class);
     private static final VarHandle ELEMENT = MethodHandles.arrayElementVarHandle(Object[].class);
     /** Unused bytes at each end of both arrays: two cache lines, against the adjacent-line prefetch too. */
     private static final int PAD_BYTES = 128;
-    private static final int SEQUENCE_PAD = PAD_BYTES / Long.BYTES;
+    private static final int SEQUENCE_PAD = PAD_BYTES / Integer.BYTES;
     private static final int ELEMENT_PAD = PAD_BYTES / 4;       // compressed references; more is harmless
 
-    private final long[] sequences;
+    private final int[] sequences;
     private final Object[] elements;
     private final int mask;
     private final PaddedIndex tail = new PaddedIndex();
@@ -87,13 +99,23 @@ public final class MpmcQueue<E> extends AbstractQueue<E> {
      * @throws IllegalArgumentException if it is not
      */
     public MpmcQueue(int capacity) {
+        this(capacity, 0);
+    }
+
+    /**
+     * A queue whose first element takes position {@code first} (0 for every queue but those of
+     * the tests that cross the positions where their low 32 bits wrap around).
+     */
+    MpmcQueue(int capacity, long first) {
         Capacity.check(capacity, 2);
-        sequences = new long[capacity + 2 * SEQUENCE_PAD];
+        sequences = new int[capacity + 2 * SEQUENCE_PAD];
         elements = new Object[capacity + 2 * ELEMENT_PAD];
         mask = capacity - 1;
         for (int i = 0; i < capacity; i++) {
-            sequences[SEQUENCE_PAD + i] = i;
+            sequences[SEQUENCE_PAD + i] = (int) (first + ((i - first) & mask));   // slot i's first position
         }
+        tail.setOpaque(first);
+        head.setOpaque(first);
     }
 
     /**
@@ -109,11 +131,11 @@ public final class MpmcQueue<E> extends AbstractQueue<E> {
         long h = Long.MIN_VALUE;             // head as last read: a lower bound of head
         for (;;) {
             int i = (int) p & mask;
-            long dif = (long) SEQUENCE.getAcquire(sequences, SEQUENCE_PAD + i) - p;
+            int dif = (int) SEQUENCE.getAcquire(sequences, SEQUENCE_PAD + i) - (int) p;
             if (dif == 0) {
                 if (tail.compareAndSet(p, p + 1)) {
                     ELEMENT.setRelease(elements, ELEMENT_PAD + i, e);
-                    SEQUENCE.setRelease(sequences, SEQUENCE_PAD + i, p + 1);
+                    SEQUENCE.setRelease(sequences, SEQUENCE_PAD + i, (int) p + 1);
                     return true;
                 }
             } else if (dif < 0) {
@@ -135,12 +157,12 @@ public final class MpmcQueue<E> extends AbstractQueue<E> {
         long t = Long.MIN_VALUE;             // tail as last read: a lower bound of tail
         for (;;) {
             int i = (int) c & mask;
-            long dif = (long) SEQUENCE.getAcquire(sequences, SEQUENCE_PAD + i) - (c + 1);
+            int dif = (int) SEQUENCE.getAcquire(sequences, SEQUENCE_PAD + i) - ((int) c + 1);
             if (dif == 0) {
                 if (head.compareAndSet(c, c + 1)) {
                     E e = (E) ELEMENT.get(elements, ELEMENT_PAD + i);
                     ELEMENT.set(elements, ELEMENT_PAD + i, null);
-                    SEQUENCE.setRelease(sequences, SEQUENCE_PAD + i, c + mask + 1);
+                    SEQUENCE.setRelease(sequences, SEQUENCE_PAD + i, (int) c + mask + 1);
                     return e;
                 }
             } else if (dif < 0) {
@@ -160,13 +182,15 @@ public final class MpmcQueue<E> extends AbstractQueue<E> {
         for (;;) {
             long c = head.getAcquire();
             int i = (int) c & mask;
-            long seq = (long) SEQUENCE.getAcquire(sequences, SEQUENCE_PAD + i);
-            if (seq == c + 1) {
+            int filled = (int) c + 1;
+            int dif = (int) SEQUENCE.getAcquire(sequences, SEQUENCE_PAD + i) - filled;
+            if (dif == 0) {
                 E e = (E) ELEMENT.getAcquire(elements, ELEMENT_PAD + i);
-                if (e != null && (long) SEQUENCE.getAcquire(sequences, SEQUENCE_PAD + i) == c + 1) {
-                    return e;                // still position c's element: the head
+                if (e != null && (int) SEQUENCE.getAcquire(sequences, SEQUENCE_PAD + i) == filled
+                        && head.getAcquire() == c) {
+                    return e;                // still position c's element, and c still the head
                 }
-            } else if (seq - (c + 1) < 0) {
+            } else if (dif < 0) {
                 if (c >= tail.getAcquire()) {
                     return null;
                 }

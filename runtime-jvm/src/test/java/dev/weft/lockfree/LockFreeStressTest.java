@@ -98,6 +98,31 @@ class LockFreeStressTest {
         moveThrough(new MpmcQueue<>(1024), 2, 2);
     }
 
+    /**
+     * The queue keeps the low 32 bits of each position in its slots: positions that cross
+     * 2^31 (where those bits turn negative) and 2^32 (where they wrap to 0) change nothing.
+     */
+    @Test
+    void mpmcAcrossTheWrapOfItsSequenceNumbers() throws Exception {
+        for (long first : new long[] {(1L << 31) - 1000, (1L << 32) - 1000, (1L << 32) - 3}) {
+            MpmcQueue<Integer> q = new MpmcQueue<>(8, first);
+            for (int lap = 0; lap < 300; lap++) {
+                for (int i = 0; i < 8; i++) {
+                    assertTrue(q.offer(lap * 8 + i), "room at " + (first + lap * 8 + i));
+                }
+                assertFalse(q.offer(-1), "full");
+                assertEquals(8, q.size());
+                for (int i = 0; i < 8; i++) {
+                    assertEquals(lap * 8 + i, q.peek());
+                    assertEquals(lap * 8 + i, q.poll());
+                }
+                assertNull(q.poll(), "empty");
+                assertNull(q.peek(), "empty");
+            }
+            moveThrough(new MpmcQueue<>(1024, first), 2, 2);
+        }
+    }
+
     @Test
     void spscOneProducerOneConsumer() throws Exception {
         moveThrough(new SpscQueue<>(1024), 1, 1);
