@@ -11,7 +11,8 @@ import java.util.Queue;
  * then eight measured, each of 2²⁰ elements; prints each round and the medians.
  *
  * <p>Run with {@code java -cp benchmarks/target/benchmarks.jar dev.weft.bench.QueueStates
- * weft-mpmc} (any queue of {@link Queues#make}).
+ * weft-mpmc} (any queue of {@link Queues#make}), with a capacity after the name to change it
+ * from {@value Queues#CAPACITY}.
  */
 public final class QueueStates {
     private static final int WARMUP = 4;
@@ -21,12 +22,13 @@ public final class QueueStates {
 
     public static void main(String[] args) throws InterruptedException {
         String impl = args.length > 0 ? args[0] : "weft-mpmc";
+        int capacity = args.length > 1 ? Integer.parseInt(args[1]) : Queues.CAPACITY;
         int n = QueueBench.ELEMENTS;
         double[] nanos = new double[ROUNDS];
         double[] full = new double[ROUNDS];
         double[] empty = new double[ROUNDS];
         for (int round = 0; round < WARMUP + ROUNDS; round++) {
-            Queue<Integer> q = Queues.make(impl);
+            Queue<Integer> q = Queues.make(impl, capacity);
             long[] failedOffers = new long[1];
             long[] failedPolls = new long[1];
             List<Thread> threads = new ArrayList<>();

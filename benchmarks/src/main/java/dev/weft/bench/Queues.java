@@ -25,13 +25,18 @@ final class Queues {
     private Queues() {}
 
     static Queue<Integer> make(String impl) {
+        return make(impl, CAPACITY);
+    }
+
+    /** A queue of {@code capacity} elements (unbounded for {@code jdk-clq}, which ignores it). */
+    static Queue<Integer> make(String impl, int capacity) {
         return switch (impl) {
-            case "weft-mpmc" -> new MpmcQueue<>(CAPACITY);
-            case "weft-spsc" -> new SpscQueue<>(CAPACITY);
-            case "unsafe-spsc" -> new UnsafeSpsc<>(CAPACITY);
-            case "jctools-mpmc" -> new MpmcArrayQueue<>(CAPACITY);
-            case "jctools-spsc" -> new SpscArrayQueue<>(CAPACITY);
-            case "jdk-abq" -> new ArrayBlockingQueue<>(CAPACITY);
+            case "weft-mpmc" -> new MpmcQueue<>(capacity);
+            case "weft-spsc" -> new SpscQueue<>(capacity);
+            case "unsafe-spsc" -> new UnsafeSpsc<>(capacity);
+            case "jctools-mpmc" -> new MpmcArrayQueue<>(capacity);
+            case "jctools-spsc" -> new SpscArrayQueue<>(capacity);
+            case "jdk-abq" -> new ArrayBlockingQueue<>(capacity);
             case "jdk-clq" -> new ConcurrentLinkedQueue<>();
             default -> throw new IllegalArgumentException("unknown queue " + impl);
         };
