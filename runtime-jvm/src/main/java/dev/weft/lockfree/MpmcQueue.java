@@ -66,11 +66,12 @@ public final class MpmcQueue<E> extends AbstractQueue<E> {
      * other are what a transfer costs (docs/benchmarks.md has the measurement). With a capacity
      * of at most 2^30, the true difference for a current position fits an int. Only a thread
      * whose position is 2^31 or more behind the index can misjudge a slot from a wrapped
-     * difference, and nothing it concludes survives: a "free" or "filled" slot leads to a CAS on the index, which fails
-     * because the index has moved on; a "full" or "empty" one is confirmed only by a fresh read
-     * of the other index, which is then far past it, so the thread reloads and retries. peek
-     * confirms by reading head again that the element it read is that of the position it
-     * started from.
+     * difference, and nothing it concludes survives: a "free" or "filled" slot leads to a CAS
+     * on the index, which fails because the index has moved on; a "full" or "empty" one is
+     * confirmed only by a fresh read of the other index, which is then far past it, so the
+     * thread reloads and retries. peek confirms by reading head again that the element it read
+     * is that of the position it started from: while head stays at c, slot c's true sequence
+     * is c - capacity + 1, c or c + 1, which the low 32 bits tell apart.
      *
      * Layout: tail and head live on cache lines of their own (PaddedIndex). Both arrays have
      * PAD_BYTES of unused slots at each end, so that no slot in use shares a line with the
