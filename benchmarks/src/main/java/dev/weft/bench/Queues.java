@@ -24,10 +24,6 @@ final class Queues {
 
     private Queues() {}
 
-    static Queue<Integer> make(String impl) {
-        return make(impl, CAPACITY);
-    }
-
     /** A queue of {@code capacity} elements (unbounded for {@code jdk-clq}, which ignores it). */
     static Queue<Integer> make(String impl, int capacity) {
         return switch (impl) {

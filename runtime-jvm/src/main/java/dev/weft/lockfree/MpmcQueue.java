@@ -132,7 +132,7 @@ public final class MpmcQueue<E> extends AbstractQueue<E> {
         long h = Long.MIN_VALUE;             // head as last read: a lower bound of head
         for (;;) {
             int i = (int) p & mask;
-            int dif = (int) SEQUENCE.getAcquire(sequences, SEQUENCE_PAD + i) - (int) p;
+            int dif = sequence(i) - (int) p;
             if (dif == 0) {
                 if (tail.compareAndSet(p, p + 1)) {
                     ELEMENT.setRelease(elements, ELEMENT_PAD + i, e);
@@ -158,7 +158,7 @@ public final class MpmcQueue<E> extends AbstractQueue<E> {
         long t = Long.MIN_VALUE;             // tail as last read: a lower bound of tail
         for (;;) {
             int i = (int) c & mask;
-            int dif = (int) SEQUENCE.getAcquire(sequences, SEQUENCE_PAD + i) - ((int) c + 1);
+            int dif = sequence(i) - ((int) c + 1);
             if (dif == 0) {
                 if (head.compareAndSet(c, c + 1)) {
                     E e = (E) ELEMENT.get(elements, ELEMENT_PAD + i);
@@ -184,11 +184,10 @@ public final class MpmcQueue<E> extends AbstractQueue<E> {
             long c = head.getAcquire();
             int i = (int) c & mask;
             int filled = (int) c + 1;
-            int dif = (int) SEQUENCE.getAcquire(sequences, SEQUENCE_PAD + i) - filled;
+            int dif = sequence(i) - filled;
             if (dif == 0) {
                 E e = (E) ELEMENT.getAcquire(elements, ELEMENT_PAD + i);
-                if (e != null && (int) SEQUENCE.getAcquire(sequences, SEQUENCE_PAD + i) == filled
-                        && head.getAcquire() == c) {
+                if (e != null && sequence(i) == filled && head.getAcquire() == c) {
                     return e;                // still position c's element, and c still the head
                 }
             } else if (dif < 0) {
@@ -198,6 +197,11 @@ public final class MpmcQueue<E> extends AbstractQueue<E> {
                 Thread.onSpinWait();
             }
         }
+    }
+
+    /** Slot {@code i}'s sequence number, the low 32 bits of a position (acquire). */
+    private int sequence(int i) {
+        return (int) SEQUENCE.getAcquire(sequences, SEQUENCE_PAD + i);
     }
 
     /** How many elements it holds: exact when no thread is adding or removing, else an estimate. */
