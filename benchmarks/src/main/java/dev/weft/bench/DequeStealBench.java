@@ -3,12 +3,13 @@ package dev.weft.bench;
 import dev.weft.lockfree.WorkStealingDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,8 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A steal-heavy work-stealing workload, nanoseconds per element: one owner thread pushes
- * {@value #ELEMENTS} elements and pops one of every four it pushes (newest first), while one or
- * two thieves steal the rest (oldest first). Weft's {@code WorkStealingDeque} (1,024 slots; a full
+ * {@value #ELEMENTS} elements and pops one of every four it pushes (newest first), then pops what
+ * is left, while one or two thieves steal the rest (oldest first); the threads share nothing
+ * but the deque until the end. Weft's {@code WorkStealingDeque} (1,024 slots; a full
  * owner pops) side by side with the JDK's deques used the same way: {@code ConcurrentLinkedDeque}
  * (lock-free, unbounded) and {@code LinkedBlockingDeque} through its non-blocking methods (one
  * lock). JCTools has no work-stealing deque.
@@ -89,46 +91,71 @@ public class DequeStealBench {
     @Benchmark
     @OperationsPerInvocation(ELEMENTS)
     public long stealHeavy() throws InterruptedException {
-        Deque d = make(impl);
-        AtomicInteger taken = new AtomicInteger();
-        LongAdder sum = new LongAdder();
+        return run(make(impl), thieves);
+    }
+
+    /**
+     * The workload on {@code d}; returns the sum of the elements taken. Each thread counts and
+     * sums what it takes by itself: once the owner has pushed every element and then found the
+     * deque empty, it says so, and a thief stops at its first empty steal after that, when no
+     * element is left to take.
+     */
+    private static long run(Deque d, int thieves) throws InterruptedException {
+        AtomicBoolean drained = new AtomicBoolean();
+        Queue<Tally> tallies = new ConcurrentLinkedQueue<>();
         List<Thread> threads = new ArrayList<>();
         threads.add(new Thread(() -> {
-            long local = 0;
+            Tally owner = new Tally();       // made by the thread that writes it: no line shared
             for (int i = 0; i < ELEMENTS; i++) {
-                Integer v = i & 1023;
+                Integer v = Queues.box(i);
                 while (!d.push(v)) {
-                    local += take(d.pop(), taken);
+                    owner.add(d.pop());
                 }
                 if ((i & 3) == 3) {
-                    local += take(d.pop(), taken);
+                    owner.add(d.pop());
                 }
             }
-            sum.add(local);
+            for (Integer w; (w = d.pop()) != null; ) {
+                owner.add(w);
+            }
+            tallies.add(owner);
+            drained.set(true);
         }));
         for (int t = 0; t < thieves; t++) {
             threads.add(new Thread(() -> {
-                long local = 0;
-                while (taken.get() < ELEMENTS) {
+                Tally thief = new Tally();
+                for (;;) {
+                    boolean last = drained.get();
                     Integer v = d.steal();
-                    if (v == null) {
-                        Thread.onSpinWait();
+                    if (v != null) {
+                        thief.add(v);
+                    } else if (last) {
+                        tallies.add(thief);
+                        return;
                     } else {
-                        local += take(v, taken);
+                        Thread.onSpinWait();
                     }
                 }
-                sum.add(local);
             }));
         }
         Queues.startAndJoin(threads);
-        return sum.sum();
+        long count = tallies.stream().mapToLong(x -> x.count).sum();
+        if (count != ELEMENTS) {
+            throw new IllegalStateException(count + " elements taken of " + ELEMENTS);
+        }
+        return tallies.stream().mapToLong(x -> x.sum).sum();
     }
 
-    private static long take(Integer v, AtomicInteger taken) {
-        if (v == null) {
-            return 0;
+    /** What one thread took: written by that thread alone. */
+    private static final class Tally {
+        long sum;
+        long count;
+
+        void add(Integer v) {
+            if (v != null) {
+                sum += v;
+                count++;
+            }
         }
-        taken.incrementAndGet();
-        return v;
     }
 }
