@@ -1,7 +1,5 @@
 package dev.weft.internal;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
@@ -38,6 +36,28 @@ public final class TimerQueue {
      * {@link #pollDue()}, which reads one volatile deadline when nothing is due and only ever tries
      * the heap's lock. One facility serves the whole JVM rather than one per scheduler: firing a
      * timer only readies goroutines, which go to whichever scheduler runs them.
+     *
+     *
+     * <b>Errors.</b> A StackOverflowError strikes at a call (a call that finds too little stack
+     * left throws before it runs), and an OutOfMemoryError at an allocation; either may come
+     * from a timer created or stopped deep in a goroutine's stack. The lock is released in
+     * {@code finally} (see SpinLock). Beyond that, every change under the lock is ordered so
+     * that such an Error leaves either nothing changed or a complete change:
+     * <ul>
+     *   <li>The heap changes in one call that makes no call itself ({@link #siftInto}). Insertion
+     *       grows the array before it, and fills the slot past the end, which nothing reads,
+     *       before the store that counts it; removal fills the hole with the last entry first and
+     *       only then drops the last slot and the count; shrinking the array comes after, on a
+     *       whole heap. {@code nextDue} is a volatile field, written by a store, not a call.</li>
+     *   <li>An insertion that wakes the timer thread unparks it before it inserts and clears
+     *       {@code firerParked} after: an Error in the unpark leaves the flag set, so the next
+     *       insertion wakes the thread instead (clearing the flag first and then failing to unpark
+     *       left the thread asleep and every later insertion taking it for awake); an Error in the
+     *       insertion after the unpark costs only a spurious wake-up. So the unpark is made
+     *       under the lock, which only an insertion that must wake the thread pays for.</li>
+     *   <li>A cancellation removes the entry before it marks it cancelled, so one that fails has
+     *       done nothing.</li>
+     * </ul>
      */
 
     private static final SpinLock LOCK = new SpinLock();
@@ -53,16 +73,6 @@ public final class TimerQueue {
         FIRER = new Thread(TimerQueue::fireLoop, "weft-timer");
         FIRER.setDaemon(true);
         FIRER.start();
-    }
-
-    private static final VarHandle NEXT_DUE;
-
-    static {
-        try {
-            NEXT_DUE = MethodHandles.lookup().findStaticVarHandle(TimerQueue.class, "nextDue", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
     }
 
     /**
@@ -110,11 +120,12 @@ public final class TimerQueue {
         public boolean cancel() {
             LOCK.lock();
             try {
-                cancelled = true;
                 if (index < 0) {
+                    cancelled = true;        // firing or fired: a periodic one is not put back
                     return false;
                 }
                 removeAt(index);
+                cancelled = true;
                 return true;
             } finally {
                 try {
@@ -150,11 +161,13 @@ public final class TimerQueue {
     }
 
     private static Entry add(Entry e) {
-        boolean wake;
         LOCK.lock();
         try {
+            boolean wake = firerParked && e.due - firerWakesAt < 0;
+            if (wake) {
+                LockSupport.unpark(FIRER);   // first: see "Errors" in the overview
+            }
             insert(e);
-            wake = firerParked && e.due - firerWakesAt < 0;
             if (wake) {
                 firerParked = false;
             }
@@ -165,9 +178,6 @@ public final class TimerQueue {
                 LOCK.locked = 0;         // see SpinLock: a field store cannot overflow
                 throw overflow;
             }
-        }
-        if (wake) {
-            LockSupport.unpark(FIRER);
         }
         return e;
     }
@@ -203,7 +213,7 @@ public final class TimerQueue {
      * heap is free this instant; the caller runs it ({@link Entry#run()}). Never waits.
      */
     public static Entry pollDue() {
-        if (System.nanoTime() - (long) NEXT_DUE.getAcquire() < 0 || !LOCK.tryLock()) {
+        if (System.nanoTime() - nextDue < 0 || !LOCK.tryLock()) {
             return null;
         }
         try {
@@ -225,16 +235,20 @@ public final class TimerQueue {
 
     /** A worker's non-waiting attempt gave up: the timer thread runs the entry instead, now. */
     private static void requeueForFirer(Entry e) {
-        boolean wake;
         LOCK.lock();
         try {
             if (e.cancelled) {
                 return;
             }
+            boolean wake = firerParked;
+            if (wake) {
+                LockSupport.unpark(FIRER);   // first: see "Errors" in the overview
+            }
             e.nonWaiting = null;
             insert(e);
-            wake = firerParked;
-            firerParked = false;
+            if (wake) {
+                firerParked = false;
+            }
         } finally {
             try {
                 LOCK.unlock();
@@ -242,9 +256,6 @@ public final class TimerQueue {
                 LOCK.locked = 0;         // see SpinLock: a field store cannot overflow
                 throw overflow;
             }
-        }
-        if (wake) {
-            LockSupport.unpark(FIRER);
         }
     }
 
@@ -284,6 +295,52 @@ public final class TimerQueue {
     /** Whether a thread holds the heap's lock now; for tests. */
     static boolean isLocked() {
         return LOCK.isLocked();
+    }
+
+    /** Whether the timer thread has parked and no insertion has woken it since; for tests. */
+    static boolean isFirerParked() {
+        LOCK.lock();
+        try {
+            return firerParked;
+        } finally {
+            try {
+                LOCK.unlock();
+            } catch (StackOverflowError overflow) {
+                LOCK.locked = 0;         // see SpinLock: a field store cannot overflow
+                throw overflow;
+            }
+        }
+    }
+
+    /**
+     * What is wrong with the heap, or "" if nothing: an entry before its parent, an entry that
+     * does not know its place, a slot past the end still filled; for tests.
+     */
+    static String heapFaults() {
+        StringBuilder faults = new StringBuilder();
+        LOCK.lock();
+        try {
+            for (int i = 0; i < heap.length; i++) {
+                Entry e = heap[i];
+                if (i >= size) {
+                    if (e != null) {
+                        faults.append("slot ").append(i).append(" past the end (size ").append(size).append(") is filled; ");
+                    }
+                } else if (e == null) {
+                    faults.append("slot ").append(i).append(" is empty; ");
+                } else {
+                    if (e.index != i) {
+                        faults.append("the entry at ").append(i).append(" thinks it is at ").append(e.index).append("; ");
+                    }
+                    if (i > 0 && heap[(i - 1) >>> 1] != null && e.due - heap[(i - 1) >>> 1].due < 0) {
+                        faults.append("the entry at ").append(i).append(" is due before its parent; ");
+                    }
+                }
+            }
+        } finally {
+            LOCK.unlock();
+        }
+        return faults.toString();
     }
 
     /** Timers pending now; for tests and monitoring. */
@@ -345,43 +402,39 @@ public final class TimerQueue {
         return e;
     }
 
+    /** Adds {@code e}; see "Errors" in the overview for the order of its steps. */
     private static void insert(Entry e) {
         if (size == heap.length) {
             heap = Arrays.copyOf(heap, size * 2);
         }
-        e.index = size;
-        heap[size++] = e;
-        siftUp(e.index);
-        publishNextDue();
+        siftInto(size, e, size + 1);         // into the slot past the end, which nothing reads
+        size++;
+        nextDue = size > 0 && heap[0].nonWaiting != null ? heap[0].due : Long.MAX_VALUE;
     }
 
-    private static void publishNextDue() {
-        NEXT_DUE.setRelease(size > 0 && heap[0].nonWaiting != null ? heap[0].due : Long.MAX_VALUE);
-    }
-
+    /** Removes the entry at {@code i}; see "Errors" in the overview for the order of its steps. */
     private static void removeAt(int i) {
         Entry removed = heap[i];
-        removed.index = -1;
-        Entry last = heap[--size];
-        heap[size] = null;
-        if (i < size) {
-            heap[i] = last;
-            last.index = i;
-            siftDown(i);
-            if (heap[i] == last) {
-                siftUp(i);
-            }
+        int n = size - 1;
+        if (i < n) {
+            siftInto(i, heap[n], n);         // the last entry fills the hole; its old slot is past the new end
         }
-        publishNextDue();
+        heap[n] = null;
+        size = n;
+        removed.index = -1;
+        nextDue = size > 0 && heap[0].nonWaiting != null ? heap[0].due : Long.MAX_VALUE;
         if (heap.length > 64 && size < heap.length / 4) {
-            // A stopped timer frees its slot too. Last, so that an OutOfMemoryError here leaves
-            // a complete heap, only a larger array than needed.
-            heap = Arrays.copyOf(heap, heap.length / 2);
+            heap = Arrays.copyOf(heap, heap.length / 2);   // last: the heap is whole if this fails
         }
     }
 
-    private static void siftUp(int i) {
-        Entry e = heap[i];
+    /**
+     * Puts {@code e} into the slot {@code hole} of a heap of {@code n} entries (whatever the
+     * slot held is overwritten), moving it up or down until the heap is ordered. It makes no
+     * call, so an {@link Error} cannot stop it halfway.
+     */
+    private static void siftInto(int hole, Entry e, int n) {
+        int i = hole;
         while (i > 0) {
             int parent = (i - 1) >>> 1;
             Entry p = heap[parent];
@@ -392,18 +445,12 @@ public final class TimerQueue {
             p.index = i;
             i = parent;
         }
-        heap[i] = e;
-        e.index = i;
-    }
-
-    private static void siftDown(int i) {
-        Entry e = heap[i];
-        int half = size >>> 1;
-        while (i < half) {
+        int half = n >>> 1;
+        while (i < half) {                   // after a move up this stops at once: e is above both children
             int child = 2 * i + 1;
             Entry c = heap[child];
             int right = child + 1;
-            if (right < size && heap[right].due - c.due < 0) {
+            if (right < n && heap[right].due - c.due < 0) {
                 child = right;
                 c = heap[child];
             }

@@ -43,9 +43,9 @@ public final class StackOverflowDives {
      * in turn; after each, {@code locked} must be false. Once it is true (a lock was left held)
      * the dive stops running {@code op}, which would now spin on that lock for ever.
      */
-    private static void dive(Runnable op, BooleanSupplier locked, Dive d) {
+    private static void dive(Runnable prepare, Runnable op, BooleanSupplier locked, Dive d) {
         try {
-            dive(op, locked, d);
+            dive(prepare, op, locked, d);
         } catch (StackOverflowError deepest) {
             // the bottom: from here up, every frame tries the operation
         }
@@ -53,6 +53,11 @@ public final class StackOverflowDives {
             return;
         }
         d.framesLeft--;
+        try {
+            prepare.run();
+        } catch (StackOverflowError e) {
+            return;                          // too deep even for that: the next frame up tries
+        }
         try {
             padded(d.framesLeft % 7, op);    // shifts where op starts by less than a dive frame
             d.ran++;
@@ -77,13 +82,24 @@ public final class StackOverflowDives {
 
     /** Dives {@link #DIVES_PROPERTY} times on fresh small-stacked threads; fails if a lock was left held. */
     public static void diveRepeatedly(String what, Runnable op, BooleanSupplier locked) throws Exception {
+        diveRepeatedly(what, () -> { }, op, locked);
+    }
+
+    /**
+     * As {@link #diveRepeatedly(String, Runnable, BooleanSupplier)}, with {@code prepare} run
+     * before each run of {@code op}, in the dive's own frame: higher on the stack than any
+     * point inside {@code op}, so that it overflows only where {@code op} could not begin.
+     */
+    public static void diveRepeatedly(String what, Runnable prepare, Runnable op, BooleanSupplier locked)
+            throws Exception {
+        prepare.run();
         op.run();                            // classes initialized here, not at the bottom of a dive
         int overflowed = 0;
         int ran = 0;
         for (int i = 0; i < DIVES; i++) {
             Dive d = new Dive();
             AtomicReference<Throwable> thrown = new AtomicReference<>();
-            Thread t = new Thread(null, () -> dive(op, locked, d), "dive", 256 * 1024);
+            Thread t = new Thread(null, () -> dive(prepare, op, locked, d), "dive", 256 * 1024);
             t.setUncaughtExceptionHandler((th, e) -> thrown.set(e));
             t.start();
             t.join(TimeUnit.SECONDS.toMillis(60));
@@ -109,15 +125,24 @@ public final class StackOverflowDives {
      * nothing ran before, so the dives are where each class is first initialized.
      */
     public static void passInAJvmThatOnlyInterprets(Class<?> testClass, String... tests) throws Exception {
+        passInAJvmOfTheirOwn(List.of("-Xint", "-D" + DIVES_PROPERTY + "=12"), testClass, tests);
+    }
+
+    /**
+     * Runs the dive tests {@code tests} (methods of {@code testClass}, by name) in a JVM of
+     * their own, started with {@code jvmArgs}; fails unless all pass there. For dives that
+     * need the JIT's state to be theirs alone: what the compiled code inlines decides where
+     * inside an operation an overflow can strike.
+     */
+    public static void passInAJvmOfTheirOwn(List<String> jvmArgs, Class<?> testClass, String... tests) throws Exception {
         List<String> args = new ArrayList<>(List.of(testClass.getName()));
         args.addAll(List.of(tests));
-        String output = ForkedJvm.run(Interpreted.class, Duration.ofSeconds(240),
-                List.of("-Xint", "-D" + DIVES_PROPERTY + "=12"), args.toArray(String[]::new));
+        String output = ForkedJvm.run(OwnJvm.class, Duration.ofSeconds(240), jvmArgs, args.toArray(String[]::new));
         assertTrue(output.contains(PASSED), output);
     }
 
-    /** Run by {@link #passInAJvmThatOnlyInterprets}: the test class, then its tests to run. */
-    public static final class Interpreted {
+    /** Run by {@link #passInAJvmOfTheirOwn}: the test class, then its tests to run. */
+    public static final class OwnJvm {
         public static void main(String[] args) throws Throwable {
             Class<?> testClass = Class.forName(args[0]);
             Constructor<?> make = testClass.getDeclaredConstructor();
