@@ -1,5 +1,7 @@
 package dev.weft.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
@@ -48,7 +50,9 @@ public final class TimerQueue {
      *       grows the array before it, and fills the slot past the end, which nothing reads,
      *       before the store that counts it; removal fills the hole with the last entry first and
      *       only then drops the last slot and the count; shrinking the array comes after, on a
-     *       whole heap. {@code nextDue} is a volatile field, written by a store, not a call.</li>
+     *       whole heap, and so does publishing {@code nextDue}: if that fails, the hint is stale
+     *       until the next change, which at worst leaves a due timer to the timer thread or
+     *       sends a worker to try the lock for nothing.</li>
      *   <li>An insertion that wakes the timer thread unparks it before it inserts and clears
      *       {@code firerParked} after: an Error in the unpark leaves the flag set, so the next
      *       insertion wakes the thread instead (clearing the flag first and then failing to unpark
@@ -73,6 +77,16 @@ public final class TimerQueue {
         FIRER = new Thread(TimerQueue::fireLoop, "weft-timer");
         FIRER.setDaemon(true);
         FIRER.start();
+    }
+
+    private static final VarHandle NEXT_DUE;
+
+    static {
+        try {
+            NEXT_DUE = MethodHandles.lookup().findStaticVarHandle(TimerQueue.class, "nextDue", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     /**
@@ -213,7 +227,7 @@ public final class TimerQueue {
      * heap is free this instant; the caller runs it ({@link Entry#run()}). Never waits.
      */
     public static Entry pollDue() {
-        if (System.nanoTime() - nextDue < 0 || !LOCK.tryLock()) {
+        if (System.nanoTime() - (long) NEXT_DUE.getAcquire() < 0 || !LOCK.tryLock()) {
             return null;
         }
         try {
@@ -409,7 +423,7 @@ public final class TimerQueue {
         }
         siftInto(size, e, size + 1);         // into the slot past the end, which nothing reads
         size++;
-        nextDue = size > 0 && heap[0].nonWaiting != null ? heap[0].due : Long.MAX_VALUE;
+        publishNextDue();
     }
 
     /** Removes the entry at {@code i}; see "Errors" in the overview for the order of its steps. */
@@ -422,10 +436,15 @@ public final class TimerQueue {
         heap[n] = null;
         size = n;
         removed.index = -1;
-        nextDue = size > 0 && heap[0].nonWaiting != null ? heap[0].due : Long.MAX_VALUE;
+        publishNextDue();
         if (heap.length > 64 && size < heap.length / 4) {
             heap = Arrays.copyOf(heap, heap.length / 2);   // last: the heap is whole if this fails
         }
+    }
+
+    /** After a change, on a whole heap: a failure here leaves only the hint stale (see "Errors"). */
+    private static void publishNextDue() {
+        NEXT_DUE.setRelease(size > 0 && heap[0].nonWaiting != null ? heap[0].due : Long.MAX_VALUE);
     }
 
     /**
