@@ -17,7 +17,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Elements moved between producer and consumer threads through a queue of 1,024 ({@code -p
  * capacity=} sets another; unbounded for {@code ConcurrentLinkedQueue}), nanoseconds per
  * element: Weft's {@code dev.weft.lockfree} queues side by side with JCTools' and the JDK's
- * ({@code ArrayBlockingQueue} through its non-blocking {@code offer}/{@code poll}). The subclasses choose the queues and the threads.
+ * ({@code ArrayBlockingQueue} through its non-blocking {@code offer}/{@code poll}). The
+ * subclasses choose the queues and the threads.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

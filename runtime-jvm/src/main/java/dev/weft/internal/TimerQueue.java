@@ -336,19 +336,15 @@ public final class TimerQueue {
         try {
             for (int i = 0; i < heap.length; i++) {
                 Entry e = heap[i];
-                if (i >= size) {
-                    if (e != null) {
-                        faults.append("slot ").append(i).append(" past the end (size ").append(size).append(") is filled; ");
-                    }
-                } else if (e == null) {
-                    faults.append("slot ").append(i).append(" is empty; ");
-                } else {
-                    if (e.index != i) {
-                        faults.append("the entry at ").append(i).append(" thinks it is at ").append(e.index).append("; ");
-                    }
-                    if (i > 0 && heap[(i - 1) >>> 1] != null && e.due - heap[(i - 1) >>> 1].due < 0) {
-                        faults.append("the entry at ").append(i).append(" is due before its parent; ");
-                    }
+                Entry parent = i > 0 ? heap[(i - 1) >>> 1] : null;
+                if (i >= size && e != null) {
+                    faults.append("slot ").append(i).append(" past the end (size ").append(size).append(") filled; ");
+                } else if (i < size && e == null) {
+                    faults.append("slot ").append(i).append(" empty; ");
+                } else if (e != null && e.index != i) {
+                    faults.append("entry ").append(i).append(" thinks it is at ").append(e.index).append("; ");
+                } else if (e != null && parent != null && e.due - parent.due < 0) {
+                    faults.append("entry ").append(i).append(" due before its parent; ");
                 }
             }
         } finally {

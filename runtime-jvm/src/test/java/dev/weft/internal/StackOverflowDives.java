@@ -134,7 +134,8 @@ public final class StackOverflowDives {
      * need the JIT's state to be theirs alone: what the compiled code inlines decides where
      * inside an operation an overflow can strike.
      */
-    public static void passInAJvmOfTheirOwn(List<String> jvmArgs, Class<?> testClass, String... tests) throws Exception {
+    public static void passInAJvmOfTheirOwn(List<String> jvmArgs, Class<?> testClass, String... tests)
+            throws Exception {
         List<String> args = new ArrayList<>(List.of(testClass.getName()));
         args.addAll(List.of(tests));
         String output = ForkedJvm.run(OwnJvm.class, Duration.ofSeconds(240), jvmArgs, args.toArray(String[]::new));
